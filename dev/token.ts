@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GRAPH_PERMISSIONS, isGraphPermission } from '../src/domain/principal';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { devIssuerDir, LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevIssuer, type DevTokenOptions } from './dev-issuer';
 import { readLocalSettings } from './local-settings';
@@ -76,7 +77,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   try {
     const options = parseTokenArgs(argv);
     // The same settings `npm start` gives the app: the environment, then local.settings(.sample).json.
-    const file = readLocalSettings(path.resolve(__dirname, '..', '..'));
+    const file = settingsNear(__dirname);
     const issuer = await loadOrCreateDevIssuer({
       dir: devIssuerDir(env),
       issuer: env['AUTH_ISSUER'] || file['AUTH_ISSUER'] || LOCAL_ISSUER,
@@ -88,6 +89,14 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(err instanceof UsageError ? `token: ${message}\n${USAGE}\n` : `token: ${message}\n`);
     return 2;
+  }
+}
+
+/** The local settings of the checkout this script lives in (found upwards), or none. */
+function settingsNear(dir: string): Record<string, string> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'local.settings.sample.json'))) return readLocalSettings(at);
+    if (path.dirname(at) === at) return {};
   }
 }
 

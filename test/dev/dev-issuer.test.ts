@@ -48,7 +48,7 @@ describe('loadOrCreateDevIssuer', () => {
   it('when GATEHOUSE_DEV_DIR is set, then the key folder lives under it; otherwise under .dev', () => {
     expect(devIssuerDir({ GATEHOUSE_DEV_DIR: '/tmp/x' })).toBe(join('/tmp/x', 'issuer'));
     expect(devIssuerDir({})).toBe(join('.dev', 'issuer'));
-    expect(LOCAL_JWKS_URI).toBe('http://127.0.0.1:7071/dev/issuer/jwks.json');
+    expect(LOCAL_JWKS_URI).toBe('http://127.0.0.1:7072/dev/issuer/jwks.json');
   });
 });
 
