@@ -67,7 +67,10 @@ export function graphError(
 /** Maps an expected failure to its Graph error response. */
 export function failureResponse(failure: Failure, id: RequestIdentity): ErrorResponse {
   const row = ERROR_TABLE[failure.code];
-  return graphError(row.status, row.graphCode, failure.message, id, failure.details, failure.retryAfterSeconds);
+  const response = graphError(row.status, row.graphCode, failure.message, id, failure.details, failure.retryAfterSeconds);
+  // RFC 6750: a 401 tells the client which scheme to use.
+  if (row.status === 401) response.headers['www-authenticate'] = 'Bearer realm="", error="invalid_token"';
+  return response;
 }
 
 /** The neutral 500: never a stack trace or an internal message. */
