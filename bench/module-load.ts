@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleApp, findProjectRoot } from '../dev/bundle';
+
+/**
+ * Module load time of the app as the Functions worker loads it: fresh process, the
+ * `@azure/functions-core` stand-in installed on `require` first (as the worker does), then every
+ * entry file required. Three variants, measured in one run, interleaved, median of several:
+ *   tsc     dist/src/functions/*.js (what `package.json` main names today)
+ *   bundle  the esbuild bundle from dev/bundle.ts (what infra/ deploys)
+ *   empty   `@azure/functions` plus one app.http registration: the floor no app can go under
+ *
+ * Usage: `npm run build && node dist/bench/module-load.js [runs]`.
+ */
+
+/**
+ * Settings shaped like the ones infra/ sets in Azure. The app reads its settings when it loads,
+ * so without them it would stop before registering anything. Clients are built lazily: loading
+ * makes no network call, so these hosts are never contacted.
+ */
+export const AZURE_LIKE_SETTINGS: Readonly<Record<string, string>> = {
+  AzureWebJobsStorage__credential: 'managedidentity',
+  AzureWebJobsStorage__clientId: '00000000-0000-4000-8000-000000000001',
+  AzureWebJobsStorage__blobServiceUri: 'https://stbench.blob.core.windows.net',
+  AzureWebJobsStorage__queueServiceUri: 'https://stbench.queue.core.windows.net',
+  AzureWebJobsStorage__tableServiceUri: 'https://stbench.table.core.windows.net',
+  AUTH_ISSUER: 'https://login.microsoftonline.com/00000000-0000-4000-8000-000000000002/v2.0',
+  AUTH_AUDIENCE: 'api://gatehouse-bench',
+  AUTH_JWKS_URI: 'https://login.microsoftonline.com/00000000-0000-4000-8000-000000000002/discovery/v2.0/keys',
+  ORGANIZATION_TENANT_ID: '00000000-0000-4000-8000-000000000002',
+  ORGANIZATION_NAME: 'Bench Ltd',
+  ORGANIZATION_INITIAL_DOMAIN: 'bench.onmicrosoft.com',
+  PUBLIC_BASE_URL: 'https://func-bench.azurewebsites.net',
+  EMAIL_ENDPOINT: 'https://acs-bench.europe.communication.azure.com',
+  EMAIL_SENDER_ADDRESS: 'DoNotReply@bench.azurecomm.net',
+  EMAIL_RATE_PER_MINUTE: '5',
+  EMAIL_RATE_PER_HOUR: '10',
+};
+
+/** One variant's measurements; `error` when its files are missing or failed to load. */
+export interface LoadResult {
+  variant: 'tsc' | 'bundle' | 'empty';
+  files: string[];
+  /** Median milliseconds spent requiring the entry files. */
+  loadMs?: number;
+  /** Median milliseconds from spawn to exit of the child (Node start-up included). */
+  processMs?: number;
+  functions?: number;
+  error?: string;
+}
+
+interface ChildReport {
+  loadMs: number;
+  functions: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Child side: install the stand-in, then time `require` of each file. */
+function runChild(files: string[]): void {
+  // Required here, not at the top: the parent must not pay for it, the child must have it first.
+  const { installCoreShim } = require('../dev/local-host/core-shim') as typeof import('../dev/local-host/core-shim');
+  const registry = installCoreShim();
+  const started = process.hrtime.bigint();
+  for (const file of files) require(file);
+  const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const report: ChildReport = { loadMs, functions: registry.functions.size };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+function spawnChild(files: string[]): ChildReport & { processMs: number } {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [__filename, '--child', ...files], {
+    env: { PATH: process.env.PATH ?? '', ...AZURE_LIKE_SETTINGS },
+    encoding: 'utf8',
+  });
+  const processMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    const reason = (child.stderr || child.stdout).split('\n').find((l) => /error/i.test(l)) ?? child.stderr.split('\n')[0];
+    throw new Error(reason?.trim() || `child exited with ${child.status}`);
+  }
+  return { ...(JSON.parse(line) as ChildReport), processMs };
+}
+
+function writeEmptyApp(dir: string, root: string): string {
+  const library = require.resolve('@azure/functions', { paths: [root] });
+  const file = path.join(dir, 'empty-app.js');
+  writeFileSync(
+    file,
+    `const { app } = require(${JSON.stringify(library)});\n` +
+      `app.http('ping', { methods: ['GET'], authLevel: 'anonymous', handler: async () => ({ body: 'pong' }) });\n`,
+  );
+  return file;
+}
+
+/** Measures the three variants `runs` times each (interleaved, so drift hits all alike). */
+export async function measureModuleLoad(root: string, runs = 7): Promise<LoadResult[]> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-'));
+  try {
+    const tscDir = path.join(root, 'dist', 'src', 'functions');
+    const tscFiles = existsSync(tscDir)
+      ? readdirSync(tscDir).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(tscDir, f))
+      : [];
+    const results: LoadResult[] = [
+      tscFiles.length ? { variant: 'tsc', files: tscFiles } : { variant: 'tsc', files: [], error: 'no dist/src/functions/*.js (run tsc first)' },
+      { variant: 'bundle', files: [] },
+      { variant: 'empty', files: [writeEmptyApp(scratch, root)] },
+    ];
+    try {
+      results[1]!.files = [(await bundleApp(root, path.join(scratch, 'bundle'))).mainFile];
+    } catch (error) {
+      results[1]!.error = `bundle failed: ${(error as Error).message}`;
+    }
+
+    const samples = new Map<LoadResult, { load: number[]; process: number[]; functions: number }>();
+    for (let i = 0; i < runs; i++) {
+      for (const r of results) {
+        if (r.error) continue;
+        try {
+          const s = spawnChild(r.files);
+          const acc = samples.get(r) ?? { load: [], process: [], functions: s.functions };
+          acc.load.push(s.loadMs);
+          acc.process.push(s.processMs);
+          samples.set(r, acc);
+        } catch (error) {
+          r.error = (error as Error).message;
+        }
+      }
+    }
+    for (const [r, s] of samples) {
+      if (r.error) continue;
+      Object.assign(r, { loadMs: median(s.load), processMs: median(s.process), functions: s.functions });
+    }
+    return results;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A small table plus the ratios that matter: each app variant against the empty app, tsc against bundle. */
+export function formatModuleLoad(results: LoadResult[], runs: number): string {
+  const lines = [`module load, median of ${runs} fresh processes (@azure/functions-core stand-in installed)`];
+  for (const r of results) {
+    lines.push(
+      r.error
+        ? `  ${r.variant.padEnd(7)} skipped: ${r.error}`
+        : `  ${r.variant.padEnd(7)} load ${r.loadMs!.toFixed(1).padStart(7)} ms   process ${r.processMs!.toFixed(1).padStart(7)} ms   ${r.functions} function(s)   ${r.files.length} file(s)`,
+    );
+  }
+  const by = (v: LoadResult['variant']) => results.find((r) => r.variant === v && !r.error);
+  const ratio = (a?: LoadResult, b?: LoadResult) => (a && b ? `${(a.loadMs! / b.loadMs!).toFixed(2)}x` : 'n/a');
+  const [tsc, bundle, empty] = [by('tsc'), by('bundle'), by('empty')];
+  lines.push(`  ratios  tsc/empty ${ratio(tsc, empty)}   bundle/empty ${ratio(bundle, empty)}   tsc/bundle ${ratio(tsc, bundle)}`);
+  if (tsc && bundle && tsc.functions !== bundle.functions) {
+    lines.push(`  WARNING the tsc build registers ${tsc.functions} function(s), the bundle ${bundle.functions}: stale dist/?`);
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  if (process.argv[2] === '--child') runChild(process.argv.slice(3));
+  else {
+    const runs = Number(process.argv[2] ?? 7);
+    measureModuleLoad(findProjectRoot(__dirname), runs).then(
+      (results) => console.log(formatModuleLoad(results, runs)),
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  }
+}

@@ -1,0 +1,160 @@
+// The Function App on the Flex Consumption plan and every app setting Gatehouse reads.
+// Settings hold identifiers and URLs only: storage, mail and telemetry authenticate with the
+// user-assigned identity. test/infra compares the keys below with src/config.ts.
+
+param name string
+param planName string
+param location string
+param tags object
+
+param identityId string
+param identityClientId string
+
+param deploymentContainerUrl string
+param blobServiceUri string
+param queueServiceUri string
+param tableServiceUri string
+
+param appInsightsName string
+
+@description('Memory per instance; 2048 suits Node.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+param authIssuer string
+param authAudience string
+param authJwksUri string
+param organizationTenantId string
+param organizationName string
+param organizationInitialDomain string
+param organizationPreferredLanguage string
+param privacyStatementUrl string
+param privacyContactEmail string
+@description('Empty = https://<default host name of this app>.')
+param publicBaseUrl string
+param myAccessPortalUrl string
+param emailEndpoint string
+param emailSenderAddress string
+param emailRatePerMinute int
+param emailRatePerHour int
+param inviteRateLimitPer5s int
+param httpMaxBodyBytes int
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  // azd finds the deployment target of service `api` by this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: '20'
+      }
+    }
+  }
+}
+
+// Publishing passwords are secrets too: deployments authenticate with Entra ID (azd, az CLI).
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// A separate config resource (rather than siteConfig.appSettings) so PUBLIC_BASE_URL can use the
+// host name the platform assigned to the site.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: blobServiceUri
+    AzureWebJobsStorage__queueServiceUri: queueServiceUri
+    AzureWebJobsStorage__tableServiceUri: tableServiceUri
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    AUTH_ISSUER: authIssuer
+    AUTH_AUDIENCE: authAudience
+    AUTH_JWKS_URI: authJwksUri
+    ORGANIZATION_TENANT_ID: organizationTenantId
+    ORGANIZATION_NAME: organizationName
+    ORGANIZATION_INITIAL_DOMAIN: organizationInitialDomain
+    ORGANIZATION_PREFERRED_LANGUAGE: organizationPreferredLanguage
+    PRIVACY_STATEMENT_URL: privacyStatementUrl
+    PRIVACY_CONTACT_EMAIL: privacyContactEmail
+    PUBLIC_BASE_URL: empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
+    MY_ACCESS_PORTAL_URL: myAccessPortalUrl
+    EMAIL_ENDPOINT: emailEndpoint
+    EMAIL_SENDER_ADDRESS: emailSenderAddress
+    EMAIL_RATE_PER_MINUTE: string(emailRatePerMinute)
+    EMAIL_RATE_PER_HOUR: string(emailRatePerHour)
+    INVITE_RATE_LIMIT_PER_5S: string(inviteRateLimitPer5s)
+    HTTP_MAX_BODY_BYTES: string(httpMaxBodyBytes)
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName
+output publicBaseUrl string = empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
