@@ -1,0 +1,1 @@
+export { renderEmail, type RenderedEmail, type RenderOptions } from './render-email';
