@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { devIssuerRoutes, loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer';
+import { createMailSink, type FaultSettings, type MailSink } from './mail-sink';
+
+/** A handler for some paths; resolves true when it answered. */
+export type Routes = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export interface DevServices {
+  url: string;
+  sink: MailSink;
+  issuer: DevIssuer;
+  /** The sink's mailbox pages and the issuer's keys, for mounting on the functions host too. */
+  routes: Routes;
+  stop(): Promise<void>;
+}
+
+export interface DevServicesOptions {
+  port: number;
+  /** The mail sink's access key (from EMAIL_CONNECTION_STRING). */
+  accessKey: string;
+  issuer: string;
+  audience: string;
+  issuerDir: string;
+  faults?: FaultSettings;
+  log: (line: string) => void;
+}
+
+/**
+ * The local stand-ins for the two cloud services the app talks to besides storage: Communication
+ * Services Email (the mail sink) and Entra's token issuer (the dev issuer). They get a port of
+ * their own so that `func start` can use them too.
+ */
+export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
+  const issuer = await loadOrCreateDevIssuer({ dir: options.issuerDir, issuer: options.issuer, audience: options.audience });
+  const sink = createMailSink({
+    accessKey: options.accessKey,
+    log: (line) => options.log(`[mail-sink] ${line}`),
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const issuerRoutes = devIssuerRoutes(issuer);
+  const routes: Routes = async (req, res) => (await sink.handle(req, res)) || (await issuerRoutes(req, res));
+
+  const server: Server = createServer((req, res) => {
+    routes(req, res)
+      .then((handled) => {
+        if (!handled && !res.headersSent) {
+          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: 'No such dev service path.' } }));
+        }
+      })
+      .catch((error: unknown) => {
+        options.log(`[dev-services] ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sink,
+    issuer,
+    routes,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSettings, parseConnectionString } from '../src/config';
+import { createStorageClients, ensureStorageResources } from '../src/storage/clients';
+import { startAzurite, type RunningAzurite } from './azurite';
+import { devIssuerDir } from './dev-issuer';
+import { freePort } from './free-port';
+import { startLocalHost } from './local-host';
+import { readLocalSettings, rewriteLoopbackPort } from './local-settings';
+import { parseMailFaultsFlag } from './mail-sink';
+import { startDevServices, type DevServices } from './services';
+
+/**
+ * `npm start`: the whole system on one machine, in one process tree. Azurite (child process), the
+ * dev services (mail sink + dev token issuer) and the local functions host running the built app.
+ * Ctrl-C (or SIGTERM) stops all of them; Azurite also exits if this process dies.
+ */
+const USAGE = `Usage: npm start -- [--port 7071] [--services-port 7072] [--azurite-port 10000|0]
+                 [--persist] [--mail-faults 429:0.3[:retryAfter]] [--json] [--services-only]
+  --persist        keep Azurite data in ./.azurite (git-ignored) instead of memory
+  --mail-faults    make the mail sink fail a share of sends: none | 429:F | 500:F | delay:F:ms | drop:F | fail:F
+  --json           print one JSON line {"event":"ready",...} when ready (for scripts and tests)
+  --services-only  run Azurite, the mail sink and the dev issuer but not the app (for \`func start\`)
+  Ports 0 pick free ones.`;
+
+const root = path.resolve(__dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const { values: flags } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'services-port': { type: 'string' },
+      'azurite-port': { type: 'string' },
+      persist: { type: 'boolean', default: false },
+      'mail-faults': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'services-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const log = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  const settings = readLocalSettings(root);
+  const basePort = Number(new URL(settings['PUBLIC_BASE_URL'] ?? 'http://127.0.0.1:7071').port || 7071);
+  const servicesBasePort = Number(new URL(settings['AUTH_JWKS_URI'] ?? 'http://127.0.0.1:7072').port || 7072);
+  const hostPort = await choosePort(flags.port, basePort);
+  const servicesPort = await choosePort(flags['services-port'], servicesBasePort);
+  const azuriteBase = Number(flags['azurite-port'] ?? 10000);
+
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const azurite: RunningAzurite = await startAzurite({
+      blobPort: azuriteBase === 0 ? 0 : azuriteBase,
+      queuePort: azuriteBase === 0 ? 0 : azuriteBase + 1,
+      tablePort: azuriteBase === 0 ? 0 : azuriteBase + 2,
+      ...(flags.persist ? { location: path.join(root, '.azurite') } : {}),
+    });
+    stoppers.push(azurite.stop);
+
+    const accessKey = parseConnectionString(settings['EMAIL_CONNECTION_STRING'] ?? '')['accesskey'] ?? '';
+    const services: DevServices = await startDevServices({
+      port: servicesPort,
+      accessKey,
+      issuer: rewriteLoopbackPort(settings['AUTH_ISSUER'] ?? '', servicesBasePort, servicesPort),
+      audience: settings['AUTH_AUDIENCE'] ?? 'api://gatehouse-local',
+      issuerDir: devIssuerDir(),
+      log,
+      ...(flags['mail-faults'] ? { faults: parseMailFaultsFlag(flags['mail-faults']) } : {}),
+    });
+    stoppers.push(services.stop);
+
+    const runtime: Record<string, string> = {
+      AzureWebJobsStorage: azurite.connectionString,
+      ALLOW_INSECURE_LOOPBACK: 'true',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${hostPort}`,
+    };
+    for (const key of ['AUTH_ISSUER', 'AUTH_JWKS_URI', 'EMAIL_CONNECTION_STRING', 'MY_ACCESS_PORTAL_URL']) {
+      const value = settings[key];
+      if (value) runtime[key] = rewriteLoopbackPort(rewriteLoopbackPort(value, servicesBasePort, servicesPort), basePort, hostPort);
+    }
+    // As with Core Tools, settings already in the environment win over the file; runtime ones (ports) win over both.
+    for (const [key, value] of Object.entries(settings)) if (process.env[key] === undefined) process.env[key] = value;
+    Object.assign(process.env, runtime);
+
+    const appSettings = loadSettings(process.env);
+    await ensureStorageResources(createStorageClients(appSettings, () => {
+      throw new Error('The local runtime uses a connection string');
+    }));
+
+    if (flags['services-only']) {
+      log(`Azurite (${azurite.tableEndpoint}) and dev services (${services.url}) are running; start the app with \`func start\`. Ctrl-C stops them.`);
+      return;
+    }
+    const host = await startLocalHost({ appDir: root, port: hostPort, extraRoutes: services.routes, log });
+    stoppers.push(host.stop);
+
+    if (flags.json) {
+      console.log(JSON.stringify({ event: 'ready', url: host.url, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
+    } else {
+      log(`\nGatehouse is running:
+  API            ${host.url}/api  (OpenAPI: ${host.url}/api/openapi.json, health: ${host.url}/api/health)
+  Mailbox        ${host.url}/dev/mail  (JSON: ${host.url}/dev/mailbox)
+  Dev services   ${services.url}  (mail sink + token issuer)
+  Storage        Azurite ${flags.persist ? 'persisting to ./.azurite' : 'in memory'} (${azurite.tableEndpoint})
+  Token          npm run --silent token -- --roles User.Invite.All,Directory.Read.All
+Press Ctrl-C to stop.`);
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    await stopAll(1);
+  }
+}
+
+async function choosePort(flag: string | undefined, fallback: number): Promise<number> {
+  const wanted = flag === undefined ? fallback : Number(flag);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new Error(`Invalid port: ${flag}\n${USAGE}`);
+  return wanted === 0 ? freePort() : wanted;
+}
+
+void main();
