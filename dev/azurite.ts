@@ -35,7 +35,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   const args = [
     // Exit when our end of stdin closes, i.e. when the parent dies however it dies: no orphans.
     '--import',
-    'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.resume();',
+    'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.resume();process.stdin.unref();',
     cli,
     '--disableTelemetry',
     '--skipApiVersionCheck',

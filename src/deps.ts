@@ -1,4 +1,4 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { loadSettings, type Settings } from './config';
 import { isPublicOperation, mayCall } from './domain/access';
 import { Failure } from './domain/errors';
@@ -22,6 +22,8 @@ let credential: TokenCredential | undefined;
 /** The managed identity in Azure (its client id is the storage identity's). Never built locally. */
 function azureCredential(): TokenCredential {
   const clientId = loadedSettings.AzureWebJobsStorage__clientId;
+  // Loaded on first use: the identity library (MSAL) is a large share of start-up and is never needed locally.
+  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
   return (credential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}));
 }
 
@@ -68,10 +70,12 @@ export function httpDeps(): HttpDeps {
 export function healthDeps(): HealthDeps {
   return {
     async pingStorage() {
-      // One cheap authenticated call per service the app cannot work without.
+      // One cheap authenticated call per service the app cannot work without; a storage that hangs
+      // must answer "unavailable" quickly, not after the SDK's retries.
+      const abortSignal = AbortSignal.timeout(3_000);
       await Promise.all([
-        storage().tableService.listTables().byPage({ maxPageSize: 1 }).next(),
-        storage().queueService.getProperties(),
+        storage().tableService.listTables({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
+        storage().queueService.getProperties({ abortSignal }),
       ]);
     },
   };

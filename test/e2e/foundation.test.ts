@@ -116,10 +116,20 @@ describe('the local runtime (npm start) end to end', () => {
     expect((await get('/dev/mail')).headers.get('content-type')).toMatch(/text\/html/);
   });
 
-  it('when the runtime gets SIGINT, then it exits and takes Azurite with it', async () => {
+  it('when the runtime gets SIGINT, then it exits and takes Azurite with it; while storage is down, health is 503', async () => {
     const other = await startRuntime();
     const pid = other.azuritePid!;
     expect(() => process.kill(pid, 0)).not.toThrow();
+    expect((await fetch(`${other.url}/api/health`)).status).toBe(200);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const res = await fetch(`${other.url}/api/health`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toEqual({ status: 'unavailable' });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
     expect(await other.stop('SIGINT')).toBe(0);
     await expect.poll(() => { try { process.kill(pid, 0); return 'alive'; } catch { return 'gone'; } }, { timeout: 10_000 }).toBe('gone');
   }, 60_000);
