@@ -6,6 +6,7 @@ import type { HealthDeps } from './domain/health';
 import { AuthenticationUnavailableError, createTokenVerifier, type TokenVerifier } from './http/auth';
 import type { HttpDeps } from './http/endpoint';
 import { createStorageClients, type StorageClients } from './storage/clients';
+import { loadOrCreateInstanceKey } from './storage/instance-keys';
 import { createTableRoleLookup } from './storage/role-lookup';
 
 /**
@@ -65,6 +66,16 @@ export function httpDeps(): HttpDeps {
     authorize: (principal, operationId) => mayCall(principal, operationId, rolesOf),
     isPublic: isPublicOperation,
   });
+}
+
+let pagingKey: Promise<Uint8Array> | undefined;
+/** The key that authenticates `$skiptoken`s, shared by every instance through storage. */
+export function skipTokenKey(): Promise<Uint8Array> {
+  pagingKey ??= loadOrCreateInstanceKey(storage().table('Settings'), 'skiptoken').catch((error: unknown) => {
+    pagingKey = undefined;
+    throw error;
+  });
+  return pagingKey;
 }
 
 export function healthDeps(): HealthDeps {

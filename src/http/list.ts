@@ -1,0 +1,48 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { Failure } from '../domain/errors';
+import { buildNextLink, odataContext, parseListQuery, projectSelected, readSkipToken, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState } from './odata';
+import { json } from './endpoint';
+
+/** An OData query error as a 400 Failure with Graph's wording and, where known, the position. */
+export function odataFailure(error: ODataError): Failure {
+  return new Failure('invalidRequest', error.message);
+}
+
+export interface ReadListQuery {
+  query: ListQuery;
+  /** Where the previous page stopped; undefined on the first page. */
+  start: SkipTokenState | undefined;
+}
+
+/** Parses `$filter`/`$select`/`$top`/`$skiptoken` for a list endpoint; bad options are 400s. */
+export function readListQuery(request: HttpRequest, spec: ListQuerySpec, pagingKey: Uint8Array): ReadListQuery {
+  const parsed = parseListQuery(new URL(request.url).searchParams, spec);
+  if (!parsed.ok) throw odataFailure(parsed.error);
+  const query = parsed.value;
+  if (!query.skipToken) return { query, start: undefined };
+  const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);
+  if (!start.ok) throw odataFailure(start.error);
+  return { query, start: start.value };
+}
+
+export interface ListPage {
+  request: HttpRequest;
+  publicBaseUrl: string;
+  /** Entity set path for `@odata.context`, e.g. `users` or `groups('id')/members`. */
+  entitySet: string;
+  query: ListQuery;
+  items: readonly Record<string, unknown>[];
+  /** Where the next page starts; undefined on the last page. */
+  next: SkipTokenState | undefined;
+  pagingKey: Uint8Array;
+}
+
+/** A Graph collection response: `@odata.context`, `value` (projected by `$select`), `@odata.nextLink`. */
+export function listResponse(page: ListPage): HttpResponseInit {
+  const body: Record<string, unknown> = {
+    '@odata.context': odataContext(`${page.publicBaseUrl}/api/v1.0`, page.entitySet, page.query.select),
+    value: page.items.map((item) => (page.query.select ? projectSelected(item, page.query.select) : item)),
+  };
+  if (page.next) body['@odata.nextLink'] = buildNextLink(page.request.url, page.next, page.pagingKey);
+  return json(200, body);
+}

@@ -1,0 +1,76 @@
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { AuditEntry, AuditLog } from '../domain/audit';
+import { jsonColumn, listRows, type Page } from './table-kit';
+
+/**
+ * Audit entries, append-only. Partition = month (`2026-11`), row = inverted timestamp + id, so a
+ * month reads newest first and a time range is a key range, never a scan of the whole log.
+ */
+const MAX_MS = 9_999_999_999_999;
+
+export const monthPartition = (at: Date): string => at.toISOString().slice(0, 7);
+export const invertedRowKey = (at: Date, id: string): string => `${String(MAX_MS - at.getTime()).padStart(13, '0')}|${id}`;
+
+const auditRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  id: z.string(),
+  activityDisplayName: z.string(),
+  category: z.string(),
+  activityAt: z.coerce.date(),
+  initiatedBy: z.string(),
+  targetResources: z.string(),
+  result: z.enum(['success', 'failure']),
+  resultReason: z.string().optional(),
+  correlationId: z.string().optional(),
+});
+
+function toEntry(row: z.infer<typeof auditRow>): AuditEntry {
+  return {
+    id: row.id,
+    activityDisplayName: row.activityDisplayName,
+    category: row.category as AuditEntry['category'],
+    activityAt: row.activityAt,
+    initiatedBy: jsonColumn.read(row.initiatedBy) as AuditEntry['initiatedBy'],
+    targetResources: jsonColumn.read(row.targetResources) as AuditEntry['targetResources'],
+    result: row.result,
+    resultReason: row.resultReason,
+    correlationId: row.correlationId,
+  };
+}
+
+export interface AuditReader {
+  /** Entries of one month, newest first, optionally bounded in time; page with the token. */
+  listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
+}
+
+export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
+  return {
+    async append(entry) {
+      await table.createEntity({
+        partitionKey: monthPartition(entry.activityAt),
+        rowKey: invertedRowKey(entry.activityAt, entry.id),
+        id: entry.id,
+        activityDisplayName: entry.activityDisplayName,
+        category: entry.category,
+        activityAt: entry.activityAt,
+        initiatedBy: jsonColumn.write(entry.initiatedBy),
+        targetResources: jsonColumn.write(entry.targetResources),
+        result: entry.result,
+        ...(entry.resultReason ? { resultReason: entry.resultReason } : {}),
+        ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
+      });
+    },
+    async listMonth(month, options) {
+      const clauses = [`PartitionKey eq '${month.replace(/'/g, "''")}'`];
+      // Inverted keys: a later time has a smaller key.
+      if (options.to) clauses.push(`RowKey ge '${String(MAX_MS - options.to.getTime()).padStart(13, '0')}'`);
+      if (options.from) clauses.push(`RowKey lt '${String(MAX_MS - options.from.getTime() + 1).padStart(13, '0')}'`);
+      const page = await listRows(table, auditRow, 'audit entry', { filter: clauses.join(' and '), top: options.top, continuationToken: options.continuationToken });
+      return { items: page.items.map(toEntry), continuationToken: page.continuationToken };
+    },
+  };
+}
+
+
