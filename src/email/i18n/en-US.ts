@@ -18,6 +18,26 @@ export const enUS: Strings = {
       `If you did not expect this mail, do not use its links and contact ${organization} (${domain}). ` +
       `${organization} will never ask you for your password by mail.`,
   },
+  pages: {
+    redeemTitle: 'Review permissions',
+    invitedBy: ({ name, email, organization, organizationDomain }) =>
+      `${name} (${email}) invited you to access applications within ${organization} (${organizationDomain}).`,
+    consentIntro: (organization) => `${organization} would like to sign you in and read your name and email address.`,
+    trustWarning: (organization) =>
+      `Only accept if you trust ${organization}. By accepting, you allow ${organization} to use your information ` +
+      'as described in its privacy statement.',
+    accept: 'Accept',
+    decline: 'Decline',
+    declinedTitle: 'Invitation declined',
+    declinedBody: (organization) => `You declined the invitation to ${organization}. You can close this page.`,
+    invalidTitle: 'This link cannot be used',
+    invalidBody:
+      'This invitation link is not valid, or no longer valid. If you expected an invitation, ask the person who invited you to send it again.',
+    expiredTitle: 'This invitation has expired',
+    expiredBody: (inviter) => `Ask ${inviter} to send you the invitation again.`,
+    unavailableTitle: 'This invitation cannot be accepted',
+    unavailableBody: (organization) => `This invitation can no longer be accepted. Contact ${organization} if you need access.`,
+  },
   invitation: {
     subject: ({ inviter, organization }) => `${inviter} invited you to access applications within ${organization}`,
     notice: ({ name, email, domain }) =>

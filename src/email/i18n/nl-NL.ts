@@ -18,6 +18,26 @@ export const nlNL: Strings = {
       `Hebt u deze e-mail niet verwacht? Gebruik dan de koppelingen niet en neem contact op met ` +
       `${organization} (${domain}). ${organization} vraagt u nooit per e-mail om uw wachtwoord.`,
   },
+  pages: {
+    redeemTitle: 'Machtigingen controleren',
+    invitedBy: ({ name, email, organization, organizationDomain }) =>
+      `${name} (${email}) heeft u uitgenodigd voor toegang tot toepassingen binnen ${organization} (${organizationDomain}).`,
+    consentIntro: (organization) => `${organization} wil u aanmelden en uw naam en e-mailadres lezen.`,
+    trustWarning: (organization) =>
+      `Accepteer alleen als u ${organization} vertrouwt. Door te accepteren staat u ${organization} toe uw gegevens ` +
+      'te gebruiken zoals beschreven in de privacyverklaring.',
+    accept: 'Accepteren',
+    decline: 'Weigeren',
+    declinedTitle: 'Uitnodiging geweigerd',
+    declinedBody: (organization) => `U hebt de uitnodiging van ${organization} geweigerd. U kunt deze pagina sluiten.`,
+    invalidTitle: 'Deze koppeling kan niet worden gebruikt',
+    invalidBody:
+      'Deze uitnodigingskoppeling is niet (meer) geldig. Verwachtte u een uitnodiging, vraag dan degene die u heeft uitgenodigd om deze opnieuw te verzenden.',
+    expiredTitle: 'Deze uitnodiging is verlopen',
+    expiredBody: (inviter) => `Vraag ${inviter} om de uitnodiging opnieuw te verzenden.`,
+    unavailableTitle: 'Deze uitnodiging kan niet worden geaccepteerd',
+    unavailableBody: (organization) => `Deze uitnodiging kan niet meer worden geaccepteerd. Neem contact op met ${organization} als u toegang nodig hebt.`,
+  },
   invitation: {
     subject: ({ inviter, organization }) =>
       `${inviter} heeft u uitgenodigd voor toegang tot toepassingen binnen ${organization}`,

@@ -22,6 +22,23 @@ export interface Strings {
     /** For mails not sent by a person: what to do with a mail you did not expect. */
     unexpectedMail(p: { organization: string; domain: string }): string;
   };
+  /** The web pages a guest opens from a mail (redemption; later My Access). */
+  readonly pages: {
+    redeemTitle: string;
+    invitedBy(p: Sender & { organization: string; organizationDomain: string }): string;
+    consentIntro(organization: string): string;
+    trustWarning(organization: string): string;
+    accept: string;
+    decline: string;
+    declinedTitle: string;
+    declinedBody(organization: string): string;
+    invalidTitle: string;
+    invalidBody: string;
+    expiredTitle: string;
+    expiredBody(inviter: string): string;
+    unavailableTitle: string;
+    unavailableBody(organization: string): string;
+  };
   readonly invitation: {
     subject(p: { inviter: string; organization: string }): string;
     /** The phishing warning, naming the inviter's address and domain so the guest can check them. */
