@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { formatMailThroughput, measureMailThroughput } from './mail';
+import { benchMemberships } from './memberships';
 import { formatModuleLoad, measureModuleLoad } from './module-load';
 
 /**
@@ -13,6 +15,8 @@ const BENCHES: Record<string, () => Promise<string>> = {
     const runs = 7;
     return formatModuleLoad(await measureModuleLoad(root, runs), runs);
   },
+  mail: async () => formatMailThroughput(await measureMailThroughput(root, 300)),
+  memberships: () => benchMemberships(),
 };
 
 async function main(): Promise<void> {

@@ -2,9 +2,27 @@ import { hasPermission, type Principal, type RequiredAccess } from './principal'
 
 /** Open to anonymous callers (health, the OpenAPI document, pages a guest opens from a mail). */
 export const PUBLIC = 'public' as const;
-export type AccessRule = typeof PUBLIC | RequiredAccess;
+/**
+ * Delegated users admitted by their `userType` alone, whatever their roles: Entra lets members
+ * read the directory; guests as far as `guestUserRoleId` allows (the handler narrows that).
+ */
+export type SignedInUsers = 'members' | 'membersAndGuests';
+export type AccessRule = typeof PUBLIC | (RequiredAccess & { signedInUsers?: SignedInUsers });
 
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const USER_READ = ['User.ReadWrite.All', ...READ_DIRECTORY] as const;
+const POLICY_READ = ['Policy.ReadWrite.Authorization', ...READ_DIRECTORY] as const;
+const DIRECTORY_READER_ROLES = ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'] as const;
+const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const GROUP_READ = ['Group.ReadWrite.All', 'GroupMember.ReadWrite.All', ...READ_DIRECTORY] as const;
+const GROUP_READER_ROLES = ['User Administrator', 'Helpdesk Administrator', 'Identity Governance Administrator', 'Guest Inviter'] as const;
+const APP_WRITE = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const ASSIGNMENT_WRITE = ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'] as const;
+const APP_READ = ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...READ_DIRECTORY] as const;
+const APP_READER_ROLES = ['User Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'] as const;
+const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
 
 /**
  * Who may call each operation: one row per endpoint, printed in the README. App-only callers need
@@ -15,10 +33,63 @@ const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'] as cons
 export const ACCESS_TABLE = {
   health: PUBLIC,
   openapi: PUBLIC,
+  // The mail backlog (issue 4): operators of invitations; app-only callers with a directory read permission.
+  getMailQueue: { permissions: ['User.Invite.All', ...READ_DIRECTORY], roles: ['User Administrator'] },
   getOrganization: {
     permissions: ['Organization.ReadWrite.All', ...READ_DIRECTORY],
     roles: ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'],
   },
+  // Groups and memberships (issue 3): User Administrator manages both; Global Administrator is implied; members may read.
+  createGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  updateGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  deleteGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  listGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getGroup: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  addGroupMember: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
+  removeGroupMember: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
+  listGroupMembers: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listUserMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  // Organization, collaboration policies, users and audit (issue 3, users side).
+  updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
+  getAuthorizationPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },
+  updateAuthorizationPolicy: { permissions: ['Policy.ReadWrite.Authorization'] },
+  getInvitationDomainPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },
+  updateInvitationDomainPolicy: { permissions: ['Policy.ReadWrite.Authorization'] },
+  createUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  listUsers: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  getUser: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  updateUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  deleteUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  setUserManager: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  getUserManager: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  listDeletedUsers: { permissions: USER_READ, roles: ['User Administrator'] },
+  restoreDeletedUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  listDirectoryAudits: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
+  // Enterprise applications and app role assignments (issue 3): User Administrator adds users and groups to apps.
+  createServicePrincipal: { permissions: APP_WRITE },
+  updateServicePrincipal: { permissions: APP_WRITE },
+  deleteServicePrincipal: { permissions: APP_WRITE },
+  listServicePrincipals: { permissions: APP_READ, roles: APP_READER_ROLES },
+  getServicePrincipal: { permissions: APP_READ, roles: APP_READER_ROLES },
+  createAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
+  deleteAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
+  listAppRoleAssignedTo: { permissions: APP_READ, roles: APP_READER_ROLES },
+  listUserAppRoleAssignments: { permissions: APP_READ, roles: APP_READER_ROLES },
+  // Directory roles (issue 3): only Privileged Role Administrator (and Global Administrator, implied).
+  listRoleDefinitions: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getRoleDefinition: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  listRoleAssignments: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getRoleAssignment: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  createRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  deleteRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  // Guest invitations (issue 5). Users are admitted by type; `allowInvitesFrom` then narrows who may
+  // invite (src/domain/invitations/invite-rules.ts). The redeem pages are opened from a mail.
+  createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  resendInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  getUserInvitation: { permissions: ['User.Invite.All', ...USER_READ], roles: DIRECTORY_READER_ROLES },
+  redeemInvitationPage: PUBLIC,
+  redeemInvitationDecision: PUBLIC,
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS_TABLE;
@@ -30,10 +101,19 @@ export function isPublicOperation(operationId: OperationId): boolean {
   return ACCESS_TABLE[operationId] === PUBLIC;
 }
 
-/** Applies the access table; users' roles are read only when the rule needs them. */
-export async function mayCall(principal: Principal, operationId: OperationId, rolesOf: RoleLookup): Promise<boolean> {
+/** Port: the `userType` of an enabled, live user; undefined for anyone else. */
+export type UserTypeLookup = (userId: string) => Promise<'Member' | 'Guest' | undefined>;
+
+/**
+ * Applies the access table; users' roles are read only when the rule needs them, and their user
+ * type only when no role admits them and the rule has `signedInUsers`.
+ */
+export async function mayCall(principal: Principal, operationId: OperationId, rolesOf: RoleLookup, userTypeOf?: UserTypeLookup): Promise<boolean> {
   const rule: AccessRule = ACCESS_TABLE[operationId];
   if (rule === PUBLIC) return true;
   const roles = principal.kind === 'user' ? await rolesOf(principal.userId) : [];
-  return hasPermission(principal, roles, rule);
+  if (hasPermission(principal, roles, rule)) return true;
+  if (principal.kind !== 'user' || !rule.signedInUsers || !userTypeOf) return false;
+  const userType = await userTypeOf(principal.userId);
+  return userType === 'Member' || (userType === 'Guest' && rule.signedInUsers === 'membersAndGuests');
 }

@@ -1,7 +1,10 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { seedOrganization } from '../domain/organization';
-import { httpDeps, settings } from '../deps';
+import { currentOrganization, directoryAudit, httpDeps, organizationSeed, organizationStore, settings } from '../deps';
+import { notFound } from '../domain/errors';
+import { applyOrganizationChanges } from '../domain/organization';
+import { updateSettingsDocument } from '../domain/policies/update-settings-document';
+import { initiatorOf } from '../domain/users/initiator';
 import { endpoint, json } from '../http/endpoint';
 
 const organizationWire = z.object({
@@ -10,6 +13,8 @@ const organizationWire = z.object({
   verifiedDomains: z.array(z.object({ name: z.string(), isInitial: z.boolean(), isDefault: z.boolean(), type: z.string(), capabilities: z.string() })),
   privacyProfile: z.object({ statementUrl: z.string().nullable(), contactEmail: z.string().nullable() }),
   preferredLanguage: z.string(),
+  invitationValidity: z.string().nullable().describe('Gatehouse extension: ISO 8601 duration an invitation stays redeemable; null = no expiry'),
+  invitationReminderSchedule: z.array(z.number()).describe('Gatehouse extension: days after invitation to remind a pending guest; [] = off'),
 });
 
 app.http(
@@ -23,16 +28,57 @@ app.http(
       tags: ['directory'],
       responses: { 200: { description: 'A collection with the one organization', schema: z.object({ value: z.array(organizationWire) }) } },
       async handle() {
-        const s = settings();
-        const organization = seedOrganization({
-          tenantId: s.ORGANIZATION_TENANT_ID,
-          name: s.ORGANIZATION_NAME,
-          initialDomain: s.ORGANIZATION_INITIAL_DOMAIN,
-          preferredLanguage: s.ORGANIZATION_PREFERRED_LANGUAGE,
-          privacyStatementUrl: s.PRIVACY_STATEMENT_URL,
-          privacyContactEmail: s.PRIVACY_CONTACT_EMAIL,
-        });
-        return json(200, { '@odata.context': `${s.PUBLIC_BASE_URL}/api/v1.0/$metadata#organization`, value: [organization] });
+        const organization = await currentOrganization();
+        return json(200, { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#organization`, value: [organization] });
+      },
+    },
+    httpDeps,
+  ),
+);
+
+const patchBody = z
+  .object({
+    displayName: z.string().min(1).max(256),
+    privacyProfile: z
+      .object({ statementUrl: z.string().url().max(2048).nullable(), contactEmail: z.string().email().max(256).nullable() })
+      .partial()
+      .strict(),
+    preferredLanguage: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US'),
+    invitationValidity: z.string().max(40).nullable(),
+    invitationReminderSchedule: z.array(z.number().int().min(1).max(365)).max(10),
+  })
+  .partial()
+  .strict();
+
+app.http(
+  'updateOrganization',
+  endpoint(
+    {
+      operationId: 'updateOrganization',
+      method: 'PATCH',
+      route: 'v1.0/organization/{id}',
+      summary: 'Change the organization (Graph: PATCH /organization/{id}); verifiedDomains is read-only',
+      tags: ['directory'],
+      params: z.object({ id: z.string() }),
+      body: patchBody,
+      responses: { 204: { description: 'Changed' }, 404: { description: 'Not this organization' }, 412: { description: 'Changed meanwhile' } },
+      async handle({ params, body, principal, request, id }) {
+        if (params.id.toLowerCase() !== settings().ORGANIZATION_TENANT_ID.toLowerCase()) throw notFound('organization', params.id);
+        await updateSettingsDocument(
+          { audit: directoryAudit(), now: () => new Date(), newId: () => crypto.randomUUID() },
+          {
+            store: organizationStore(),
+            seed: organizationSeed,
+            apply: (current) => applyOrganizationChanges(current, body),
+            ifMatch: request.headers.get('if-match') ?? undefined,
+            initiatedBy: initiatorOf(principal),
+            correlationId: id.requestId,
+            activity: 'Update company settings',
+            category: 'DirectoryManagement',
+            target: { id: params.id, type: 'Organization' },
+          },
+        );
+        return { status: 204 };
       },
     },
     httpDeps,

@@ -69,7 +69,7 @@ const breaks: Break[] = [
   { when: 'a local-only connection string is set in Azure', rule: 'app-settings', file: APP, from: 'AUTH_ISSUER: authIssuer', to: "AUTH_ISSUER: authIssuer\n    EMAIL_CONNECTION_STRING: emailEndpoint", expected: 'EMAIL_CONNECTION_STRING is local-only' },
   { when: 'a setting is set twice', rule: 'app-settings', file: APP, from: 'AUTH_ISSUER: authIssuer', to: 'AUTH_ISSUER: authIssuer\n    AUTH_ISSUER: authJwksUri', expected: 'AUTH_ISSUER is set twice' },
   { when: 'storage credential is not managedidentity', rule: 'app-settings', file: APP, from: "AzureWebJobsStorage__credential: 'managedidentity'", to: "AzureWebJobsStorage__credential: 'default'", expected: "AzureWebJobsStorage__credential must be 'managedidentity'" },
-  { when: 'the queue list loses the outbox', rule: 'tables-and-queues', file: STORAGE, from: "var queueNames = ['email-outbox']", to: 'var queueNames = []', expected: 'queue email-outbox is used by the code but not declared' },
+  { when: 'the queue list loses the outbox', rule: 'tables-and-queues', file: STORAGE, from: "var queueNames = ['email-outbox'", to: "var queueNames = ['renamed-outbox'", expected: 'queue email-outbox is used by the code but not declared' },
   { when: 'the poison queues are dropped', rule: 'tables-and-queues', file: STORAGE, from: "name: '${queue}-poison'", to: 'name: queue', expected: 'queue email-outbox-poison is used by the code but not declared' },
   { when: 'a table the code does not use is declared', rule: 'tables-and-queues', file: STORAGE, from: 'var tableNames = [', to: "var tableNames = ['Leftovers', ", expected: 'table Leftovers is declared but the code does not use it' },
   { when: 'a table name is not a literal', rule: 'tables-and-queues', file: STORAGE, from: 'for table in tableNames:', to: 'for table in skuName:', expected: 'name is not a literal' },
@@ -112,12 +112,12 @@ describe('when the code needs more than infra/ declares', () => {
   });
 
   it('when src/storage/names.ts gains a table and a queue, then both (and the poison queue) are asked for', async () => {
-    const found = await checkTablesAndQueues(copyInfraDir(), { tables: [...CODE.tables, 'Invitations'], queues: [...CODE.queues, 'redeem'] });
+    const found = await checkTablesAndQueues(copyInfraDir(), { tables: [...CODE.tables, 'NotYetATable'], queues: [...CODE.queues, 'not-yet-a-queue'] });
     expect(found.map((v) => v.message)).toEqual(
       expect.arrayContaining([
-        'table Invitations is used by the code but not declared',
-        'queue redeem is used by the code but not declared',
-        'queue redeem-poison is used by the code but not declared',
+        'table NotYetATable is used by the code but not declared',
+        'queue not-yet-a-queue is used by the code but not declared',
+        'queue not-yet-a-queue-poison is used by the code but not declared',
       ]),
     );
   });

@@ -1,0 +1,107 @@
+import type { AuditLog } from '../audit';
+import type { PrincipalLifecycle, UserDirectory } from '../directory/ports';
+import type { Group, MembershipRuleProcessingState } from './group';
+
+/** A value with the ETag it was read with, for a conditional write back. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** One page of a range read; pass `continuationToken` back for the next. */
+export interface Page<T> {
+  items: T[];
+  continuationToken: string | undefined;
+}
+
+/** Where a full re-evaluation of a dynamic group has got to. */
+export interface EvaluationProgress {
+  groupId: string;
+  ruleVersion: number;
+  processingState: MembershipRuleProcessingState;
+  /** The rule text, so the evaluator reads it without the group row. */
+  membershipRule: string;
+  /** The user properties the rule reads (`describeRuleProperties`), to skip unrelated user changes. */
+  ruleProperties: string[];
+  /** The user page the next message must carry: '' for the first page, undefined when done. */
+  nextPage: string | undefined;
+  /** When the progress last moved (for resuming a stalled evaluation). */
+  updatedAt: Date;
+  etag: string;
+}
+
+/**
+ * Groups, with the index of dynamic groups kept in step with them (one transaction per change) and
+ * `mailNickname` unique case-insensitively.
+ */
+export interface GroupRepository {
+  /** Inserts; a taken mailNickname is a `conflict`. */
+  create(group: Group): Promise<void>;
+  /** A live group (not one being deleted). */
+  get(id: string): Promise<Versioned<Group> | undefined>;
+  /** Replaces the group if it still has `etag`; a stale ETag is `preconditionFailed`. */
+  update(before: Versioned<Group>, after: Group): Promise<void>;
+  /** Hides the group and drops it from the dynamic index; its memberships are removed after. */
+  markDeleting(group: Versioned<Group>): Promise<void>;
+  /** A group `markDeleting` hid whose clean-up has not finished, if any. */
+  getDeleting(id: string): Promise<Group | undefined>;
+  /** Removes the hidden group row once its memberships are gone. */
+  finishDelete(id: string): Promise<void>;
+  /** Ids of groups whose deletion started but did not finish (one range read). */
+  listDeleting(): Promise<string[]>;
+  /** Every dynamic group's rule and evaluation progress (the dynamic index: one range read). */
+  listDynamic(): Promise<EvaluationProgress[]>;
+  getProgress(groupId: string): Promise<EvaluationProgress | undefined>;
+  /** Moves the progress on if it is still at `progress.etag`; false when someone else moved it. */
+  advanceProgress(progress: EvaluationProgress, nextPage: string | undefined, at: Date): Promise<boolean>;
+}
+
+/** Memberships of users in groups, stored from both sides. */
+export interface MembershipRepository {
+  /** Adds (idempotently finishing an interrupted add); false when already a member. */
+  add(groupId: string, memberId: string, at: Date): Promise<boolean>;
+  /** Removes (idempotently finishing an interrupted removal); false when not a member. */
+  remove(groupId: string, memberId: string): Promise<boolean>;
+  isMember(groupId: string, memberId: string): Promise<boolean>;
+  /** Member ids of a group, a page at a time. */
+  listMembers(groupId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
+  /** Group ids of a member, a page at a time. */
+  listGroupsOf(memberId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
+  /** Which of `groupIds` the member belongs to (point reads, in the given order). */
+  checkGroups(memberId: string, groupIds: readonly string[]): Promise<string[]>;
+  /** Removes every membership of a group (group deletion); idempotent. */
+  removeAllOfGroup(groupId: string): Promise<void>;
+}
+
+/** Queue of full re-evaluations: one message per page of users. */
+export interface EvaluationQueue {
+  enqueue(message: EvaluationMessage): Promise<void>;
+}
+
+/** One page of a full re-evaluation of a dynamic group. */
+export interface EvaluationMessage {
+  groupId: string;
+  ruleVersion: number;
+  /** Continuation token of the users page; '' for the first. */
+  page: string;
+}
+
+/** Who caused a change, for the audit log. */
+export type { AuditInitiator } from '../audit';
+
+/** What the group use cases need. */
+export interface GroupDeps {
+  groups: GroupRepository;
+  memberships: MembershipRepository;
+  users: UserDirectory;
+  evaluations: EvaluationQueue;
+  audit: AuditLog;
+  /**
+   * What else a group's deletion removes (its app role assignments): `principalPurged(groupId)` is
+   * run, idempotently, before the group row goes. Groups have no soft delete, so the other two
+   * methods are never called.
+   */
+  groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
+  now(): Date;
+  newId(): string;
+}

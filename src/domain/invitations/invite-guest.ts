@@ -1,0 +1,192 @@
+import { Failure, notFound } from '../errors';
+import { isDomainAllowed } from '../policies/invitation-domain-policy';
+import { auditInvitation } from './audit-invitation';
+import type { Invitation, MessageInfo } from './invitation';
+import { guestUserPrincipalName, parseInvitedAddress, type InvitedAddress } from './invited-address';
+import { checkAssignmentRights, inviteForbidden, mayInvite, mayInviteMembers } from './invite-rules';
+import type { Assignment, Caller, GuestAccount, GuestProfile, InvitationDeps, OrganizationView, StoredInvitation } from './ports';
+import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
+import { recordInvitation } from './record-invitation';
+import { takeResendToken } from './resend-limit';
+import { scheduleNextReminder } from './send-invitation-reminders';
+
+/** POST /invitations, as the domain sees it (the wire shape is parsed and checked before). */
+export interface InviteGuestInput {
+  caller: Caller;
+  invitedUserEmailAddress: string;
+  inviteRedirectUrl: string;
+  invitedUserDisplayName: string | null;
+  invitedUserType: 'Guest' | 'Member';
+  sendInvitationMessage: boolean;
+  messageInfo: MessageInfo;
+  resetRedemption: boolean;
+  invitedUserId: string | null;
+  profile: GuestProfile;
+  assignments: Assignment[];
+  correlationId: string;
+}
+
+export interface InviteGuestResult {
+  invitation: Invitation;
+  redeemUrl: string;
+}
+
+/** Graph's message for an address held by a member. */
+export const NON_EXTERNAL_USER_EXISTS = "Non-external user already exists with the given mail address and can't be invited.";
+
+const PROBE_GUEST: GuestAccount = {
+  id: 'probe', userType: 'Guest', userPrincipalName: 'probe', displayName: null, mail: null, otherMails: [],
+  accountEnabled: true, creationType: 'Invitation', externalUserState: 'PendingAcceptance', preferredLanguage: null,
+};
+
+const isExternal = (user: GuestAccount) => user.creationType === 'Invitation' || user.externalUserState !== null;
+
+const refuse = (message: string, target: string, reason: string) => new Failure('invalidRequest', message, { details: [{ target, message: reason }] });
+
+/**
+ * Invites a guest, or re-invites one: checks who may invite and which domains, finds an existing
+ * user by any of its addresses, creates the guest (with profile and assignments) or reuses it,
+ * issues a new link and records the invitation with its mail. Every check runs before the first
+ * write, so a refused request writes nothing.
+ */
+export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput): Promise<InviteGuestResult> {
+  const { caller } = input;
+  const address = parseInvitedAddress(input.invitedUserEmailAddress);
+  if (!address.ok) throw address.error;
+  if (!mayInvite(caller, await deps.policies.allowInvitesFrom())) throw inviteForbidden();
+  if (input.invitedUserType === 'Member' && !mayInviteMembers(caller)) {
+    throw new Failure('accessDenied', 'Insufficient privileges to invite a user of type Member.', { details: [{ target: 'invitedUserType', message: 'Member needs User Administrator' }] });
+  }
+  checkAssignmentRights(caller, input.assignments);
+  const organization = await deps.policies.organization();
+  await checkDomain(deps, organization, address.value);
+
+  const existing = input.resetRedemption ? await userToReset(deps, input, address.value) : await deps.guests.findByEmail(address.value.address);
+  if (existing && !isExternal(existing) && !input.resetRedemption) {
+    throw refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
+  }
+  const now = deps.now();
+  checkMailable(deps, input, existing, address.value, organization, now);
+  await deps.assignments.validate(input.assignments);
+  const stored = existing ? await deps.invitations.get(existing.id) : undefined;
+  if (stored) await takeResendToken(deps, existing!.id, now);
+
+  const guest = existing ?? (await createGuest(deps, input, address.value, organization));
+  const invitation = nextInvitation(input, guest, stored, address.value, now);
+  // A new or reset invitation starts the reminder schedule (the index is a hint: written first, checked when due).
+  if (!stored || input.resetRedemption) await scheduleNextReminder(deps, invitation, organization);
+  const recorded = await recordInvitation(deps, {
+    invitation,
+    etag: stored?.etag,
+    organization,
+    mail: input.sendInvitationMessage ? 'invitation' : null,
+    recipientLanguage: guest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
+    now,
+  });
+  if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
+
+  const step = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
+  await auditInvitation(deps, {
+    ...step,
+    activity: input.resetRedemption ? 'reset' : stored ? 'resent' : 'invited',
+    detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
+  });
+  if (recorded.outboxId) await auditInvitation(deps, { ...step, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  if (input.assignments.length > 0) await deps.assignments.apply(guest.id, input.assignments, caller.initiator, input.correlationId);
+  return { invitation: recorded.invitation, redeemUrl: recorded.redeemUrl };
+}
+
+/** The mail this invitation will send, checked with a stand-in link before anything is written. */
+function checkMailable(deps: InvitationDeps, input: InviteGuestInput, existing: GuestAccount | undefined, address: InvitedAddress, organization: OrganizationView, now: Date): void {
+  assertMailable(
+    invitationMail({
+      outboxId: 'probe',
+      kind: 'invitation',
+      invitation: nextInvitation(input, existing ?? PROBE_GUEST, undefined, address, now),
+      organization,
+      redeemUrl: redeemUrlFor(deps.publicBaseUrl, PROBE_REDEEM_SECRET),
+      expiresAt: null,
+      recipientLanguage: null,
+    }),
+  );
+}
+
+async function checkDomain(deps: InvitationDeps, organization: OrganizationView, address: InvitedAddress): Promise<void> {
+  if (organization.verifiedDomains.includes(address.domain)) {
+    throw refuse(
+      'The invited user email address belongs to a verified domain of this organization and cannot be invited as an external user.',
+      'invitedUserEmailAddress',
+      'is in a verified domain of this organization',
+    );
+  }
+  if (!isDomainAllowed(await deps.policies.domainPolicy(), address.domain)) {
+    throw refuse(
+      'The invited user email address is in a domain that this organization does not allow to be invited.',
+      'invitedUserEmailAddress',
+      "is blocked by the organization's collaboration restrictions",
+    );
+  }
+}
+
+/** resetRedemption: the guest named by invitedUser.id, holding the address as mail or otherMails. */
+async function userToReset(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress): Promise<GuestAccount> {
+  if (!input.invitedUserId) throw refuse('invitedUser.id is required when resetRedemption is true.', 'invitedUser.id', 'required with resetRedemption');
+  const user = await deps.guests.get(input.invitedUserId);
+  if (!user) throw notFound('invitedUser', input.invitedUserId);
+  if (!isExternal(user)) throw refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUser.id', 'is not an external user');
+  const held = [user.mail, ...user.otherMails].some((m) => m?.toLowerCase() === address.normalized);
+  if (!held) {
+    throw refuse('The invited user email address must be the mail or one of the otherMails of the user being reset.', 'invitedUserEmailAddress', 'not an address of invitedUser');
+  }
+  const holder = await deps.guests.findByEmail(address.address);
+  if (holder && holder.id !== user.id) throw refuse('Another user already holds the invited email address.', 'invitedUserEmailAddress', 'held by another user');
+  return user;
+}
+
+async function createGuest(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress, organization: OrganizationView): Promise<GuestAccount> {
+  const otherMails = [address.address, ...(input.profile.otherMails ?? []).filter((m) => m.toLowerCase() !== address.normalized)];
+  return deps.guests.createGuest(
+    {
+      id: deps.newId(),
+      email: address.address,
+      userPrincipalName: guestUserPrincipalName(address, organization.initialDomain),
+      displayName: input.invitedUserDisplayName?.trim() || address.localPart,
+      userType: input.invitedUserType,
+      profile: { ...input.profile, otherMails },
+    },
+    input.caller.initiator,
+  );
+}
+
+function nextInvitation(input: InviteGuestInput, guest: GuestAccount, stored: StoredInvitation | undefined, address: InvitedAddress, now: Date): Invitation {
+  const previous = stored?.invitation;
+  const reset = input.resetRedemption;
+  return {
+    guestId: guest.id,
+    invitedUserEmailAddress: address.address,
+    invitedUserDisplayName: input.invitedUserDisplayName,
+    invitedUserType: previous && !reset ? previous.invitedUserType : input.invitedUserType,
+    inviteRedirectUrl: input.inviteRedirectUrl,
+    sendInvitationMessage: input.sendInvitationMessage,
+    messageInfo: input.messageInfo,
+    inviter: {
+      kind: input.caller.kind,
+      id: input.caller.id,
+      displayName: input.caller.displayName,
+      email: input.caller.email,
+    },
+    // A new invitation after a decline asks again; an accepted guest stays accepted.
+    state: !reset && previous?.state === 'Accepted' ? 'Accepted' : 'PendingAcceptance',
+    sponsor: previous?.sponsor ?? { kind: input.caller.kind, id: input.caller.id },
+    generation: (previous?.generation ?? 0) + (reset && previous ? 1 : 0),
+    invitedAt: reset || !previous ? now : previous.invitedAt,
+    lastIssuedAt: now,
+    lastSentAt: previous?.lastSentAt ?? null,
+    lastOutboxId: previous?.lastOutboxId ?? null,
+    sentCount: previous?.sentCount ?? 0,
+    consent: reset ? null : (previous?.consent ?? null),
+    declinedAt: reset ? null : (previous?.declinedAt ?? null),
+    expiresAt: previous?.expiresAt ?? null,
+    remindersSent: reset || !previous ? 0 : previous.remindersSent,
+  };
+}

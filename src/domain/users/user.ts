@@ -1,0 +1,101 @@
+import type { DirectoryUser } from '../directory/ports';
+import type { AgeGroup, ConsentProvidedForMinor } from './legal-age-group';
+
+export type UserType = 'Member' | 'Guest';
+export type ExternalUserState = 'PendingAcceptance' | 'Accepted';
+
+/** The profile properties an administrator may change (the portal's six categories, REFERENCE §2). */
+export interface UserProfile {
+  // identity
+  displayName: string | null;
+  givenName: string | null;
+  surname: string | null;
+  userType: UserType;
+  // job
+  jobTitle: string | null;
+  department: string | null;
+  companyName: string | null;
+  employeeId: string | null;
+  // contact
+  streetAddress: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+  businessPhones: string[];
+  mobilePhone: string | null;
+  otherMails: string[];
+  // parental controls
+  ageGroup: AgeGroup | null;
+  consentProvidedForMinor: ConsentProvidedForMinor | null;
+  // settings
+  usageLocation: string | null;
+  preferredLanguage: string | null;
+  // account
+  accountEnabled: boolean;
+  mail: string | null;
+  mailNickname: string | null;
+  userPrincipalName: string;
+}
+
+/** A directory user. `deletedAt` set means soft-deleted (restorable until purged). */
+export interface User extends UserProfile {
+  id: string;
+  creationType: string | null;
+  externalUserState: ExternalUserState | null;
+  externalUserStateChangeAt: Date | null;
+  managerId: string | null;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+/** Profile properties that may appear in a change, in a stable order (for audits). */
+export const PROFILE_KEYS = [
+  'displayName', 'givenName', 'surname', 'userType',
+  'jobTitle', 'department', 'companyName', 'employeeId',
+  'streetAddress', 'city', 'state', 'postalCode', 'country', 'businessPhones', 'mobilePhone', 'otherMails',
+  'ageGroup', 'consentProvidedForMinor',
+  'usageLocation', 'preferredLanguage',
+  'accountEnabled', 'mail', 'mailNickname', 'userPrincipalName',
+] as const satisfies readonly (keyof UserProfile)[];
+
+/** Graph's read-only `proxyAddresses`: the primary SMTP address follows `mail`. */
+export function proxyAddressesOf(user: Pick<User, 'mail'>): string[] {
+  return user.mail ? [`SMTP:${user.mail}`] : [];
+}
+
+/**
+ * Every address that must be unique across the directory, lower-cased: the UPN, `mail` and
+ * `otherMails` (`proxyAddresses` is derived from `mail`, so it adds nothing).
+ */
+export function uniqueAddressesOf(user: Pick<User, 'userPrincipalName' | 'mail' | 'otherMails'>): string[] {
+  const all = [user.userPrincipalName, user.mail, ...user.otherMails].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+  return [...new Set(all)];
+}
+
+/** The view the other directory modules get (src/domain/directory/ports.ts). */
+export function toDirectoryUser(user: User): DirectoryUser {
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName,
+    mail: user.mail,
+    otherMails: [...user.otherMails],
+    userType: user.userType,
+    accountEnabled: user.accountEnabled,
+    creationType: user.creationType,
+    externalUserState: user.externalUserState,
+    givenName: user.givenName,
+    surname: user.surname,
+    jobTitle: user.jobTitle,
+    department: user.department,
+    companyName: user.companyName,
+    employeeId: user.employeeId,
+    country: user.country,
+    city: user.city,
+    state: user.state,
+    usageLocation: user.usageLocation,
+    preferredLanguage: user.preferredLanguage,
+    mailNickname: user.mailNickname,
+  };
+}

@@ -1,0 +1,112 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { httpDeps, invitationModule, settings } from '../deps';
+import { getInvitationStatus } from '../domain/invitations/invitation-status';
+import { assignmentsOfBody, invitationBody, profileOfBody, toGraphInvitation, toInvitationStatus } from '../domain/invitations/invitation-wire';
+import { inviteGuest } from '../domain/invitations/invite-guest';
+import { resendInvitation } from '../domain/invitations/resend-invitation';
+import { Failure } from '../domain/errors';
+import type { Principal } from '../domain/principal';
+import { endpoint, json } from '../http/endpoint';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+function callerOf(principal: Principal | undefined) {
+  if (!principal) throw new Failure('unauthenticated', 'A bearer token is required.');
+  return invitationModule().describeCaller(principal);
+}
+
+app.http(
+  'createInvitation',
+  endpoint(
+    {
+      operationId: 'createInvitation',
+      method: 'POST',
+      route: 'v1.0/invitations',
+      summary: 'Invite a guest (Graph: POST /invitations), with profile properties and up to 20 assignments',
+      tags: ['invitations'],
+      body: invitationBody,
+      responses: {
+        201: { description: 'The invitation, with the redeem URL' },
+        400: { description: 'Invalid request, an existing member, a verified or blocked domain, more than 20 assignments' },
+        403: { description: 'Not allowed to invite (allowInvitesFrom), to invite members or to assign roles' },
+        429: { description: 'Too many invitation mails for this guest' },
+      },
+      async handle({ body, principal, id }) {
+        const info = body.invitedUserMessageInfo;
+        const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, {
+          caller: await callerOf(principal),
+          invitedUserEmailAddress: body.invitedUserEmailAddress,
+          inviteRedirectUrl: body.inviteRedirectUrl,
+          invitedUserDisplayName: body.invitedUserDisplayName?.trim() || null,
+          invitedUserType: body.invitedUserType ?? 'Guest',
+          sendInvitationMessage: body.sendInvitationMessage ?? false,
+          messageInfo: {
+            ccRecipients: (info?.ccRecipients ?? []).map((c) => ({ address: c.emailAddress.address, name: c.emailAddress.name?.trim() || null })),
+            customizedMessageBody: info?.customizedMessageBody || null,
+            messageLanguage: info?.messageLanguage ?? null,
+          },
+          resetRedemption: body.resetRedemption ?? false,
+          invitedUserId: body.invitedUser?.id.toLowerCase() ?? null,
+          profile: profileOfBody(body),
+          assignments: assignmentsOfBody(body),
+          correlationId: id.requestId,
+        });
+        return json(201, {
+          '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
+          ...toGraphInvitation(invitation, redeemUrl, body.resetRedemption ?? false),
+        });
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'resendInvitation',
+  endpoint(
+    {
+      operationId: 'resendInvitation',
+      method: 'POST',
+      route: 'v1.0/users/{id}/invitation/resend',
+      summary: "Mail a pending guest's invitation again with a fresh link (Gatehouse extension); earlier links keep working",
+      tags: ['invitations'],
+      params: idParams,
+      responses: {
+        202: { description: 'The mail is queued; the body shows the invitation and its new redeem URL' },
+        404: { description: 'No such guest or invitation' },
+        409: { description: 'Already redeemed' },
+        429: { description: 'Too many invitation mails for this guest' },
+      },
+      async handle({ params, principal, id }) {
+        const { invitation, redeemUrl } = await resendInvitation(invitationModule().deps, {
+          caller: await callerOf(principal),
+          guestId: params.id.toLowerCase(),
+          correlationId: id.requestId,
+        });
+        return json(202, toGraphInvitation(invitation, redeemUrl, false));
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'getUserInvitation',
+  endpoint(
+    {
+      operationId: 'getUserInvitation',
+      method: 'GET',
+      route: 'v1.0/users/{id}/invitation',
+      summary: "A guest's invitation: redemption state, consent, last mail and its delivery status (Gatehouse extension)",
+      tags: ['invitations'],
+      params: idParams,
+      responses: { 200: { description: 'The invitation status' }, 404: { description: 'No such guest or invitation' } },
+      async handle({ params }) {
+        const { invitation, messageStatus } = await getInvitationStatus(invitationModule().deps, params.id.toLowerCase());
+        return json(200, toInvitationStatus(invitation, messageStatus));
+      },
+    },
+    httpDeps,
+  ),
+);

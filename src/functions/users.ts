@@ -1,0 +1,216 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { guestVisibilityDeps, httpDeps, settings, skipTokenKey, userDeps, userRepository } from '../deps';
+import { Failure } from '../domain/errors';
+import { createUser } from '../domain/users/create-user';
+import { deleteUser, restoreUser } from '../domain/users/delete-user';
+import { getUser } from '../domain/users/find-user';
+import { checkGuestMayList, checkGuestMayRead, guestLevelOf } from '../domain/users/guest-visibility';
+import { initiatorOf } from '../domain/users/initiator';
+import { setManager, updateUser } from '../domain/users/update-user';
+import { createUserBody, profileOf, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
+import { endpoint, json } from '../http/endpoint';
+import { listResponse, readListQuery } from '../http/list';
+import { matchesFilter, toTableQuery, type ListQuerySpec } from '../http/odata';
+import { USER_TABLE_MAPPING } from '../storage/user-rows';
+
+const idParams = z.object({ id: z.string().min(1).max(400) });
+const userSchema = z.record(z.string(), z.unknown());
+const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
+
+/** `$filter`/`$select` of GET /users (what the issue asks for, plus id and userPrincipalName). */
+export const usersQuery: ListQuerySpec = {
+  resource: 'User',
+  entityType: 'microsoft.graph.user',
+  filterable: {
+    id: { type: { kind: 'guid' }, operators: ['eq', 'in'] },
+    userType: { type: { kind: 'enum', values: ['Member', 'Guest'] }, operators: ['eq', 'ne', 'in'] },
+    externalUserState: { type: { kind: 'enum', values: ['PendingAcceptance', 'Accepted'] }, operators: ['eq', 'in'] },
+    creationType: { type: { kind: 'enum', values: ['Invitation', 'LocalAccount', 'EmailVerified', 'SelfServiceSignUp'] }, operators: ['eq', 'in'] },
+    accountEnabled: { type: { kind: 'boolean' }, operators: ['eq', 'ne'] },
+    mail: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
+    userPrincipalName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
+    otherMails: { type: { kind: 'stringCollection' }, operators: ['eq', 'startsWith'] },
+  },
+  selectable: USER_SELECTABLE,
+  defaultPageSize: 100,
+};
+
+app.http('createUser', endpoint({
+  operationId: 'createUser',
+  method: 'POST',
+  route: 'v1.0/users',
+  summary: 'Create a member user (Graph: POST /users); passwordProfile is accepted and ignored',
+  tags: ['users'],
+  body: createUserBody,
+  responses: { 201: { description: 'The user', schema: userSchema }, 409: { description: 'UPN or an email address already in use' } },
+  async handle({ body, principal, id }) {
+    const user = await createUser(userDeps(), {
+      profile: profileOf(body),
+      userType: body.userType ?? 'Member',
+      creationType: null,
+      externalUserState: null,
+      initiatedBy: initiatorOf(principal),
+      correlationId: id.requestId,
+    });
+    return json(201, { '@odata.context': `${base()}/$metadata#users/$entity`, ...toGraphUser(user) });
+  },
+}, httpDeps));
+
+app.http('listUsers', endpoint({
+  operationId: 'listUsers',
+  method: 'GET',
+  route: 'v1.0/users',
+  summary: 'List live users with $filter, $select, $top (Graph: GET /users)',
+  tags: ['users'],
+  responses: { 200: { description: 'A page of users' } },
+  async handle({ request, principal }) {
+    const level = await guestLevelOf(guestVisibilityDeps(), principal);
+    if (level) checkGuestMayList(level);
+    const key = await skipTokenKey();
+    const { query, start } = readListQuery(request, usersQuery, key);
+    const table = query.filter ? toTableQuery(query.filter, USER_TABLE_MAPPING) : { filter: undefined, residualNeeded: false };
+    const continuationToken = start && 'continuation' in start ? start.continuation : undefined;
+    const page = await userRepository().listPage({ deleted: false, where: table.filter, top: query.top, continuationToken });
+    const items = page.items.map((s) => toGraphUser(s.user)).filter((u) => !query.filter || !table.residualNeeded || matchesFilter(query.filter, u));
+    return listResponse({
+      request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'users', query, items,
+      next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
+    });
+  },
+}, httpDeps));
+
+app.http('getUser', endpoint({
+  operationId: 'getUser',
+  method: 'GET',
+  route: 'v1.0/users/{id}',
+  summary: 'A live user by id or userPrincipalName (Graph: GET /users/{id | userPrincipalName})',
+  tags: ['users'],
+  params: idParams,
+  responses: { 200: { description: 'The user', schema: userSchema }, 404: { description: 'No such live user' } },
+  async handle({ params, principal }) {
+    const user = await getUser({ users: userRepository() }, params.id);
+    const level = await guestLevelOf(guestVisibilityDeps(), principal);
+    if (level && principal?.kind === 'user') checkGuestMayRead(level, principal.userId, user.id);
+    return json(200, { '@odata.context': `${base()}/$metadata#users/$entity`, ...toGraphUser(user) });
+  },
+}, httpDeps));
+
+app.http('updateUser', endpoint({
+  operationId: 'updateUser',
+  method: 'PATCH',
+  route: 'v1.0/users/{id}',
+  summary: 'Change profile properties (Graph: PATCH /users/{id}); legalAgeGroupClassification is computed',
+  tags: ['users'],
+  params: idParams,
+  body: updateUserBody,
+  responses: { 204: { description: 'Changed' }, 404: { description: 'No such live user' }, 409: { description: 'An address is in use' } },
+  async handle({ params, body, principal, id }) {
+    const user = await getUser({ users: userRepository() }, params.id);
+    await updateUser(userDeps(), { id: user.id, changes: body, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('deleteUser', endpoint({
+  operationId: 'deleteUser',
+  method: 'DELETE',
+  route: 'v1.0/users/{id}',
+  summary: 'Soft-delete a user, restorable for 30 days (Graph: DELETE /users/{id})',
+  tags: ['users'],
+  params: idParams,
+  responses: { 204: { description: 'Deleted' }, 404: { description: 'No such live user' } },
+  async handle({ params, principal, id }) {
+    const user = await getUser({ users: userRepository() }, params.id);
+    await deleteUser(userDeps(), { id: user.id, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
+    return { status: 204 };
+  },
+}, httpDeps));
+
+const refBody = z.object({ '@odata.id': z.string().url() }).strict();
+
+app.http('setUserManager', endpoint({
+  operationId: 'setUserManager',
+  method: 'PUT',
+  route: 'v1.0/users/{id}/manager/$ref',
+  summary: "Set a user's manager (Graph: PUT /users/{id}/manager/$ref)",
+  tags: ['users'],
+  params: idParams,
+  body: refBody,
+  responses: { 204: { description: 'Set' }, 400: { description: 'Not a user reference, or a cycle' }, 404: { description: 'User or manager not found' } },
+  async handle({ params, body, principal, id }) {
+    const m = /\/(?:users|directoryObjects)\/([^/?#]+)\/?$/i.exec(new URL(body['@odata.id']).pathname);
+    if (!m) throw new Failure('invalidRequest', "'@odata.id' must reference .../users/{id}", { details: [{ target: '@odata.id', message: 'not a user reference' }] });
+    const user = await getUser({ users: userRepository() }, params.id);
+    await setManager(userDeps(), { id: user.id, managerId: decodeURIComponent(m[1]!).toLowerCase(), initiatedBy: initiatorOf(principal), correlationId: id.requestId });
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('getUserManager', endpoint({
+  operationId: 'getUserManager',
+  method: 'GET',
+  route: 'v1.0/users/{id}/manager',
+  summary: "A user's manager (Graph: GET /users/{id}/manager)",
+  tags: ['users'],
+  params: idParams,
+  responses: { 200: { description: 'The manager', schema: userSchema }, 404: { description: 'No user, or no manager' } },
+  async handle({ params, principal }) {
+    const user = await getUser({ users: userRepository() }, params.id);
+    const level = await guestLevelOf(guestVisibilityDeps(), principal);
+    if (level && principal?.kind === 'user') checkGuestMayRead(level, principal.userId, user.id);
+    if (!user.managerId) throw new Failure('notFound', `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`);
+    const manager = await getUser({ users: userRepository() }, user.managerId);
+    if (level && principal?.kind === 'user') checkGuestMayRead(level, principal.userId, manager.id);
+    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', ...toGraphUser(manager) });
+  },
+}, httpDeps));
+
+const deletedUsersQuery: ListQuerySpec = {
+  resource: 'User',
+  entityType: 'microsoft.graph.user',
+  filterable: {
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    userType: { type: { kind: 'enum', values: ['Member', 'Guest'] }, operators: ['eq'] },
+  },
+  selectable: USER_SELECTABLE,
+  defaultPageSize: 100,
+};
+
+app.http('listDeletedUsers', endpoint({
+  operationId: 'listDeletedUsers',
+  method: 'GET',
+  route: 'v1.0/directory/deletedItems/microsoft.graph.user',
+  summary: 'Soft-deleted users that can still be restored (Graph: GET /directory/deletedItems/microsoft.graph.user)',
+  tags: ['users'],
+  responses: { 200: { description: 'A page of deleted users' } },
+  async handle({ request }) {
+    const key = await skipTokenKey();
+    const { query, start } = readListQuery(request, deletedUsersQuery, key);
+    const table = query.filter ? toTableQuery(query.filter, USER_TABLE_MAPPING) : { filter: undefined, residualNeeded: false };
+    const continuationToken = start && 'continuation' in start ? start.continuation : undefined;
+    const page = await userRepository().listPage({ deleted: true, where: table.filter, top: query.top, continuationToken });
+    const items = page.items
+      .map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) }))
+      .filter((u) => !query.filter || !table.residualNeeded || matchesFilter(query.filter, u));
+    return listResponse({
+      request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items,
+      next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
+    });
+  },
+}, httpDeps));
+
+app.http('restoreDeletedUser', endpoint({
+  operationId: 'restoreDeletedUser',
+  method: 'POST',
+  route: 'v1.0/directory/deletedItems/{id}/restore',
+  summary: 'Restore a soft-deleted user with what deletion hid (Graph: POST /directory/deletedItems/{id}/restore)',
+  tags: ['users'],
+  params: idParams,
+  responses: { 200: { description: 'The restored user', schema: userSchema }, 404: { description: 'No such deleted user' }, 409: { description: 'An address was taken meanwhile' } },
+  async handle({ params, principal, id }) {
+    const user = await restoreUser(userDeps(), { id: params.id, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
+    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', ...toGraphUser(user) });
+  },
+}, httpDeps));

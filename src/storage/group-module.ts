@@ -1,0 +1,62 @@
+import type { TableClient } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import type { AuditLog } from '../domain/audit';
+import type { MembershipReader, PrincipalLifecycle, UserChangeObserver, UserDirectory } from '../domain/directory/ports';
+import { createDynamicMembershipObserver } from '../domain/groups/dynamic-membership';
+import type { GroupDeps } from '../domain/groups/ports';
+import { createStorageEvaluationQueue } from './group-evaluation-queue';
+import { createTableGroupRepository, type TableGroupRepository } from './group-repository';
+import { createTableMembershipRepository, type MembershipRepositoryOptions, type TableMembershipRepository } from './membership-repository';
+
+/** Everything the groups module offers the rest of the app once wired. */
+export interface GroupModule {
+  deps: GroupDeps & { groups: TableGroupRepository; memberships: TableMembershipRepository };
+  /** For the users module: re-evaluates dynamic groups when a user changes. */
+  observer: UserChangeObserver;
+  /** For the users module: hides, restores and purges a user's memberships. */
+  lifecycle: PrincipalLifecycle;
+  /** For authorization and app role assignments: a principal's direct groups (live groups only). */
+  reader: MembershipReader;
+}
+
+export interface GroupModuleInput {
+  groupsTable: TableClient;
+  membershipsTable: TableClient;
+  evaluationQueue: QueueClient;
+  audit: AuditLog;
+  users: UserDirectory;
+  now(): Date;
+  newId(): string;
+  membershipOptions?: MembershipRepositoryOptions;
+  /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments). */
+  groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
+}
+
+/** Builds the groups module's repositories and ports on Table Storage and the evaluation queue. */
+export function createGroupModule(input: GroupModuleInput): GroupModule {
+  const groups = createTableGroupRepository(input.groupsTable, input.now);
+  const memberships = createTableMembershipRepository(input.membershipsTable, input.membershipOptions);
+  const deps = {
+    groups,
+    memberships,
+    users: input.users,
+    evaluations: createStorageEvaluationQueue(input.evaluationQueue),
+    audit: input.audit,
+    groupLifecycles: input.groupLifecycles ?? [],
+    now: input.now,
+    newId: input.newId,
+  };
+  return {
+    deps,
+    observer: createDynamicMembershipObserver(deps),
+    lifecycle: memberships,
+    reader: {
+      async groupIdsOf(principalId) {
+        const ids = await memberships.groupIdsOf(principalId);
+        // Rows of a group whose deletion is still cleaning up no longer count.
+        const live = await Promise.all(ids.map(async (id) => ((await groups.get(id)) ? id : undefined)));
+        return live.filter((id): id is string => id !== undefined);
+      },
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import { Failure } from '../domain/errors';
+import { isDynamicGroup, parseRuleOrFail, type Group } from '../domain/groups/group';
+import type { GroupRepository, Page, Versioned } from '../domain/groups/ports';
+import { describeRuleProperties } from '../domain/membership-rule';
+import { matchesFilter, toTableQuery, type CompiledFilter, type TableMapping } from '../http/odata';
+import { odataString, prefixEnd } from './keys';
+import {
+  deletingKey,
+  dynamicKey,
+  dynamicRow,
+  fromDynamicRow,
+  fromGroupRow,
+  groupKey,
+  groupRow,
+  GROUPS_PARTITION,
+  nicknameKey,
+  toDynamicEntity,
+  toGroupEntity,
+} from './group-rows';
+import { listAllRows, listRows, readRow, transact, updateRow } from './table-kit';
+
+const deletingMarker = z.object({ groupId: z.string() });
+
+const NICKNAME_TAKEN = 'Another object with the same value for property mailNickname already exists.';
+
+/** Which `$filter` parts Table Storage can run on group rows; the rest runs in memory. */
+export const GROUP_COLUMNS: TableMapping = {
+  displayName: { kind: 'lowercaseString', column: 'displayNameLower', required: true },
+  mailNickname: { kind: 'lowercaseString', column: 'mailNicknameLower', required: true },
+  securityEnabled: { kind: 'boolean', column: 'securityEnabled', required: true },
+  mailEnabled: { kind: 'boolean', column: 'mailEnabled', required: true },
+};
+
+/** The repository plus the list query the HTTP layer runs. */
+export type TableGroupRepository = GroupRepository & {
+  /** Live groups matching a compiled `$filter`, one storage page at a time. */
+  list(query: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<Group>>;
+};
+
+const range = (prefix: string): string =>
+  `PartitionKey eq ${odataString(GROUPS_PARTITION)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
+
+function dynamicEntity(group: Group, at: Date) {
+  return toDynamicEntity(group, describeRuleProperties(parseRuleOrFail(group.membershipRule ?? '')), at);
+}
+
+/** Groups on Table Storage (layout in `group-rows.ts`). */
+export function createTableGroupRepository(table: TableClient, now: () => Date = () => new Date()): TableGroupRepository {
+  const readGroup = (id: string) => readRow(table, groupRow, 'group', GROUPS_PARTITION, groupKey(id));
+
+  return {
+    async create(group) {
+      const actions: TransactionAction[] = [
+        ['create', toGroupEntity(group)],
+        ['create', { partitionKey: GROUPS_PARTITION, rowKey: nicknameKey(group.mailNickname), groupId: group.id }],
+      ];
+      if (isDynamicGroup(group)) actions.push(['create', dynamicEntity(group, group.createdAt)]);
+      await transact(table, actions, NICKNAME_TAKEN);
+    },
+
+    async get(id) {
+      const row = await readGroup(id);
+      if (!row || row.value.lifecycle !== 'live') return undefined;
+      return { value: fromGroupRow(row.value), etag: row.etag };
+    },
+
+    async update(before: Versioned<Group>, after: Group) {
+      const actions: TransactionAction[] = [['update', toGroupEntity(after), 'Replace', { etag: before.etag }]];
+      const [oldNick, newNick] = [nicknameKey(before.value.mailNickname), nicknameKey(after.mailNickname)];
+      if (oldNick !== newNick) {
+        actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: oldNick }]);
+        actions.push(['create', { partitionKey: GROUPS_PARTITION, rowKey: newNick, groupId: after.id }]);
+      }
+      const [wasDynamic, isDynamic] = [isDynamicGroup(before.value), isDynamicGroup(after)];
+      if (isDynamic && (!wasDynamic || after.ruleVersion !== before.value.ruleVersion)) {
+        actions.push(['upsert', dynamicEntity(after, now()), 'Replace']);
+      } else if (wasDynamic && !isDynamic) {
+        actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(after.id) }]);
+      }
+      await transact(table, actions, NICKNAME_TAKEN);
+    },
+
+    async markDeleting(group) {
+      const actions: TransactionAction[] = [
+        ['update', toGroupEntity(group.value, 'deleting'), 'Replace', { etag: group.etag }],
+        ['delete', { partitionKey: GROUPS_PARTITION, rowKey: nicknameKey(group.value.mailNickname) }],
+        ['upsert', { partitionKey: GROUPS_PARTITION, rowKey: deletingKey(group.value.id), groupId: group.value.id }, 'Replace'],
+      ];
+      if (isDynamicGroup(group.value)) actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(group.value.id) }]);
+      await transact(table, actions);
+    },
+
+    async getDeleting(id) {
+      const row = await readGroup(id);
+      return row?.value.lifecycle === 'deleting' ? fromGroupRow(row.value) : undefined;
+    },
+
+    async finishDelete(id) {
+      // The group row first: a crash in between leaves only the marker, which the sweep drops.
+      for (const rowKey of [groupKey(id), deletingKey(id)]) {
+        try {
+          await table.deleteEntity(GROUPS_PARTITION, rowKey);
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
+      }
+    },
+
+    async listDeleting() {
+      const rows = await listAllRows(table, deletingMarker, 'group deletion', range('x|'));
+      return rows.map((row) => row.groupId);
+    },
+
+    async listDynamic() {
+      const rows = await listAllRows(table, dynamicRow, 'dynamic group', range('d|'));
+      // Read-only view (no ETags): moving progress on goes through getProgress.
+      return rows.map((row) => fromDynamicRow(row, ''));
+    },
+
+    async getProgress(groupId) {
+      const row = await readRow(table, dynamicRow, 'dynamic group', GROUPS_PARTITION, dynamicKey(groupId));
+      return row && fromDynamicRow(row.value, row.etag);
+    },
+
+    async advanceProgress(progress, nextPage, at) {
+      try {
+        await updateRow(
+          table,
+          { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(progress.groupId), nextPage: nextPage ?? '', evaluationDone: nextPage === undefined, progressAt: at },
+          progress.etag,
+          'Merge',
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof Failure && error.code === 'preconditionFailed') return false;
+        throw error;
+      }
+    },
+
+    async list(query) {
+      const tableQuery = query.filter ? toTableQuery(query.filter, GROUP_COLUMNS) : { filter: undefined, residualNeeded: false };
+      const filter = tableQuery.filter ? `${range('g|')} and lifecycle eq 'live' and (${tableQuery.filter})` : `${range('g|')} and lifecycle eq 'live'`;
+      const page = await listRows(table, groupRow, 'group', { filter, top: query.top, continuationToken: query.continuationToken });
+      let items = page.items.map(fromGroupRow);
+      if (query.filter && tableQuery.residualNeeded) {
+        const compiled = query.filter;
+        items = items.filter((g) => matchesFilter(compiled, { ...g }));
+      }
+      return { items, continuationToken: page.continuationToken };
+    },
+  };
+}

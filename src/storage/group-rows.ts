@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Group } from '../domain/groups/group';
+import type { EvaluationProgress } from '../domain/groups/ports';
+import { encodeKey } from './keys';
+import { jsonColumn } from './table-kit';
+
+/**
+ * Layout of the `Groups` table: one partition, so a group, its dynamic-index row and its
+ * mailNickname guard change together in one transaction.
+ *
+ * | RowKey              | what                                                             |
+ * |---------------------|------------------------------------------------------------------|
+ * | `g\|{groupId}`       | the group (lower-cased copies of displayName/mailNickname for $filter) |
+ * | `d\|{groupId}`       | the dynamic index: rule, properties it reads, evaluation progress |
+ * | `n\|{mailnickname}`  | uniqueness guard for mailNickname (lower case)                  |
+ * | `x\|{groupId}`       | a deletion whose membership clean-up has not finished (for the sweep) |
+ */
+export const GROUPS_PARTITION = 'groups';
+export const groupKey = (id: string): string => `g|${encodeKey(id)}`;
+export const dynamicKey = (id: string): string => `d|${encodeKey(id)}`;
+export const nicknameKey = (nickname: string): string => `n|${encodeKey(nickname.toLowerCase())}`;
+export const deletingKey = (id: string): string => `x|${encodeKey(id)}`;
+
+export const groupRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  id: z.string(),
+  displayName: z.string(),
+  description: z.string().optional(),
+  mailNickname: z.string(),
+  securityEnabled: z.boolean(),
+  groupTypes: z.string(),
+  membershipRule: z.string().optional(),
+  membershipRuleProcessingState: z.enum(['On', 'Paused']).optional(),
+  createdAt: z.coerce.date(),
+  ruleVersion: z.number().int(),
+  lifecycle: z.enum(['live', 'deleting']),
+});
+
+export function toGroupEntity(group: Group, lifecycle: 'live' | 'deleting' = 'live') {
+  return {
+    partitionKey: GROUPS_PARTITION,
+    rowKey: groupKey(group.id),
+    id: group.id,
+    displayName: group.displayName,
+    displayNameLower: group.displayName.toLowerCase(),
+    ...(group.description !== null ? { description: group.description } : {}),
+    mailNickname: group.mailNickname,
+    mailNicknameLower: group.mailNickname.toLowerCase(),
+    securityEnabled: group.securityEnabled,
+    mailEnabled: false,
+    groupTypes: jsonColumn.write(group.groupTypes),
+    isDynamic: group.groupTypes.includes('DynamicMembership'),
+    ...(group.membershipRule !== null ? { membershipRule: group.membershipRule } : {}),
+    ...(group.membershipRuleProcessingState !== null ? { membershipRuleProcessingState: group.membershipRuleProcessingState } : {}),
+    createdAt: group.createdAt,
+    ruleVersion: group.ruleVersion,
+    lifecycle,
+  };
+}
+
+export function fromGroupRow(row: z.infer<typeof groupRow>): Group {
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    description: row.description ?? null,
+    mailNickname: row.mailNickname,
+    mailEnabled: false,
+    securityEnabled: row.securityEnabled,
+    groupTypes: z.array(z.literal('DynamicMembership')).parse(jsonColumn.read(row.groupTypes) ?? []),
+    membershipRule: row.membershipRule ?? null,
+    membershipRuleProcessingState: row.membershipRuleProcessingState ?? null,
+    createdAt: row.createdAt,
+    ruleVersion: row.ruleVersion,
+  };
+}
+
+export const dynamicRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  groupId: z.string(),
+  membershipRule: z.string(),
+  ruleProperties: z.string(),
+  processingState: z.enum(['On', 'Paused']),
+  ruleVersion: z.number().int(),
+  nextPage: z.string(),
+  evaluationDone: z.boolean(),
+  progressAt: z.coerce.date(),
+});
+
+/** The dynamic-index row of a group whose rule (version) was just set: evaluation starts at page ''. */
+export function toDynamicEntity(group: Group, ruleProperties: string[], at: Date) {
+  return {
+    partitionKey: GROUPS_PARTITION,
+    rowKey: dynamicKey(group.id),
+    groupId: group.id,
+    membershipRule: group.membershipRule ?? '',
+    ruleProperties: jsonColumn.write(ruleProperties),
+    processingState: group.membershipRuleProcessingState ?? 'On',
+    ruleVersion: group.ruleVersion,
+    nextPage: '',
+    evaluationDone: false,
+    progressAt: at,
+  };
+}
+
+export function fromDynamicRow(row: z.infer<typeof dynamicRow>, etag: string): EvaluationProgress {
+  return {
+    groupId: row.groupId,
+    ruleVersion: row.ruleVersion,
+    processingState: row.processingState,
+    membershipRule: row.membershipRule,
+    ruleProperties: z.array(z.string()).parse(jsonColumn.read(row.ruleProperties) ?? []),
+    nextPage: row.evaluationDone ? undefined : row.nextPage,
+    updatedAt: row.progressAt,
+    etag,
+  };
+}

@@ -1,0 +1,119 @@
+import { RestError, type TableClient } from '@azure/data-tables';
+import type { UserRepository } from '../domain/users/ports';
+import { uniqueAddressesOf } from '../domain/users/user';
+import { Failure } from '../domain/errors';
+import { createAddressIndex, type AddressIndex } from './user-index';
+import { USER_ROW_KEY, fromUserRow, toUserRow } from './user-rows';
+import { deleteRow, insertRow, updateRow } from './table-kit';
+
+/** Test seam: called between the address claims and the user row write (to simulate a crash there). */
+export interface UserRepositoryHooks {
+  afterClaims?(userId: string): Promise<void>;
+}
+
+/**
+ * The `UserRepository` on Table Storage: the `Users` table (see user-rows.ts) and the
+ * `UserAddresses` uniqueness index (see user-index.ts).
+ */
+export function createTableUserRepository(users: TableClient, addresses: TableClient, hooks: UserRepositoryHooks = {}): UserRepository & { index: AddressIndex } {
+  const index = createAddressIndex(addresses, users);
+
+  async function claimAll(list: string[], userId: string, now: Date): Promise<void> {
+    const claimed: string[] = [];
+    try {
+      for (const address of list) {
+        await index.claim(address, userId, now);
+        claimed.push(address);
+      }
+    } catch (error) {
+      await Promise.allSettled(claimed.map((a) => index.release(a, userId)));
+      throw error;
+    }
+  }
+
+  async function listWhere(filter: string, limit: number) {
+    const out = [];
+    for await (const row of users.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      out.push(fromUserRow(row));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  return {
+    index,
+
+    async get(id) {
+      try {
+        return fromUserRow(await users.getEntity<Record<string, unknown>>(id.toLowerCase(), USER_ROW_KEY));
+      } catch (error) {
+        if (error instanceof RestError && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    },
+
+    findUserIdByAddress: (address) => index.lookup(address),
+
+    async create(user, pending, now) {
+      const addresses = uniqueAddressesOf(user);
+      await claimAll(addresses, user.id, now);
+      await hooks.afterClaims?.(user.id);
+      const row = toUserRow(user, pending, now);
+      try {
+        const etag = await insertRow(users, row, `Another object with the same value for property id already exists.`);
+        return { user, etag, pending };
+      } catch (error) {
+        if (error instanceof Failure) await Promise.allSettled(addresses.map((a) => index.release(a, user.id)));
+        throw error;
+      }
+    },
+
+    async update(before, after, pending, now) {
+      const old = new Set(uniqueAddressesOf(before.user));
+      const next = uniqueAddressesOf(after);
+      const added = next.filter((a) => !old.has(a));
+      await claimAll(added, after.id, now);
+      await hooks.afterClaims?.(after.id);
+      let etag: string;
+      try {
+        etag = await updateRow(users, toUserRow(after, pending, now), before.etag, 'Replace');
+      } catch (error) {
+        await Promise.allSettled(added.map((a) => index.release(a, after.id)));
+        throw error;
+      }
+      const kept = new Set(next);
+      await Promise.all([...old].filter((a) => !kept.has(a)).map((a) => index.release(a, after.id)));
+      return { user: after, etag, pending };
+    },
+
+    async clearPending(stored) {
+      try {
+        await updateRow(users, toUserRow(stored.user, null, null), stored.etag, 'Replace');
+      } catch (error) {
+        // A later change rewrote the row and owns the marker now; nothing to clear.
+        if (!(error instanceof Failure && error.code === 'preconditionFailed')) throw error;
+      }
+    },
+
+    async purge(stored) {
+      await deleteRow(users, stored.user.id.toLowerCase(), USER_ROW_KEY, stored.etag);
+      await Promise.all(uniqueAddressesOf(stored.user).map((a) => index.release(a, stored.user.id)));
+    },
+
+    async listPage(options) {
+      const base = `isDeleted eq ${options.deleted}`;
+      const filter = options.where ? `${base} and (${options.where})` : base;
+      const pages = users
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: Math.min(options.top, 1000), ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}) });
+      for await (const page of pages) {
+        return { items: page.map((row) => fromUserRow(row)), continuationToken: page.continuationToken || undefined };
+      }
+      return { items: [], continuationToken: undefined };
+    },
+
+    listPending: (before) => listWhere(`pendingAt lt datetime'${before.toISOString()}'`, 1000),
+
+    listDeletedBefore: (before, limit) => listWhere(`isDeleted eq true and deletedAt lt datetime'${before.toISOString()}'`, limit),
+  };
+}

@@ -1,0 +1,93 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type TestRuntime } from '../support/runtime';
+import { invitationApi, invitationBody } from '../e2e/invitations-support';
+
+let rt: TestRuntime;
+let browser: Browser;
+let api: ReturnType<typeof invitationApi>;
+let inviter: string;
+let reader: string;
+
+beforeAll(async () => {
+  rt = await startRuntime();
+  api = invitationApi(rt);
+  inviter = await rt.token({ roles: ['User.Invite.All'] });
+  reader = await rt.token({ roles: ['User.ReadWrite.All'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+/** Where the guest lands: any page that answers; the local host's health endpoint does. */
+const redirect = () => `${rt.url}/api/health`;
+
+async function invite(): Promise<{ id: string; url: string }> {
+  const res = await api.call('POST', 'invitations', inviter, invitationBody({ inviteRedirectUrl: redirect(), invitedUserMessageInfo: { customizedMessageBody: 'See you in the project room.' } }));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body['id'], url: res.body['inviteRedeemUrl'] };
+}
+
+const stateOf = async (id: string) => (await api.call('GET', `users/${id}`, reader)).body['externalUserState'];
+
+describe('redeem page in Chromium', () => {
+  it('when the guest clicks Accept, then the browser lands on the redirect URL and the guest is Accepted', async () => {
+    const { id, url } = await invite();
+    const page = await browser.newPage();
+    await page.goto(url);
+    expect(await page.title()).not.toBe('');
+    await expect.poll(() => stateOf(id)).toBe('PendingAcceptance');
+    await Promise.all([page.waitForURL(redirect()), page.getByRole('button', { name: 'Accept' }).click()]);
+    expect(page.url()).toBe(redirect());
+    expect(await stateOf(id)).toBe('Accepted');
+    await page.close();
+  }, 30_000);
+
+  it('when the page is used with the keyboard only, then Tab reaches Accept and Enter submits it', async () => {
+    const { id, url } = await invite();
+    const page = await browser.newPage();
+    await page.goto(url);
+    let focused = '';
+    for (let i = 0; i < 10 && focused !== 'accept'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value ?? '');
+    }
+    expect(focused).toBe('accept');
+    await Promise.all([page.waitForURL(redirect()), page.keyboard.press('Enter')]);
+    expect(await stateOf(id)).toBe('Accepted');
+    await page.close();
+  }, 30_000);
+
+  it('when the page is read by assistive technology, then both buttons have accessible names, the page has a language and a heading', async () => {
+    const { url } = await invite();
+    const page = await browser.newPage();
+    await page.goto(url);
+    const buttons = page.getByRole('button');
+    expect(await buttons.count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Accept' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Decline' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toMatch(/^[a-z]{2}-[A-Z]{2}$/);
+    expect(await page.getByText('See you in the project room.').count()).toBe(1);
+    expect(await page.locator('script').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+
+  it('when the guest clicks Decline, then the decline page shows and the guest stays pending', async () => {
+    const { id, url } = await invite();
+    const page = await browser.newPage();
+    await page.goto(url);
+    const consentTitle = await page.title();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Decline' }).click()]);
+    expect(await page.title()).not.toBe(consentTitle);
+    expect(await page.getByRole('button').count()).toBe(0);
+    expect(await stateOf(id)).toBe('PendingAcceptance');
+    await page.close();
+  }, 30_000);
+});
