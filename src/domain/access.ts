@@ -86,6 +86,7 @@ export const ACCESS_TABLE = {
   // Guest invitations (issue 5). Users are admitted by type; `allowInvitesFrom` then narrows who may
   // invite (src/domain/invitations/invite-rules.ts). The redeem pages are opened from a mail.
   createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  previewInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
   resendInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
   getUserInvitation: { permissions: ['User.Invite.All', ...USER_READ], roles: DIRECTORY_READER_ROLES },
   redeemInvitationPage: PUBLIC,

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { httpDeps, invitationModule, settings } from '../deps';
 import { getInvitationStatus } from '../domain/invitations/invitation-status';
-import { assignmentsOfBody, invitationBody, profileOfBody, toGraphInvitation, toInvitationStatus } from '../domain/invitations/invitation-wire';
+import { invitationBody, inviteInputOf, toGraphInvitation, toInvitationStatus } from '../domain/invitations/invitation-wire';
 import { inviteGuest } from '../domain/invitations/invite-guest';
 import { resendInvitation } from '../domain/invitations/resend-invitation';
 import { Failure } from '../domain/errors';
@@ -33,25 +33,7 @@ app.http(
         429: { description: 'Too many invitation mails for this guest' },
       },
       async handle({ body, principal, id }) {
-        const info = body.invitedUserMessageInfo;
-        const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, {
-          caller: await callerOf(principal),
-          invitedUserEmailAddress: body.invitedUserEmailAddress,
-          inviteRedirectUrl: body.inviteRedirectUrl,
-          invitedUserDisplayName: body.invitedUserDisplayName?.trim() || null,
-          invitedUserType: body.invitedUserType ?? 'Guest',
-          sendInvitationMessage: body.sendInvitationMessage ?? false,
-          messageInfo: {
-            ccRecipients: (info?.ccRecipients ?? []).map((c) => ({ address: c.emailAddress.address, name: c.emailAddress.name?.trim() || null })),
-            customizedMessageBody: info?.customizedMessageBody || null,
-            messageLanguage: info?.messageLanguage ?? null,
-          },
-          resetRedemption: body.resetRedemption ?? false,
-          invitedUserId: body.invitedUser?.id.toLowerCase() ?? null,
-          profile: profileOfBody(body),
-          assignments: assignmentsOfBody(body),
-          correlationId: id.requestId,
-        });
+        const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, inviteInputOf(body, await callerOf(principal), id.requestId));
         return json(201, {
           '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
           ...toGraphInvitation(invitation, redeemUrl, body.resetRedemption ?? false),

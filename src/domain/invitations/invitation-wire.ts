@@ -4,7 +4,8 @@ import type { DeliveryStatus } from '../outbox/outbox';
 import { profileBody } from '../users/user-wire';
 import { invitationStatusOf, type Invitation } from './invitation';
 import { MAX_ASSIGNMENTS } from './invite-rules';
-import type { Assignment, GuestProfile } from './ports';
+import type { InviteGuestInput } from './invite-guest';
+import type { Assignment, Caller, GuestProfile } from './ports';
 
 /**
  * Graph's wire shape of an invitation (POST /invitations) plus Gatehouse's extensions in the same
@@ -85,6 +86,29 @@ export function profileOfBody(body: InvitationBody): GuestProfile {
 }
 
 export const assignmentsOfBody = (body: InvitationBody): Assignment[] => body.assignments ?? [];
+
+/** The use-case input for a parsed invitation body (shared by invite and preview). */
+export function inviteInputOf(body: InvitationBody, caller: Caller, correlationId: string): InviteGuestInput {
+  const info = body.invitedUserMessageInfo;
+  return {
+    caller,
+    invitedUserEmailAddress: body.invitedUserEmailAddress,
+    inviteRedirectUrl: body.inviteRedirectUrl,
+    invitedUserDisplayName: body.invitedUserDisplayName?.trim() || null,
+    invitedUserType: body.invitedUserType ?? 'Guest',
+    sendInvitationMessage: body.sendInvitationMessage ?? false,
+    messageInfo: {
+      ccRecipients: (info?.ccRecipients ?? []).map((c) => ({ address: c.emailAddress.address, name: c.emailAddress.name?.trim() || null })),
+      customizedMessageBody: info?.customizedMessageBody || null,
+      messageLanguage: info?.messageLanguage ?? null,
+    },
+    resetRedemption: body.resetRedemption ?? false,
+    invitedUserId: body.invitedUser?.id.toLowerCase() ?? null,
+    profile: profileOfBody(body),
+    assignments: assignmentsOfBody(body),
+    correlationId,
+  };
+}
 
 /** Graph's invitation as returned by POST /invitations. */
 export function toGraphInvitation(invitation: Invitation, redeemUrl: string, resetRedemption: boolean) {

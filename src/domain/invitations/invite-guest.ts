@@ -34,7 +34,8 @@ export interface InviteGuestResult {
 /** Graph's message for an address held by a member. */
 export const NON_EXTERNAL_USER_EXISTS = "Non-external user already exists with the given mail address and can't be invited.";
 
-const PROBE_GUEST: GuestAccount = {
+/** A stand-in guest for building a mail before (or without) the real one. */
+export const PROBE_GUEST: GuestAccount = {
   id: 'probe', userType: 'Guest', userPrincipalName: 'probe', displayName: null, mail: null, otherMails: [],
   accountEnabled: true, creationType: 'Invitation', externalUserState: 'PendingAcceptance', preferredLanguage: null,
 };
@@ -158,7 +159,7 @@ async function createGuest(deps: InvitationDeps, input: InviteGuestInput, addres
   );
 }
 
-function nextInvitation(input: InviteGuestInput, guest: GuestAccount, stored: StoredInvitation | undefined, address: InvitedAddress, now: Date): Invitation {
+export function nextInvitation(input: InviteGuestInput, guest: GuestAccount, stored: StoredInvitation | undefined, address: InvitedAddress, now: Date): Invitation {
   const previous = stored?.invitation;
   const reset = input.resetRedemption;
   return {
