@@ -14,6 +14,7 @@ import { createTableOutbox } from './storage/outbox-repository';
 import { createTableMailPace } from './storage/outbox-pace';
 import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from './storage/outbox-queue';
 import { createTableRateLimiter } from './storage/rate-limiter';
+import { throttleInvitations, type InvitationThrottleDeps } from './domain/invitations/throttle-invitations';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Caller, InvitationDeps } from './domain/invitations/ports';
 import type { Principal } from './domain/principal';
@@ -361,6 +362,17 @@ principalLifecycles.push(
 );
 
 // Guest invitations (issue 5): ports wired to the users, policies, groups/roles/apps and outbox modules.
+let invitationThrottleDeps: InvitationThrottleDeps | undefined;
+/** Throttles invitation requests (INVITE_RATE_LIMIT_PER_5S) across every instance. */
+export function invitationThrottle(): Promise<void> {
+  invitationThrottleDeps ??= {
+    limiter: createTableRateLimiter(storage().table('RateLimits')),
+    limitPer5s: loadedSettings.INVITE_RATE_LIMIT_PER_5S,
+    now: () => new Date(),
+  };
+  return throttleInvitations(invitationThrottleDeps);
+}
+
 let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } | undefined;
 /** What the invitation use cases need, and how a caller is described to them. */
 export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { httpDeps, invitationModule, settings } from '../deps';
+import { httpDeps, invitationModule, invitationThrottle, settings } from '../deps';
 import { getInvitationStatus } from '../domain/invitations/invitation-status';
 import { invitationBody, inviteInputOf, toGraphInvitation, toInvitationStatus } from '../domain/invitations/invitation-wire';
 import { inviteGuest } from '../domain/invitations/invite-guest';
@@ -30,9 +30,10 @@ app.http(
         201: { description: 'The invitation, with the redeem URL' },
         400: { description: 'Invalid request, an existing member, a verified or blocked domain, more than 20 assignments' },
         403: { description: 'Not allowed to invite (allowInvitesFrom), to invite members or to assign roles' },
-        429: { description: 'Too many invitation mails for this guest' },
+        429: { description: 'Too many invitation mails for this guest, or too many invitation requests (INVITE_RATE_LIMIT_PER_5S)' },
       },
       async handle({ body, principal, id }) {
+        await invitationThrottle();
         const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, inviteInputOf(body, await callerOf(principal), id.requestId));
         return json(201, {
           '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
@@ -61,6 +62,7 @@ app.http(
         429: { description: 'Too many invitation mails for this guest' },
       },
       async handle({ params, principal, id }) {
+        await invitationThrottle();
         const { invitation, redeemUrl } = await resendInvitation(invitationModule().deps, {
           caller: await callerOf(principal),
           guestId: params.id.toLowerCase(),
