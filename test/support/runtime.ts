@@ -23,6 +23,18 @@ export interface TestRuntime {
  * its own `.dev` folder, and resolves when it prints its ready line.
  */
 export async function startRuntime(options: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestRuntime> {
+  // Free ports are chosen before listening, so two runtimes starting at once can rarely draw the
+  // same one; such a start fails with EADDRINUSE and is simply tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRuntimeOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startRuntimeOnce(options: { env?: Record<string, string>; args?: string[] }): Promise<TestRuntime> {
   const devDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-dev-'));
   const child = spawn(
     process.execPath,
