@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { benchInvitations } from './invitations';
 import { formatMailThroughput, measureMailThroughput } from './mail';
 import { benchMemberships } from './memberships';
 import { formatModuleLoad, measureModuleLoad } from './module-load';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   },
   mail: async () => formatMailThroughput(await measureMailThroughput(root, 300)),
   memberships: () => benchMemberships(),
+  invitations: () => benchInvitations(),
 };
 
 async function main(): Promise<void> {

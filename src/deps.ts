@@ -44,6 +44,13 @@ import type { RoleDeps } from './domain/roles';
 import { createTableAppRoleAssignments } from './storage/app-role-assignment-repository';
 import { createTableRoleAssignments } from './storage/role-assignment-repository';
 import { createTableServicePrincipals, type ServicePrincipalStore } from './storage/service-principal-repository';
+import type { IdempotencyDeps } from './domain/idempotency/idempotency';
+import { createTableIdempotencyStore } from './storage/idempotency-keys';
+import type { BulkChunkQueue, BulkJobStore } from './domain/invitations/bulk-job';
+import { createStorageBulkChunkQueue, createTableBulkJobStore } from './storage/bulk-invitations';
+import { createEntitlementModule, type EntitlementModule } from './storage/entitlement-module';
+import { entitlementSettingsDoc } from './storage/entitlement-rows';
+import { entitlementPrincipalLifecycle } from './domain/entitlement/principal-lifecycle';
 
 /**
  * The composition root: settings are read when the app loads (a bad setting stops start-up with one
@@ -406,3 +413,63 @@ export function invitationModule(): { deps: InvitationDeps; describeCaller: (pri
   });
   return (invitationParts = { deps, describeCaller });
 }
+
+// Entitlement management (issue 6): the admin API's collections, wired to the directory modules.
+let entitlementParts: EntitlementModule | undefined;
+/** What the entitlement-management use cases need, and how a caller is described to them. */
+export function entitlementModule(): EntitlementModule {
+  return (entitlementParts ??= createEntitlementModule({
+    tables: (name) => storage().table(name),
+    rolesOf: createTableRoleLookup(storage().table('RoleAssignments')),
+    settings: createTableDocumentStore(storage().table('TenantSettings'), 'entitlementManagementSettings', entitlementSettingsDoc),
+    directory: {
+      user: async (id) => {
+        const stored = await userRepository().get(id);
+        return stored && !stored.user.deletedAt ? { id: stored.user.id, displayName: stored.user.displayName } : undefined;
+      },
+      group: async (id) => {
+        const group = (await groupModule().deps.groups.get(id))?.value;
+        return group && { id: group.id, displayName: group.displayName, description: group.description };
+      },
+      servicePrincipal: async (id) => (await servicePrincipalStore().get(id))?.value,
+    },
+    audit: directoryAudit(),
+  }));
+}
+
+// Idempotency-Key (issue 5 item 8): kept responses sealed under an instance key, table `IdempotencyKeys`.
+let idempotency: IdempotencyDeps | undefined;
+let idempotencySealKey: Promise<Uint8Array> | undefined;
+/** What the Idempotency-Key wrapper needs (src/http/idempotency.ts). */
+export function idempotencyDeps(): IdempotencyDeps {
+  const sealKey = () =>
+    (idempotencySealKey ??= loadOrCreateInstanceKey(storage().table('Settings'), 'idempotency').catch((error: unknown) => {
+      idempotencySealKey = undefined;
+      throw error;
+    }));
+  return (idempotency ??= {
+    store: createTableIdempotencyStore(storage().table('IdempotencyKeys'), sealKey),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    waitMs: 2_000,
+  });
+}
+
+// Bulk invitations (issue 5 item 7): table `BulkInvitations`, queue `bulk-invitations`.
+let bulkParts: { store: BulkJobStore; queue: BulkChunkQueue } | undefined;
+let bulkSealKey: Promise<Uint8Array> | undefined;
+/** The bulk job store (redeem URLs sealed under an instance key) and the chunk queue. */
+export function bulkInvitations(): { store: BulkJobStore; queue: BulkChunkQueue } {
+  const sealKey = () =>
+    (bulkSealKey ??= loadOrCreateInstanceKey(storage().table('Settings'), 'bulk-invitations').catch((error: unknown) => {
+      bulkSealKey = undefined;
+      throw error;
+    }));
+  return (bulkParts ??= {
+    store: createTableBulkJobStore(storage().table('BulkInvitations'), sealKey),
+    queue: createStorageBulkChunkQueue(storage().queue('bulk-invitations')),
+  });
+}
+
+// A purged user's catalog roles and sponsorships go with it.
+principalLifecycles.push(entitlementPrincipalLifecycle(() => entitlementModule().deps));

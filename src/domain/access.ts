@@ -1,4 +1,4 @@
-import { hasPermission, type Principal, type RequiredAccess } from './principal';
+import { DIRECTORY_ROLE_TEMPLATE_IDS, GRAPH_PERMISSIONS, hasPermission, type DirectoryRoleName, type Principal, type RequiredAccess } from './principal';
 
 /** Open to anonymous callers (health, the OpenAPI document, pages a guest opens from a mail). */
 export const PUBLIC = 'public' as const;
@@ -23,6 +23,8 @@ const ASSIGNMENT_WRITE = ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWr
 const APP_READ = ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...READ_DIRECTORY] as const;
 const APP_READER_ROLES = ['User Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'] as const;
 const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
+const ENTITLEMENT_ADMIN = { permissions: ['EntitlementManagement.ReadWrite.All'], roles: ['Identity Governance Administrator'] } as const;
+const ENTITLEMENT_CATALOG = { ...ENTITLEMENT_ADMIN, signedInUsers: 'members' } as const;
 
 /**
  * Who may call each operation: one row per endpoint, printed in the README. App-only callers need
@@ -33,6 +35,8 @@ const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as c
 export const ACCESS_TABLE = {
   health: PUBLIC,
   openapi: PUBLIC,
+  // JSON batching: any signed-in caller; each inner request is authorized on its own, as that caller.
+  batch: { permissions: GRAPH_PERMISSIONS, roles: Object.keys(DIRECTORY_ROLE_TEMPLATE_IDS) as DirectoryRoleName[], signedInUsers: 'membersAndGuests' },
   // The mail backlog (issue 4): operators of invitations; app-only callers with a directory read permission.
   getMailQueue: { permissions: ['User.Invite.All', ...READ_DIRECTORY], roles: ['User Administrator'] },
   getOrganization: {
@@ -88,9 +92,50 @@ export const ACCESS_TABLE = {
   createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
   previewInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
   resendInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  // Bulk invitations: whoever may invite; a job is readable by its creator only (the handler checks).
+  createBulkInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  getBulkInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
+  getBulkInvitationResults: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
   getUserInvitation: { permissions: ['User.Invite.All', ...USER_READ], roles: DIRECTORY_READER_ROLES },
   redeemInvitationPage: PUBLIC,
   redeemInvitationDecision: PUBLIC,
+  // Entitlement management admin API (issue 6). Members may try catalog operations: the catalog-scoped
+  // roles (owner, reader, package managers) are checked in src/domain/entitlement with the catalog's id.
+  listEntitlementCatalogs: ENTITLEMENT_CATALOG,
+  createEntitlementCatalog: ENTITLEMENT_CATALOG,
+  getEntitlementCatalog: ENTITLEMENT_CATALOG,
+  updateEntitlementCatalog: ENTITLEMENT_CATALOG,
+  deleteEntitlementCatalog: ENTITLEMENT_CATALOG,
+  createResourceRequest: ENTITLEMENT_CATALOG,
+  listCatalogResources: ENTITLEMENT_CATALOG,
+  listCatalogResourceRoles: ENTITLEMENT_CATALOG,
+  listAccessPackages: ENTITLEMENT_CATALOG,
+  createAccessPackage: ENTITLEMENT_CATALOG,
+  getAccessPackage: ENTITLEMENT_CATALOG,
+  updateAccessPackage: ENTITLEMENT_CATALOG,
+  deleteAccessPackage: ENTITLEMENT_CATALOG,
+  createResourceRoleScope: ENTITLEMENT_CATALOG,
+  listResourceRoleScopes: ENTITLEMENT_CATALOG,
+  deleteResourceRoleScope: ENTITLEMENT_CATALOG,
+  listAssignmentPolicies: ENTITLEMENT_CATALOG,
+  createAssignmentPolicy: ENTITLEMENT_CATALOG,
+  getAssignmentPolicy: ENTITLEMENT_CATALOG,
+  replaceAssignmentPolicy: ENTITLEMENT_CATALOG,
+  deleteAssignmentPolicy: ENTITLEMENT_CATALOG,
+  listEntitlementRoleAssignments: ENTITLEMENT_CATALOG,
+  createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  // Connected organizations and lifecycle settings: Identity Governance Administrator and the app permission only.
+  listConnectedOrganizations: ENTITLEMENT_ADMIN,
+  createConnectedOrganization: ENTITLEMENT_ADMIN,
+  getConnectedOrganization: ENTITLEMENT_ADMIN,
+  updateConnectedOrganization: ENTITLEMENT_ADMIN,
+  deleteConnectedOrganization: ENTITLEMENT_ADMIN,
+  addConnectedOrganizationSponsor: ENTITLEMENT_ADMIN,
+  listConnectedOrganizationSponsors: ENTITLEMENT_ADMIN,
+  removeConnectedOrganizationSponsor: ENTITLEMENT_ADMIN,
+  getEntitlementSettings: ENTITLEMENT_ADMIN,
+  updateEntitlementSettings: ENTITLEMENT_ADMIN,
 } as const satisfies Record<string, AccessRule>;
 
 export type OperationId = keyof typeof ACCESS_TABLE;

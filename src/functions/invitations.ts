@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { httpDeps, invitationModule, invitationThrottle, settings } from '../deps';
+import { httpDeps, idempotencyDeps, invitationModule, invitationThrottle, settings } from '../deps';
 import { getInvitationStatus } from '../domain/invitations/invitation-status';
 import { invitationBody, inviteInputOf, toGraphInvitation, toInvitationStatus } from '../domain/invitations/invitation-wire';
 import { inviteGuest } from '../domain/invitations/invite-guest';
@@ -8,6 +8,7 @@ import { resendInvitation } from '../domain/invitations/resend-invitation';
 import { Failure } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
+import { idempotent } from '../http/idempotency';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -30,14 +31,20 @@ app.http(
         201: { description: 'The invitation, with the redeem URL' },
         400: { description: 'Invalid request, an existing member, a verified or blocked domain, more than 20 assignments' },
         403: { description: 'Not allowed to invite (allowInvitesFrom), to invite members or to assign roles' },
+        409: { description: 'A request with the same Idempotency-Key is still running' },
+        422: { description: 'The Idempotency-Key was used for a different request (a repeat within 24 h gets the first response)' },
         429: { description: 'Too many invitation mails for this guest, or too many invitation requests (INVITE_RATE_LIMIT_PER_5S)' },
       },
-      async handle({ body, principal, id }) {
-        await invitationThrottle();
-        const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, inviteInputOf(body, await callerOf(principal), id.requestId));
-        return json(201, {
-          '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
-          ...toGraphInvitation(invitation, redeemUrl, body.resetRedemption ?? false),
+      async handle(ctx) {
+        const { body, principal, id } = ctx;
+        // A replay of a kept response is not a new invitation request, so the throttle runs inside.
+        return idempotent(idempotencyDeps(), ctx, { operationId: 'createInvitation', params: {}, payload: body }, async () => {
+          await invitationThrottle();
+          const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, inviteInputOf(body, await callerOf(principal), id.requestId));
+          return json(201, {
+            '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
+            ...toGraphInvitation(invitation, redeemUrl, body.resetRedemption ?? false),
+          });
         });
       },
     },
@@ -58,17 +65,21 @@ app.http(
       responses: {
         202: { description: 'The mail is queued; the body shows the invitation and its new redeem URL' },
         404: { description: 'No such guest or invitation' },
-        409: { description: 'Already redeemed' },
+        409: { description: 'Already redeemed, or a request with the same Idempotency-Key is still running' },
+        422: { description: 'The Idempotency-Key was used for a different request' },
         429: { description: 'Too many invitation mails for this guest' },
       },
-      async handle({ params, principal, id }) {
-        await invitationThrottle();
-        const { invitation, redeemUrl } = await resendInvitation(invitationModule().deps, {
-          caller: await callerOf(principal),
-          guestId: params.id.toLowerCase(),
-          correlationId: id.requestId,
+      async handle(ctx) {
+        const { params, principal, id } = ctx;
+        return idempotent(idempotencyDeps(), ctx, { operationId: 'resendInvitation', params: { id: params.id.toLowerCase() }, payload: null }, async () => {
+          await invitationThrottle();
+          const { invitation, redeemUrl } = await resendInvitation(invitationModule().deps, {
+            caller: await callerOf(principal),
+            guestId: params.id.toLowerCase(),
+            correlationId: id.requestId,
+          });
+          return json(202, toGraphInvitation(invitation, redeemUrl, false));
         });
-        return json(202, toGraphInvitation(invitation, redeemUrl, false));
       },
     },
     httpDeps,

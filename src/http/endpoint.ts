@@ -101,8 +101,13 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
     }
   };
 
-  return { name: spec.operationId, route: spec.route, methods: [spec.method], authLevel: 'anonymous', handler };
+  const registration: HttpRegistration = { name: spec.operationId, route: spec.route, methods: [spec.method], authLevel: 'anonymous', handler };
+  registeredEndpoints.push(registration);
+  return registration;
 }
+
+/** Every endpoint built by `endpoint()`, so `$batch` can run inner requests through them in-process. */
+export const registeredEndpoints: HttpRegistration[] = [];
 
 function withRequestId(response: HttpResponseInit, id: RequestIdentity): HttpResponseInit {
   const headers: Record<string, string> = {};

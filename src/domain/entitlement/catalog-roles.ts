@@ -1,4 +1,5 @@
 import { Failure } from '../errors';
+import { nameBasedId } from './ids';
 
 /**
  * Graph's entitlement-management role definitions (`/roleManagement/entitlementManagement/
@@ -11,7 +12,12 @@ export const CATALOG_ROLE_IDS = {
   reader: '44272f93-9762-48e8-af59-1b5351b1d6b3',
   packageManager: '7f480852-ebdc-47d4-87de-0d8498384a83',
   assignmentManager: 'e2182095-804a-4656-ae11-64734e9b7ae5',
+  /** Tenant-wide (`appScopeId: "/"`): may create catalogs, and owns what it creates. */
+  creator: 'ba92d953-d8e0-4e39-a797-0cbedb0a89e8',
 } as const;
+
+/** The catalog id under which tenant-wide (`/`) assignments such as Catalog creator are kept. */
+export const TENANT_SCOPE = '/';
 
 export type CatalogRole = keyof typeof CATALOG_ROLE_IDS;
 
@@ -20,6 +26,7 @@ export const CATALOG_ROLE_NAMES: Record<CatalogRole, string> = {
   reader: 'Catalog reader',
   packageManager: 'Access package manager',
   assignmentManager: 'Access package assignment manager',
+  creator: 'Catalog creator',
 };
 
 export function catalogRoleOf(roleDefinitionId: string): CatalogRole | undefined {
@@ -36,10 +43,15 @@ export interface CatalogRoleAssignment {
   createdAt: string;
 }
 
+/** One principal holds a role in a catalog at most once: the id says which. */
+export const catalogRoleAssignmentId = (catalogId: string, roleDefinitionId: string, principalId: string): string =>
+  nameBasedId('catalogRole', catalogId, roleDefinitionId, principalId);
+
 export const catalogScopeId = (catalogId: string): string => `/AccessPackageCatalog/${catalogId}`;
 
-/** The catalog id of an `appScopeId`, or undefined when it is not a catalog scope. */
+/** The catalog id of an `appScopeId` (`/` for the tenant), or undefined when it is neither. */
 export function catalogIdOfScope(appScopeId: string): string | undefined {
+  if (appScopeId === TENANT_SCOPE) return TENANT_SCOPE;
   const match = /^\/AccessPackageCatalog\/([0-9A-Za-z-]{1,64})$/.exec(appScopeId);
   return match?.[1];
 }
@@ -50,7 +62,7 @@ export type EntitlementCaller =
   | { kind: 'user'; userId: string; isCatalogCreator: boolean };
 
 /** What an action in a catalog needs. */
-export type CatalogAction = 'read' | 'readPackages' | 'editPackages' | 'editCatalog';
+export type CatalogAction = 'read' | 'readPackages' | 'editPackages' | 'editCatalog' | 'assign';
 
 const ALLOWED: Record<CatalogAction, readonly CatalogRole[]> = {
   // Readers see the catalog and its packages; assignment managers see packages to assign them.
@@ -58,6 +70,8 @@ const ALLOWED: Record<CatalogAction, readonly CatalogRole[]> = {
   readPackages: ['owner', 'reader', 'packageManager', 'assignmentManager'],
   editPackages: ['owner', 'packageManager'],
   editCatalog: ['owner'],
+  // Direct assignments and removals (assignment requests of type adminAdd/adminRemove, next session).
+  assign: ['owner', 'packageManager', 'assignmentManager'],
 };
 
 /** Port: the catalog roles a user holds in one catalog. */

@@ -17,6 +17,8 @@ export interface Catalog {
   isExternallyVisible: boolean;
   createdAt: string;
   modifiedAt: string;
+  /** Set while a deletion checks for packages (see `removal.ts`). */
+  removingAt?: string | null;
 }
 
 export type ResourceOriginSystem = 'AadGroup' | 'AadApplication';
@@ -30,6 +32,8 @@ export interface CatalogResource {
   displayName: string;
   description: string | null;
   createdAt: string;
+  /** Set while a removal checks for role scopes (see `removal.ts`). */
+  removingAt?: string | null;
 }
 
 /** What a resource can grant: group `Member_<id>`/`Owner_<id>`, or an app role id. */

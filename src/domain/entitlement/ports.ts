@@ -14,14 +14,14 @@ export interface Versioned<T> {
 /**
  * Port: one kind of entity kept by id. `insert` fails with `conflict` when the id exists (ids of
  * things that must be unique are derived from what makes them unique); `replace`/`remove` fail
- * with `preconditionFailed` on a stale ETag. `find` matches indexed columns by equality and is
+ * with `preconditionFailed` on a stale ETag; `replace` returns the new ETag. `find` matches indexed columns by equality and is
  * bounded: entitlement collections are administrative and small.
  */
 export interface Collection<T extends { id: string }> {
   get(id: string): Promise<Versioned<T> | undefined>;
   find(where: Partial<Record<keyof T & string, string>>): Promise<T[]>;
   insert(value: T, conflictMessage: string): Promise<void>;
-  replace(value: T, etag: string): Promise<void>;
+  replace(value: T, etag: string): Promise<string>;
   remove(id: string, etag?: string): Promise<void>;
 }
 

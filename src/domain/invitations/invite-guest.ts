@@ -7,6 +7,7 @@ import { checkAssignmentRights, inviteForbidden, mayInvite, mayInviteMembers } f
 import type { Assignment, Caller, GuestAccount, GuestProfile, InvitationDeps, OrganizationView, StoredInvitation } from './ports';
 import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
 import { recordInvitation } from './record-invitation';
+import { isLostAddressRace, isLostInvitationRace, joinConcurrentInvitation } from './idempotency-concurrent-invite';
 import { takeResendToken } from './resend-limit';
 import { scheduleNextReminder } from './send-invitation-reminders';
 
@@ -72,18 +73,35 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   const stored = existing ? await deps.invitations.get(existing.id) : undefined;
   if (stored) await takeResendToken(deps, existing!.id, now);
 
-  const guest = existing ?? (await createGuest(deps, input, address.value, organization));
+  let guest = existing;
+  if (!guest) {
+    try {
+      guest = await createGuest(deps, input, address.value, organization);
+    } catch (error) {
+      if (!isLostAddressRace(error)) throw error;
+      // Another request is inviting the same address right now: one guest, both succeed.
+      const refuseMember = () => refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
+      return joinConcurrentInvitation(deps, { ...input, address: address.value }, organization, error, refuseMember);
+    }
+  }
   const invitation = nextInvitation(input, guest, stored, address.value, now);
   // A new or reset invitation starts the reminder schedule (the index is a hint: written first, checked when due).
   if (!stored || input.resetRedemption) await scheduleNextReminder(deps, invitation, organization);
-  const recorded = await recordInvitation(deps, {
-    invitation,
-    etag: stored?.etag,
-    organization,
-    mail: input.sendInvitationMessage ? 'invitation' : null,
-    recipientLanguage: guest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
-    now,
-  });
+  let recorded;
+  try {
+    recorded = await recordInvitation(deps, {
+      invitation,
+      etag: stored?.etag,
+      organization,
+      mail: input.sendInvitationMessage ? 'invitation' : null,
+      recipientLanguage: guest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
+      now,
+    });
+  } catch (error) {
+    if (!isLostInvitationRace(error)) throw error;
+    // A concurrent request recorded this guest's invitation first: answer with that one.
+    return joinConcurrentInvitation(deps, { ...input, address: address.value, guest }, organization, error, () => error);
+  }
   if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
 
   const step = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };

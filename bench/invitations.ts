@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { TableClient } from '@azure/data-tables';
+import { loadOrCreateDevIssuer } from '../dev/dev-issuer';
+
+/**
+ * Invitations over HTTP through the local host (POST /invitations with their mails reaching the
+ * sink) next to raw Azurite inserts (createEntity) measured in the same run, with p50/p99 request
+ * latency; then a bulk CSV job's time and the host process's peak memory (VmHWM).
+ */
+export interface InvitationBench {
+  invitations: number;
+  concurrency: number;
+  apiPerSecond: number;
+  withMailPerSecond: number;
+  rawInsertsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  bulk: { rows: number; processed: number; seconds: number; completed: boolean; extrapolatedSeconds: number; uploadSeconds: number };
+  peakMemoryMiB: number;
+}
+
+interface Runtime {
+  url: string;
+  storage: string;
+  process: ChildProcess;
+  token(roles: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function startRuntime(root: string): Promise<Runtime> {
+  const devDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-'));
+  const child = spawn(process.execPath, ['dist/dev/start.js', '--port', '0', '--services-port', '0', '--azurite-port', '0', '--json'], {
+    cwd: root,
+    env: { ...process.env, GATEHOUSE_DEV_DIR: devDir, INVITE_RATE_LIMIT_PER_5S: '0', EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const event = JSON.parse(line) as Record<string, string>;
+        if (event['event'] === 'ready') resolve(event);
+      } catch {
+        // Not the ready line.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
+  });
+  const issuer = await loadOrCreateDevIssuer({ dir: path.join(devDir, 'issuer'), issuer: ready['issuer']!, audience: ready['audience']! });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { url: ready['url']!, storage: ready['storage']!, process: child, token: (roles) => issuer.signToken({ roles }), stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+/** Runs `run` over `items` with at most `concurrency` at once. */
+async function pool<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await run(items[next++]!);
+  }));
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+function peakMemoryMiB(pid: number | undefined): number {
+  const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function sinkCount(rt: Runtime, tag: string): Promise<number> {
+  const mails = (await (await fetch(`${rt.url}/dev/mailbox`)).json()) as unknown[];
+  return mails.filter((m) => JSON.stringify(m).includes(tag)).length;
+}
+
+/**
+ * Measures with one fresh runtime. `bulkRows` rows are uploaded (sendEmail false: the bulk part
+ * measures invitations, the interactive part already measures their mail); the job is followed
+ * until done or `bulkDeadlineMs`, and an unfinished job's total time is extrapolated from its rate.
+ */
+export async function measureInvitations(root: string, options: { invitations?: number; concurrency?: number; bulkRows?: number; bulkDeadlineMs?: number } = {}): Promise<InvitationBench> {
+  const invitations = options.invitations ?? 300;
+  const concurrency = options.concurrency ?? 8;
+  const bulkRows = options.bulkRows ?? 50_000;
+  const rt = await startRuntime(root);
+  try {
+    const token = await rt.token(['User.Invite.All']);
+    const table = TableClient.fromConnectionString(rt.storage, `benchraw${randomUUID().replace(/-/g, '').slice(0, 8)}`, { allowInsecureConnection: true });
+    await table.createTable();
+    const rawStart = performance.now();
+    await pool(Array.from({ length: invitations }, (_, i) => i), concurrency, async (i) => {
+      await table.createEntity({ partitionKey: `p${i % 16}`, rowKey: randomUUID(), email: `raw${i}@partner.example`, payload: 'x'.repeat(200) });
+    });
+    const rawSeconds = (performance.now() - rawStart) / 1000;
+
+    const tag = randomUUID().slice(0, 8);
+    const latencies: number[] = [];
+    const start = performance.now();
+    await pool(Array.from({ length: invitations }, (_, i) => i), concurrency, async (i) => {
+      const t0 = performance.now();
+      const res = await fetch(`${rt.url}/api/v1.0/invitations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ invitedUserEmailAddress: `b${i}.${tag}@partner${i % 20}.example`, inviteRedirectUrl: 'https://apps.example/start', sendInvitationMessage: true }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`invitation ${i} got ${res.status}`);
+      latencies.push(performance.now() - t0);
+    });
+    const apiSeconds = (performance.now() - start) / 1000;
+    while ((await sinkCount(rt, tag)) < invitations) await new Promise((resolve) => setTimeout(resolve, 100));
+    const withMailSeconds = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+
+    const bulk = await measureBulk(rt, token, bulkRows, options.bulkDeadlineMs ?? 3 * 60_000);
+    return {
+      invitations,
+      concurrency,
+      apiPerSecond: invitations / apiSeconds,
+      withMailPerSecond: invitations / withMailSeconds,
+      rawInsertsPerSecond: invitations / rawSeconds,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      bulk,
+      peakMemoryMiB: peakMemoryMiB(rt.process.pid),
+    };
+  } finally {
+    await rt.stop();
+  }
+}
+
+async function measureBulk(rt: Runtime, token: string, rows: number, deadlineMs: number): Promise<InvitationBench['bulk']> {
+  const tag = randomUUID().slice(0, 8);
+  const lines = ['version:v1.0', 'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]'];
+  for (let n = 1; n <= rows; n++) lines.push(`r${n}.${tag}@partner${n % 100}.example,https://apps.example/start,false,`);
+  const start = performance.now();
+  const res = await fetch(`${rt.url}/api/v1.0/invitations/bulk`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: lines.join('\r\n') });
+  const uploadSeconds = (performance.now() - start) / 1000;
+  if (res.status !== 202) throw new Error(`bulk upload got ${res.status}: ${await res.text()}`);
+  const location = res.headers.get('location')!;
+  await res.arrayBuffer();
+  let processed = 0;
+  let completed = false;
+  while (!completed && performance.now() - start < deadlineMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const job = (await (await fetch(location, { headers: { authorization: `Bearer ${token}` } })).json()) as { processed: number; status: string };
+    processed = job.processed;
+    completed = job.status.startsWith('completed');
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const extrapolatedSeconds = completed ? seconds : uploadSeconds + ((seconds - uploadSeconds) * rows) / Math.max(1, processed);
+  return { rows, processed, seconds, completed, extrapolatedSeconds, uploadSeconds };
+}
+
+export function formatInvitations(r: InvitationBench): string {
+  return [
+    `invitations                ${r.invitations} (${r.concurrency} concurrent, mail pace unlimited)`,
+    `POST /invitations          ${r.apiPerSecond.toFixed(1)} invitations/s (API answered)`,
+    `  … with mail in the sink  ${r.withMailPerSecond.toFixed(1)} invitations/s`,
+    `raw Azurite createEntity   ${r.rawInsertsPerSecond.toFixed(1)} inserts/s (same concurrency)`,
+    `invitation / raw insert    ${(r.withMailPerSecond / r.rawInsertsPerSecond).toFixed(3)}`,
+    `latency p50 / p99          ${r.p50Ms.toFixed(0)} ms / ${r.p99Ms.toFixed(0)} ms`,
+    `bulk job                   ${r.bulk.rows} rows, upload ${r.bulk.uploadSeconds.toFixed(1)} s, ` +
+      (r.bulk.completed
+        ? `completed in ${r.bulk.seconds.toFixed(0)} s (${(r.bulk.rows / r.bulk.seconds).toFixed(0)} rows/s)`
+        : `${r.bulk.processed} processed in ${r.bulk.seconds.toFixed(0)} s; all rows extrapolated: ~${r.bulk.extrapolatedSeconds.toFixed(0)} s`),
+    `host peak memory (VmHWM)   ${r.peakMemoryMiB.toFixed(0)} MiB`,
+  ].join('\n');
+}
+
+/** For bench/run.ts: `invitations: () => benchInvitations()`. */
+export async function benchInvitations(): Promise<string> {
+  return formatInvitations(await measureInvitations(path.resolve(__dirname, '..', '..')));
+}
+
+if (require.main === module) {
+  const [invitations, bulkRows] = process.argv.slice(2).map(Number);
+  void measureInvitations(path.resolve(__dirname, '..', '..'), { invitations: invitations || 300, bulkRows: bulkRows || 50_000 }).then((r) => console.log(formatInvitations(r)));
+}

@@ -1,0 +1,97 @@
+import { Failure, notFound } from '../errors';
+import { auditEntitlement } from './audit';
+import { CATALOG_ROLE_IDS, catalogRoleAssignmentId, requireCatalogAccess, type CatalogRoleReader, type EntitlementCaller } from './catalog-roles';
+import type { Catalog, CatalogState } from './model';
+import type { EntitlementDeps, Versioned } from './ports';
+import { removeUnlessInUse } from './removal';
+
+/** Catalogs: create (administrators and catalog creators, who become owners), read, change, delete. */
+
+export type CatalogDeps = EntitlementDeps & { rolesIn: CatalogRoleReader };
+
+export interface CatalogInput {
+  displayName: string;
+  description?: string | null | undefined;
+  state?: CatalogState | undefined;
+  isExternallyVisible?: boolean | undefined;
+}
+
+export async function requireCatalog(deps: Pick<EntitlementDeps, 'catalogs'>, id: string): Promise<Versioned<Catalog>> {
+  const stored = await deps.catalogs.get(id);
+  if (!stored) throw notFound('catalog', id);
+  return stored;
+}
+
+export async function createCatalog(deps: CatalogDeps, caller: EntitlementCaller, input: CatalogInput, correlationId: string): Promise<Catalog> {
+  if (caller.kind === 'user' && !caller.isCatalogCreator) throw new Failure('accessDenied', 'Insufficient privileges to complete the operation.');
+  const at = deps.now().toISOString();
+  const catalog: Catalog = {
+    id: deps.newId(),
+    displayName: input.displayName,
+    description: input.description ?? null,
+    catalogType: 'userManaged',
+    state: input.state ?? 'published',
+    isExternallyVisible: input.isExternallyVisible ?? true,
+    createdAt: at,
+    modifiedAt: at,
+  };
+  await deps.catalogs.insert(catalog, 'A catalog with this id already exists.');
+  // A catalog creator becomes the new catalog's owner, as in Entra.
+  if (caller.kind === 'user') {
+    await deps.roleAssignments.insert(
+      { id: catalogRoleAssignmentId(catalog.id, CATALOG_ROLE_IDS.owner, caller.userId), principalId: caller.userId, roleDefinitionId: CATALOG_ROLE_IDS.owner, catalogId: catalog.id, createdAt: at },
+      'The role assignment already exists.',
+    );
+  }
+  await auditEntitlement(deps, caller, 'Create catalog', { id: catalog.id, type: 'Catalog', displayName: catalog.displayName }, correlationId);
+  return catalog;
+}
+
+export async function getCatalog(deps: CatalogDeps, caller: EntitlementCaller, id: string): Promise<Catalog> {
+  const catalog = await requireCatalog(deps, id);
+  await requireCatalogAccess(deps.rolesIn, caller, id, 'read');
+  return catalog.value;
+}
+
+/** Administrators see every catalog; others the catalogs they hold a role in. */
+export async function listCatalogs(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<Catalog[]> {
+  const all = await deps.catalogs.find({});
+  if (caller.kind === 'administrator') return all;
+  const mine = new Set(await deps.catalogIdsOf(caller.userId));
+  return all.filter((c) => mine.has(c.id));
+}
+
+export async function updateCatalog(deps: CatalogDeps, caller: EntitlementCaller, id: string, patch: Partial<CatalogInput>, correlationId: string): Promise<void> {
+  const stored = await requireCatalog(deps, id);
+  await requireCatalogAccess(deps.rolesIn, caller, id, 'editCatalog');
+  const before = stored.value;
+  const after: Catalog = {
+    ...before,
+    displayName: patch.displayName ?? before.displayName,
+    description: patch.description === undefined ? before.description : patch.description,
+    state: patch.state ?? before.state,
+    isExternallyVisible: patch.isExternallyVisible ?? before.isExternallyVisible,
+    modifiedAt: deps.now().toISOString(),
+  };
+  await deps.catalogs.replace(after, stored.etag);
+  const changed = (['displayName', 'description', 'state', 'isExternallyVisible'] as const).filter((k) => before[k] !== after[k]);
+  await auditEntitlement(
+    deps,
+    caller,
+    'Update catalog',
+    { id, type: 'Catalog', displayName: after.displayName, modifiedProperties: changed.map((k) => ({ displayName: k, oldValue: JSON.stringify(before[k]), newValue: JSON.stringify(after[k]) })) },
+    correlationId,
+  );
+}
+
+/** Refused while the catalog holds access packages (Graph answers 409 too); its resources and role assignments go with it. */
+export async function deleteCatalog(deps: CatalogDeps, caller: EntitlementCaller, id: string, correlationId: string): Promise<void> {
+  const stored = await requireCatalog(deps, id);
+  await requireCatalogAccess(deps.rolesIn, caller, id, 'editCatalog');
+  const holdsPackages = async () => (await deps.packages.find({ catalogId: id })).length > 0;
+  const conflict = new Failure('conflict', 'The catalog cannot be deleted because it still contains access packages. Delete them first.');
+  await removeUnlessInUse(deps.catalogs, stored, deps.now(), holdsPackages, conflict);
+  for (const resource of await deps.resources.find({ catalogId: id })) await deps.resources.remove(resource.id);
+  for (const assignment of await deps.roleAssignments.find({ catalogId: id })) await deps.roleAssignments.remove(assignment.id);
+  await auditEntitlement(deps, caller, 'Delete catalog', { id, type: 'Catalog', displayName: stored.value.displayName }, correlationId);
+}

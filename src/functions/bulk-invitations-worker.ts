@@ -1,0 +1,21 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { bulkInvitations, invitationModule } from '../deps';
+import { processBulkChunk } from '../domain/invitations/bulk-invite';
+import { bulkChunkMessage } from '../storage/bulk-invitations';
+
+/**
+ * Invites one chunk (100 rows) of a bulk job per message and queues the job's next chunk. Rows are
+ * not throttled by INVITE_RATE_LIMIT_PER_5S (the upload was one request); the worker's own pace
+ * (2 chunks per job in flight, 4 rows at a time) keeps interactive invitations responsive. A
+ * message that does not parse is a bug: it throws, so it ends in the poison queue.
+ */
+app.storageQueue('processBulkInvitations', {
+  queueName: 'bulk-invitations',
+  connection: 'AzureWebJobsStorage',
+  async handler(message: unknown, context: InvocationContext) {
+    const parsed = bulkChunkMessage.parse(typeof message === 'string' ? JSON.parse(message) : message);
+    const { deps, describeCaller } = invitationModule();
+    const outcome = await processBulkChunk({ ...bulkInvitations(), invitations: deps, describeCaller, now: () => new Date() }, parsed);
+    context.log('bulk invitation chunk', { jobId: parsed.jobId, chunk: parsed.chunk, ...outcome });
+  },
+});

@@ -1,0 +1,120 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { entitlementModule, httpDeps } from '../../deps';
+import { createCatalog, deleteCatalog, getCatalog, listCatalogs, updateCatalog } from '../../domain/entitlement/catalogs';
+import { listCatalogResources, listResourceRoles, requestCatalogResource, rolesOfResource } from '../../domain/entitlement/resources';
+import { endpoint, json } from '../../http/endpoint';
+import type { ListQuerySpec } from '../../http/odata';
+import { BASE, callerOf, context, expanded, listInMemory, tags } from './common';
+import { catalogWire, createCatalogBody, idParams, resourceRequestBody, resourceWire, roleWire, updateCatalogBody } from './wire';
+
+const catalogSpec: ListQuerySpec = {
+  resource: 'AccessPackageCatalog',
+  entityType: 'microsoft.graph.accessPackageCatalog',
+  filterable: {
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    state: { type: { kind: 'enum', values: ['unpublished', 'published'] }, operators: ['eq', 'ne'] },
+    isExternallyVisible: { type: { kind: 'boolean' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'displayName', 'description', 'catalogType', 'state', 'isExternallyVisible', 'createdDateTime', 'modifiedDateTime'],
+  defaultPageSize: 100,
+};
+const resourceSpec: ListQuerySpec = {
+  resource: 'AccessPackageResource',
+  entityType: 'microsoft.graph.accessPackageResource',
+  filterable: { originSystem: { type: { kind: 'enum', values: ['AadGroup', 'AadApplication'] }, operators: ['eq'] }, originId: { type: { kind: 'string' }, operators: ['eq'] } },
+  selectable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'createdDateTime', 'attributes', 'roles'],
+  defaultPageSize: 100,
+};
+const roleSpec: ListQuerySpec = {
+  resource: 'AccessPackageResourceRole',
+  entityType: 'microsoft.graph.accessPackageResourceRole',
+  filterable: { originId: { type: { kind: 'string' }, operators: ['eq'] } },
+  selectable: ['id', 'displayName', 'description', 'originId', 'originSystem'],
+  defaultPageSize: 100,
+};
+const resourceParams = z.object({ id: z.guid(), resourceId: z.guid() });
+const m = () => entitlementModule().deps;
+
+app.http('createEntitlementCatalog', endpoint({
+  operationId: 'createEntitlementCatalog', method: 'POST', route: `${BASE}/catalogs`, tags, body: createCatalogBody,
+  summary: 'Create a user-managed catalog (Identity Governance Administrator, or a catalog creator, who becomes its owner)',
+  responses: { 201: { description: 'The accessPackageCatalog' }, 400: { description: 'Invalid property' }, 403: { description: 'Not a catalog creator' } },
+  async handle({ body, principal, id }) {
+    const catalog = await createCatalog(m(), await callerOf(principal), body, id.requestId);
+    return json(201, { '@odata.context': context('catalogs/$entity'), ...catalogWire(catalog) });
+  },
+}, httpDeps));
+
+app.http('listEntitlementCatalogs', endpoint({
+  operationId: 'listEntitlementCatalogs', method: 'GET', route: `${BASE}/catalogs`, tags,
+  summary: 'Catalogs the caller may read ($filter on displayName, state, isExternallyVisible)',
+  responses: { 200: { description: 'A page of catalogs' } },
+  async handle({ request, principal }) {
+    const all = await listCatalogs(m(), await callerOf(principal));
+    return listInMemory(request, catalogSpec, 'catalogs', all, catalogWire, catalogWire);
+  },
+}, httpDeps));
+
+app.http('getEntitlementCatalog', endpoint({
+  operationId: 'getEntitlementCatalog', method: 'GET', route: `${BASE}/catalogs/{id}`, tags, params: idParams,
+  summary: 'Read a catalog', responses: { 200: { description: 'The catalog' }, 403: { description: 'No role in the catalog' }, 404: { description: 'No such catalog' } },
+  async handle({ params, principal }) {
+    const catalog = await getCatalog(m(), await callerOf(principal), params.id);
+    return json(200, { '@odata.context': context('catalogs/$entity'), ...catalogWire(catalog) });
+  },
+}, httpDeps));
+
+app.http('updateEntitlementCatalog', endpoint({
+  operationId: 'updateEntitlementCatalog', method: 'PATCH', route: `${BASE}/catalogs/{id}`, tags, params: idParams, body: updateCatalogBody,
+  summary: 'Change a catalog (catalog owners)', responses: { 204: { description: 'Updated' }, 403: { description: 'Not an owner' }, 404: { description: 'No such catalog' } },
+  async handle({ params, body, principal, id }) {
+    await updateCatalog(m(), await callerOf(principal), params.id, body, id.requestId);
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('deleteEntitlementCatalog', endpoint({
+  operationId: 'deleteEntitlementCatalog', method: 'DELETE', route: `${BASE}/catalogs/{id}`, tags, params: idParams,
+  summary: 'Delete a catalog without access packages (catalog owners)', responses: { 204: { description: 'Deleted' }, 404: { description: 'No such catalog' }, 409: { description: 'The catalog holds access packages' } },
+  async handle({ params, principal, id }) {
+    await deleteCatalog(m(), await callerOf(principal), params.id, id.requestId);
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('createResourceRequest', endpoint({
+  operationId: 'createResourceRequest', method: 'POST', route: `${BASE}/resourceRequests`, tags, body: resourceRequestBody,
+  summary: 'Add (adminAdd) or remove (adminRemove) a group or an enterprise application to or from a catalog (catalog owners)',
+  responses: { 201: { description: 'The accessPackageResourceRequest, delivered' }, 404: { description: 'No such catalog, group or application' }, 409: { description: 'Already in the catalog, or its roles are in use' } },
+  async handle({ body, principal, id }) {
+    const input = { requestType: body.requestType, catalogId: body.catalog.id, originId: body.resource.originId, originSystem: body.resource.originSystem };
+    const result = await requestCatalogResource(m(), await callerOf(principal), input, id.requestId);
+    return json(201, {
+      '@odata.context': context('resourceRequests/$entity'),
+      id: result.id, requestType: result.requestType, state: result.state, createdDateTime: result.createdAt,
+      resource: resourceWire(result.resource), catalog: { id: result.resource.catalogId },
+    });
+  },
+}, httpDeps));
+
+app.http('listCatalogResources', endpoint({
+  operationId: 'listCatalogResources', method: 'GET', route: `${BASE}/catalogs/{id}/resources`, tags, params: idParams,
+  summary: "A catalog's resources; $expand=roles adds what each can grant", responses: { 200: { description: 'A page of accessPackageResources' }, 404: { description: 'No such catalog' } },
+  async handle({ request, params, principal }) {
+    const resources = await listCatalogResources(m(), await callerOf(principal), params.id);
+    const withRoles = expanded(request).has('roles');
+    return listInMemory(request, resourceSpec, `catalogs('${params.id}')/resources`, resources, resourceWire, async (r) =>
+      withRoles ? { ...resourceWire(r), roles: (await rolesOfResource(m(), r)).map(roleWire) } : resourceWire(r),
+    );
+  },
+}, httpDeps));
+
+app.http('listCatalogResourceRoles', endpoint({
+  operationId: 'listCatalogResourceRoles', method: 'GET', route: `${BASE}/catalogs/{id}/resources/{resourceId}/roles`, tags, params: resourceParams,
+  summary: 'What a catalog resource can grant: Member_/Owner_<groupId>, or app role ids', responses: { 200: { description: 'The accessPackageResourceRoles' }, 404: { description: 'No such catalog or resource' } },
+  async handle({ request, params, principal }) {
+    const roles = await listResourceRoles(m(), await callerOf(principal), params.id, params.resourceId);
+    return listInMemory(request, roleSpec, `catalogs('${params.id}')/resources('${params.resourceId}')/roles`, roles, roleWire, roleWire);
+  },
+}, httpDeps));

@@ -1,0 +1,65 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { entitlementModule, settings, skipTokenKey } from '../../deps';
+import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
+import type { Principal } from '../../domain/principal';
+import { odataFailure, listResponse } from '../../http/list';
+import { matchesFilter, parseListQuery, readSkipToken, type ListQuerySpec } from '../../http/odata';
+
+/** Shared by the entitlement-management endpoints. */
+
+export const BASE = 'v1.0/identityGovernance/entitlementManagement';
+export const tags = ['entitlementManagement'];
+
+/** Every operation here requires a caller, so the wrapper has authenticated one. */
+export const callerOf = (principal: Principal | undefined): Promise<EntitlementCaller> => entitlementModule().describeCaller(principal as Principal);
+
+export const context = (path: string): string => `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#identityGovernance/entitlementManagement/${path}`;
+
+/** The names in `$expand` (top level only; nested options such as `($expand=role,scope)` are accepted and implied). */
+export function expanded(request: HttpRequest): Set<string> {
+  const raw = new URL(request.url).searchParams.get('$expand') ?? '';
+  const names = new Set<string>();
+  let depth = 0;
+  let current = '';
+  for (const ch of raw) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      names.add(current.trim());
+      current = '';
+    } else if (depth === 0 && ch !== ')') current += ch;
+  }
+  if (current.trim()) names.add(current.trim());
+  return names;
+}
+
+/**
+ * A Graph list over a small, fully read collection: `$filter` evaluated on `filterView` of each
+ * item (which may carry navigation ids such as `catalog/id`), `$select`, `$top` and offset paging.
+ * `$expand` is left to the endpoint.
+ */
+export async function listInMemory<T>(
+  request: HttpRequest,
+  spec: ListQuerySpec,
+  entitySet: string,
+  all: readonly T[],
+  filterView: (item: T) => Record<string, unknown>,
+  wire: (item: T) => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<HttpResponseInit> {
+  const pagingKey = await skipTokenKey();
+  const params = new URLSearchParams(new URL(request.url).searchParams);
+  params.delete('$expand');
+  const parsed = parseListQuery(params, spec);
+  if (!parsed.ok) throw odataFailure(parsed.error);
+  const query = parsed.value;
+  let offset = 0;
+  if (query.skipToken) {
+    const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);
+    if (!start.ok) throw odataFailure(start.error);
+    offset = 'offset' in start.value ? start.value.offset : 0;
+  }
+  const matching = all.filter((item) => !query.filter || matchesFilter(query.filter, filterView(item)));
+  const items = await Promise.all(matching.slice(offset, offset + query.top).map(wire));
+  const next = offset + query.top < matching.length ? { offset: offset + query.top } : undefined;
+  return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: `identityGovernance/entitlementManagement/${entitySet}`, query, items, next, pagingKey });
+}

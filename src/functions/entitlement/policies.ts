@@ -1,0 +1,69 @@
+import { app } from '@azure/functions';
+import { entitlementModule, httpDeps } from '../../deps';
+import { createPolicy, deletePolicy, getPolicy, listPolicies, replacePolicy } from '../../domain/entitlement/policies';
+import { endpoint, json } from '../../http/endpoint';
+import type { ListQuerySpec } from '../../http/odata';
+import { BASE, callerOf, context, listInMemory, tags } from './common';
+import { policyBody, policyWire } from './policy-wire';
+import { idParams } from './wire';
+
+const policySpec: ListQuerySpec = {
+  resource: 'AccessPackageAssignmentPolicy',
+  entityType: 'microsoft.graph.accessPackageAssignmentPolicy',
+  filterable: {
+    'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    allowedTargetScope: { type: { kind: 'string' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'displayName', 'description', 'allowedTargetScope', 'specificAllowedTargets', 'expiration', 'requestorSettings', 'requestApprovalSettings', 'questions', 'accessPackage', 'createdDateTime', 'modifiedDateTime'],
+  defaultPageSize: 100,
+};
+const m = () => entitlementModule().deps;
+
+app.http('createAssignmentPolicy', endpoint({
+  operationId: 'createAssignmentPolicy', method: 'POST', route: `${BASE}/assignmentPolicies`, tags, body: policyBody,
+  summary: 'Create an assignment policy for an access package (catalog owners, access package managers)',
+  responses: { 201: { description: 'The accessPackageAssignmentPolicy' }, 400: { description: 'A rule is broken; the field is named' }, 404: { description: 'No such access package' } },
+  async handle({ body, principal, id }) {
+    const policy = await createPolicy(m(), await callerOf(principal), body, id.requestId);
+    return json(201, { '@odata.context': context('assignmentPolicies/$entity'), ...policyWire(policy) });
+  },
+}, httpDeps));
+
+app.http('listAssignmentPolicies', endpoint({
+  operationId: 'listAssignmentPolicies', method: 'GET', route: `${BASE}/assignmentPolicies`, tags,
+  summary: "Assignment policies the caller may read ($filter=accessPackage/id eq '…')",
+  responses: { 200: { description: 'A page of policies' } },
+  async handle({ request, principal }) {
+    const all = await listPolicies(m(), await callerOf(principal));
+    return listInMemory(request, policySpec, 'assignmentPolicies', all, policyWire, policyWire);
+  },
+}, httpDeps));
+
+app.http('getAssignmentPolicy', endpoint({
+  operationId: 'getAssignmentPolicy', method: 'GET', route: `${BASE}/assignmentPolicies/{id}`, tags, params: idParams,
+  summary: 'Read an assignment policy', responses: { 200: { description: 'The policy' }, 404: { description: 'No such policy' } },
+  async handle({ params, principal }) {
+    const policy = await getPolicy(m(), await callerOf(principal), params.id);
+    return json(200, { '@odata.context': context('assignmentPolicies/$entity'), ...policyWire(policy) });
+  },
+}, httpDeps));
+
+app.http('replaceAssignmentPolicy', endpoint({
+  operationId: 'replaceAssignmentPolicy', method: 'PUT', route: `${BASE}/assignmentPolicies/{id}`, tags, params: idParams, body: policyBody,
+  summary: 'Replace an assignment policy (Graph updates policies with PUT); existing assignments keep their expiry',
+  responses: { 200: { description: 'The policy as stored' }, 400: { description: 'A rule is broken' }, 404: { description: 'No such policy' } },
+  async handle({ params, body, principal, id }) {
+    const policy = await replacePolicy(m(), await callerOf(principal), params.id, body, id.requestId);
+    return json(200, { '@odata.context': context('assignmentPolicies/$entity'), ...policyWire(policy) });
+  },
+}, httpDeps));
+
+app.http('deleteAssignmentPolicy', endpoint({
+  operationId: 'deleteAssignmentPolicy', method: 'DELETE', route: `${BASE}/assignmentPolicies/{id}`, tags, params: idParams,
+  summary: 'Delete an assignment policy', responses: { 204: { description: 'Deleted' }, 404: { description: 'No such policy' } },
+  async handle({ params, principal, id }) {
+    await deletePolicy(m(), await callerOf(principal), params.id, id.requestId);
+    return { status: 204 };
+  },
+}, httpDeps));

@@ -1,0 +1,125 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { bulkInvitations, httpDeps, idempotencyDeps, mailDeps, settings } from '../deps';
+import { BULK_MAX_BYTES, progressOf, sameCreator, type BulkJob } from '../domain/invitations/bulk-job';
+import { submitBulkInvitation } from '../domain/invitations/bulk-invite';
+import { notFound } from '../domain/errors';
+import type { Principal } from '../domain/principal';
+import { readMailQueueStatus } from '../domain/outbox/mail-queue-status';
+import { csvText, readCsvBody } from '../http/batch-csv-body';
+import { endpoint, json } from '../http/endpoint';
+import { idempotent } from '../http/idempotency';
+import { randomUUID } from 'node:crypto';
+
+const jobParams = z.object({ jobId: z.string().uuid() });
+const jobUrl = (id: string) => `${settings().PUBLIC_BASE_URL.replace(/\/+$/, '')}/api/v1.0/invitations/bulk/${id}`;
+
+/** A job is visible only to the caller who created it: its results hold redeem URLs. */
+async function jobOf(principal: Principal | undefined, jobId: string): Promise<BulkJob> {
+  const job = await bulkInvitations().store.getJob(jobId.toLowerCase());
+  if (!job || !principal || !sameCreator(job, principal)) throw notFound('bulkInvitationJob', jobId);
+  return job;
+}
+
+async function progressBody(job: BulkJob) {
+  const [summaries, mail] = await Promise.all([bulkInvitations().store.listChunkSummaries(job.id), readMailQueueStatus(mailDeps())]);
+  return {
+    ...progressOf(job, summaries),
+    // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
+    mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
+    resultsUrl: `${jobUrl(job.id)}/results`,
+  };
+}
+
+app.http(
+  'createBulkInvitation',
+  endpoint(
+    {
+      operationId: 'createBulkInvitation',
+      method: 'POST',
+      route: 'v1.0/invitations/bulk',
+      summary: "Invite guests from a CSV in the Entra portal's bulk-invite template (text/csv, up to 50,000 rows and 20 MiB); rows are invited by a worker",
+      tags: ['invitations'],
+      responses: {
+        202: { description: 'The job, with Location: its progress URL' },
+        400: { description: 'Malformed CSV, a required column missing (named), an unknown column, no rows or more than 50,000' },
+        413: { description: 'Larger than 20 MiB' },
+        415: { description: 'Not text/csv' },
+        422: { description: 'The Idempotency-Key was used for a different CSV (a repeat within 24 h gets the first job)' },
+      },
+      async handle(ctx) {
+        const { chunks, sha256 } = await readCsvBody(ctx.request, BULK_MAX_BYTES);
+        return idempotent(idempotencyDeps(), ctx, { operationId: 'createBulkInvitation', params: {}, payload: sha256 }, async () => {
+          const job = await submitBulkInvitation(
+            { ...bulkInvitations(), now: () => new Date(), newId: () => randomUUID() },
+            { creator: ctx.principal!, csv: csvText(chunks) },
+          );
+          return json(202, await progressBody(job), { location: jobUrl(job.id) });
+        });
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'getBulkInvitation',
+  endpoint(
+    {
+      operationId: 'getBulkInvitation',
+      method: 'GET',
+      route: 'v1.0/invitations/bulk/{jobId}',
+      summary: "A bulk invitation job's progress and the mail backlog its invitations wait in",
+      tags: ['invitations'],
+      params: jobParams,
+      responses: { 200: { description: '{id, status, total, processed, succeeded, failed, createdDateTime, completedDateTime, mailBacklog}' }, 404: { description: 'No such job of this caller' } },
+      async handle({ params, principal }) {
+        return json(200, await progressBody(await jobOf(principal, params.jobId)));
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'getBulkInvitationResults',
+  endpoint(
+    {
+      operationId: 'getBulkInvitationResults',
+      method: 'GET',
+      route: 'v1.0/invitations/bulk/{jobId}/results',
+      summary: 'One CSV line per input row: row, address, status, guest id and redeem URL, or the error code and message',
+      tags: ['invitations'],
+      params: jobParams,
+      responses: { 200: { description: 'text/csv' }, 404: { description: 'No such job of this caller' } },
+      async handle({ params, principal }) {
+        const job = await jobOf(principal, params.jobId);
+        const lines = ['row,invitedUserEmailAddress,status,invitedUserId,inviteRedeemUrl,errorCode,errorMessage'];
+        for await (const page of bulkInvitations().store.listRows(job.id)) {
+          for (const r of page) {
+            const result = r.result;
+            const cells =
+              result?.status === 'succeeded'
+                ? [String(r.row), r.cells['invitedUserEmailAddress'] ?? '', 'succeeded', result.guestId, result.redeemUrl, '', '']
+                : result?.status === 'failed'
+                  ? [String(r.row), r.cells['invitedUserEmailAddress'] ?? '', 'failed', '', '', result.errorCode, result.errorMessage]
+                  : [String(r.row), r.cells['invitedUserEmailAddress'] ?? '', 'pending', '', '', '', ''];
+            lines.push(cells.map(csvCell).join(','));
+          }
+        }
+        return {
+          status: 200,
+          body: `${lines.join('\r\n')}\r\n`,
+          headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="bulk-invitation-${job.id}.csv"`, 'cache-control': 'no-store' },
+        };
+      },
+    },
+    httpDeps,
+  ),
+);
+
+/** RFC 4180 quoting; a leading = + - @ is neutralized so a spreadsheet never runs a cell as a formula. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

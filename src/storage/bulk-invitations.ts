@@ -1,0 +1,108 @@
+import type { TableClient } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import { z } from 'zod';
+import type { BulkChunkQueue, BulkJob, BulkJobStore, BulkRow, BulkRowResult, ChunkSummary } from '../domain/invitations/bulk-job';
+import { BULK_CHUNK_ROWS } from '../domain/invitations/bulk-job';
+import { openText, sealText } from './idempotency-seal';
+import { encodeKey, odataString } from './keys';
+import { insertRow, listAllRows, parseRow, readRow, transact } from './table-kit';
+
+/** A row's cells must fit one string column (64 KiB); a larger row is recorded as failed. */
+const MAX_CELLS_CHARS = 30_000;
+
+const rowKey = (row: number) => `row|${String(row).padStart(6, '0')}`;
+const chunkKey = (chunk: number) => `chunk|${String(chunk).padStart(6, '0')}`;
+
+const jobRow = z.object({ partitionKey: z.string(), createdBy: z.string(), createdAt: z.coerce.date(), total: z.number().int(), chunks: z.number().int() });
+const chunkRow = z.object({ rowKey: z.string(), succeeded: z.number().int(), failed: z.number().int(), completedAt: z.coerce.date() });
+const dataRow = z.object({
+  rowKey: z.string(),
+  cells: z.string(),
+  status: z.enum(['succeeded', 'failed']).optional(),
+  guestId: z.string().optional(),
+  redeemUrl: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+});
+const principalColumn = z.union([
+  z.object({ kind: z.literal('app'), appId: z.string(), permissions: z.array(z.string()) }),
+  z.object({ kind: z.literal('user'), userId: z.string(), scopes: z.array(z.string()) }),
+]);
+
+/**
+ * Bulk invitation jobs in table `BulkInvitations`, one partition per job: the job (`job`), its
+ * rows (`row|000001`, cells and result together) and chunk summaries (`chunk|000000`). A row's
+ * redeem URL is a bearer secret: it is sealed (AES-256-GCM) under an instance key.
+ */
+export function createTableBulkJobStore(table: TableClient, key: () => Promise<Uint8Array>): BulkJobStore {
+  const pk = (jobId: string) => encodeKey(jobId);
+  const toRow = async (jobId: string, row: z.output<typeof dataRow>): Promise<BulkRow> => {
+    const number = Number(row.rowKey.slice(4));
+    let result: BulkRowResult | null = null;
+    if (row.status === 'succeeded') {
+      result = { status: 'succeeded', guestId: row.guestId ?? '', redeemUrl: row.redeemUrl ? openText(await key(), row.redeemUrl, `${pk(jobId)}\n${row.rowKey}`) : '' };
+    } else if (row.status === 'failed') result = { status: 'failed', errorCode: row.errorCode ?? '', errorMessage: row.errorMessage ?? '' };
+    return { row: number, cells: JSON.parse(row.cells) as Record<string, string>, result };
+  };
+  const resultColumns = async (jobId: string, row: number, result: BulkRowResult) =>
+    result.status === 'succeeded'
+      ? { status: 'succeeded', guestId: result.guestId, redeemUrl: sealText(await key(), result.redeemUrl, `${pk(jobId)}\n${rowKey(row)}`) }
+      : { status: 'failed', errorCode: result.errorCode, errorMessage: result.errorMessage.slice(0, 1_000) };
+  const rowRange = (jobId: string, from: string, to: string) => `PartitionKey eq ${odataString(pk(jobId))} and RowKey ge ${odataString(from)} and RowKey le ${odataString(to)}`;
+
+  return {
+    async putRows(jobId, _chunk, rows) {
+      const actions = await Promise.all(
+        rows.map(async (r) => {
+          const cells = JSON.stringify(r.cells);
+          const tooLarge = cells.length > MAX_CELLS_CHARS;
+          const result: BulkRowResult | null = tooLarge ? { status: 'failed', errorCode: 'rowTooLarge', errorMessage: `The row is longer than ${MAX_CELLS_CHARS} characters.` } : r.result;
+          const entity = { partitionKey: pk(jobId), rowKey: rowKey(r.row), cells: tooLarge ? JSON.stringify({ invitedUserEmailAddress: r.cells['invitedUserEmailAddress']?.slice(0, 254) ?? '' }) : cells, ...(result ? await resultColumns(jobId, r.row, result) : {}) };
+          return ['upsert', entity, 'Replace'] as ['upsert', typeof entity, 'Replace'];
+        }),
+      );
+      await transact(table, actions);
+    },
+    async createJob(job) {
+      await insertRow(table, { partitionKey: pk(job.id), rowKey: 'job', createdBy: JSON.stringify(job.createdBy), createdAt: job.createdAt, total: job.total, chunks: job.chunks }, 'The job already exists.');
+    },
+    async getJob(jobId) {
+      const stored = await readRow(table, jobRow, 'bulk job', pk(jobId), 'job');
+      if (!stored) return undefined;
+      const v = stored.value;
+      return { id: jobId, createdBy: principalColumn.parse(JSON.parse(v.createdBy)), createdAt: v.createdAt, total: v.total, chunks: v.chunks } satisfies BulkJob;
+    },
+    async readChunk(jobId, chunk) {
+      const first = chunk * BULK_CHUNK_ROWS + 1;
+      const rows = await listAllRows(table, dataRow, 'bulk row', rowRange(jobId, rowKey(first), rowKey(first + BULK_CHUNK_ROWS - 1)), BULK_CHUNK_ROWS);
+      return Promise.all(rows.map((r) => toRow(jobId, r)));
+    },
+    async saveResult(jobId, row, result) {
+      // Set once per row; a retried chunk writes an equally valid result for the same row.
+      await table.upsertEntity({ partitionKey: pk(jobId), rowKey: rowKey(row), ...(await resultColumns(jobId, row, result)) }, 'Merge');
+    },
+    async saveChunkSummary(jobId, summary: ChunkSummary) {
+      await table.upsertEntity({ partitionKey: pk(jobId), rowKey: chunkKey(summary.chunk), succeeded: summary.succeeded, failed: summary.failed, completedAt: summary.completedAt }, 'Replace');
+    },
+    async listChunkSummaries(jobId) {
+      const rows = await listAllRows(table, chunkRow, 'bulk chunk', rowRange(jobId, 'chunk|', 'chunk|~'), 10_000);
+      return rows.map((r) => ({ chunk: Number(r.rowKey.slice(6)), succeeded: r.succeeded, failed: r.failed, completedAt: r.completedAt }));
+    },
+    async *listRows(jobId) {
+      const pages = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: rowRange(jobId, 'row|', 'row|~') } }).byPage({ maxPageSize: 1000 });
+      for await (const page of pages) yield await Promise.all(page.map((r) => toRow(jobId, parseRow(dataRow, 'bulk row', r))));
+    },
+  };
+}
+
+/** The `bulk-invitations` queue; the Functions trigger expects base64 text, which the SDK does not encode. */
+export function createStorageBulkChunkQueue(queue: QueueClient): BulkChunkQueue {
+  return {
+    async enqueue(message) {
+      await queue.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+    },
+  };
+}
+
+/** The queue message, checked when it is received. */
+export const bulkChunkMessage = z.object({ jobId: z.string().min(1).max(100), chunk: z.number().int().min(0) });
