@@ -1,0 +1,100 @@
+/** Guest invitations (issue 5): ports wired to the users, policies, groups/roles/apps and outbox modules. */
+import { type Settings } from '../config';
+import { loadOrCreateInstanceKey } from '../storage/instance-keys';
+import { createTableRoleLookup } from '../storage/role-lookup';
+import { createTableRateLimiter } from '../storage/rate-limiter';
+import { throttleInvitations, type InvitationThrottleDeps } from '../domain/invitations/throttle-invitations';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Caller, InvitationDeps } from '../domain/invitations/ports';
+import type { Principal } from '../domain/principal';
+import { createInvitationAssignments } from '../storage/invitation-assignments';
+import { createInvitationCallers } from '../storage/invitation-callers';
+import { createDocumentInvitationPolicies, createUserModuleGuestAccounts } from '../storage/invitation-directory';
+import { createTableInvitationRepository } from '../storage/invitation-repository';
+import { createTableTicketStore } from '../storage/invitation-tickets';
+import { createTableReminderIndex } from '../storage/invitation-reminders';
+import type { IdempotencyDeps } from '../domain/idempotency/idempotency';
+import { createTableIdempotencyStore } from '../storage/idempotency-keys';
+import type { BulkChunkQueue, BulkJobStore } from '../domain/invitations/bulk-job';
+import { createStorageBulkChunkQueue, createTableBulkJobStore } from '../storage/bulk-invitations';
+import { settings, storage } from './core';
+import { applicationDeps, authorizationPolicyStore, directoryAudit, groupModule, invitationDomainPolicyStore, organizationSeed, organizationStore, roleDeps, userDeps } from './directory';
+
+let invitationThrottleDeps: InvitationThrottleDeps | undefined;
+/** Throttles invitation requests (INVITE_RATE_LIMIT_PER_5S) across every instance. */
+export function invitationThrottle(): Promise<void> {
+  invitationThrottleDeps ??= {
+    limiter: createTableRateLimiter(storage().table('RateLimits')),
+    limitPer5s: settings().INVITE_RATE_LIMIT_PER_5S,
+    now: () => new Date(),
+  };
+  return throttleInvitations(invitationThrottleDeps);
+}
+
+let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } | undefined;
+/** What the invitation use cases need, and how a caller is described to them. */
+export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {
+  if (invitationParts) return invitationParts;
+  const guests = createUserModuleGuestAccounts(userDeps);
+  const policies = createDocumentInvitationPolicies({
+    organization: organizationStore(),
+    organizationSeed,
+    authorizationPolicy: authorizationPolicyStore(),
+    domainPolicy: invitationDomainPolicyStore(),
+  });
+  const deps: InvitationDeps = {
+    guests,
+    policies,
+    assignments: createInvitationAssignments({ groups: () => groupModule().deps, roles: roleDeps, applications: applicationDeps }),
+    invitations: createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: storage().queue('email-outbox'), now: () => new Date() }),
+    tickets: createTableTicketStore(storage().table('InvitationTickets')),
+    reminders: createTableReminderIndex(storage().table('InvitationReminders')),
+    resendLimiter: createTableRateLimiter(storage().table('RateLimits')),
+    audit: directoryAudit(),
+    publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    randomBytes: (size) => randomBytes(size),
+  };
+  const describeCaller = createInvitationCallers({
+    rolesOf: createTableRoleLookup(storage().table('RoleAssignments')),
+    guests,
+    organizationName: async () => (await policies.organization()).displayName,
+    senderAddress: settings().EMAIL_SENDER_ADDRESS,
+  });
+  return (invitationParts = { deps, describeCaller });
+}
+
+// Idempotency-Key (issue 5 item 8): kept responses sealed under an instance key, table `IdempotencyKeys`.
+let idempotency: IdempotencyDeps | undefined;
+let idempotencySealKey: Promise<Uint8Array> | undefined;
+/** What the Idempotency-Key wrapper needs (src/http/idempotency.ts). */
+export function idempotencyDeps(): IdempotencyDeps {
+  const sealKey = () =>
+    (idempotencySealKey ??= loadOrCreateInstanceKey(storage().table('Settings'), 'idempotency').catch((error: unknown) => {
+      idempotencySealKey = undefined;
+      throw error;
+    }));
+  return (idempotency ??= {
+    store: createTableIdempotencyStore(storage().table('IdempotencyKeys'), sealKey),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    waitMs: 2_000,
+  });
+}
+
+// Bulk invitations (issue 5 item 7): table `BulkInvitations`, queue `bulk-invitations`.
+let bulkParts: { store: BulkJobStore; queue: BulkChunkQueue } | undefined;
+let bulkSealKey: Promise<Uint8Array> | undefined;
+/** The bulk job store (redeem URLs sealed under an instance key) and the chunk queue. */
+export function bulkInvitations(): { store: BulkJobStore; queue: BulkChunkQueue } {
+  const sealKey = () =>
+    (bulkSealKey ??= loadOrCreateInstanceKey(storage().table('Settings'), 'bulk-invitations').catch((error: unknown) => {
+      bulkSealKey = undefined;
+      throw error;
+    }));
+  return (bulkParts ??= {
+    store: createTableBulkJobStore(storage().table('BulkInvitations'), sealKey),
+    queue: createStorageBulkChunkQueue(storage().queue('bulk-invitations')),
+  });
+}

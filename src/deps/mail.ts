@@ -1,0 +1,48 @@
+/** The mail pipeline: outbox, ACS mailer, shared pace, queue. */
+import type { MailParts } from '../email/sender-deps';
+import { createAcsMailer } from '../email/acs-mailer';
+import { createTableOutbox } from '../storage/outbox-repository';
+import { createTableMailPace } from '../storage/outbox-pace';
+import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from '../storage/outbox-queue';
+import { createTableRateLimiter } from '../storage/rate-limiter';
+import { azureCredential, settings, storage } from './core';
+import { organizationStore } from './directory';
+
+let mailParts: MailParts | undefined;
+let orgLanguage: { language: string; readAt: number } | undefined;
+/** The outbox, the ACS mailer, the shared pace and the mail queue, built once per worker. */
+export function mailDeps(): MailParts {
+  if (mailParts) return mailParts;
+  const s = settings();
+  const queue = storage().queue('email-outbox');
+  return (mailParts = {
+    outbox: createTableOutbox((name) => storage().table(name)),
+    mailer: createAcsMailer({
+      connectionString: s.EMAIL_CONNECTION_STRING,
+      endpoint: s.EMAIL_ENDPOINT,
+      credential: azureCredential,
+      senderAddress: s.EMAIL_SENDER_ADDRESS,
+    }),
+    pace: createTableMailPace({
+      table: storage().table('RateLimits'),
+      limiter: createTableRateLimiter(storage().table('RateLimits')),
+      perMinute: s.EMAIL_RATE_PER_MINUTE,
+      perHour: s.EMAIL_RATE_PER_HOUR,
+    }),
+    queue: createQueueMailQueue(queue, storage().queue('email-outbox-poison')),
+    enqueue: (pointer) => enqueueOutbox(queue, pointer),
+    queueLength: () => approximateQueueLength(queue),
+    ratePerMinute: s.EMAIL_RATE_PER_MINUTE,
+    ratePerHour: s.EMAIL_RATE_PER_HOUR,
+    async organizationLanguage() {
+      // Read at most once a minute per worker: a language change need not reach the very next mail.
+      if (!orgLanguage || Date.now() - orgLanguage.readAt > 60_000) {
+        const language = (await organizationStore().read())?.value.preferredLanguage ?? s.ORGANIZATION_PREFERRED_LANGUAGE;
+        orgLanguage = { language, readAt: Date.now() };
+      }
+      return orgLanguage.language;
+    },
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
