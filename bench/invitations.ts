@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { TableClient } from '@azure/data-tables';
-import { loadOrCreateDevIssuer } from '../dev/dev-issuer';
+import { spawnRuntime } from '../dev/spawn-runtime';
 
 /**
  * Invitations over HTTP through the local host (POST /invitations with their mails reaching the
@@ -33,26 +31,8 @@ interface Runtime {
 }
 
 async function startRuntime(root: string): Promise<Runtime> {
-  const devDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-'));
-  const child = spawn(process.execPath, ['dist/dev/start.js', '--port', '0', '--services-port', '0', '--azurite-port', '0', '--json'], {
-    cwd: root,
-    env: { ...process.env, GATEHOUSE_DEV_DIR: devDir, INVITE_RATE_LIMIT_PER_5S: '0', EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as Record<string, string>;
-        if (event['event'] === 'ready') resolve(event);
-      } catch {
-        // Not the ready line.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
-  });
-  const issuer = await loadOrCreateDevIssuer({ dir: path.join(devDir, 'issuer'), issuer: ready['issuer']!, audience: ready['audience']! });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { url: ready['url']!, storage: ready['storage']!, process: child, token: (roles) => issuer.signToken({ roles }), stop: () => (child.kill('SIGTERM'), exited) };
+  const rt = await spawnRuntime({ root, env: { INVITE_RATE_LIMIT_PER_5S: '0', EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000' } });
+  return { url: rt.url, storage: rt.storage, process: rt.process, token: (roles) => rt.issuer.signToken({ roles }), stop: async () => void (await rt.stop()) };
 }
 
 /** Runs `run` over `items` with at most `concurrency` at once. */

@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { TableClient } from '@azure/data-tables';
 import { EmailClient } from '@azure/communication-email';
 import { QueueClient } from '@azure/storage-queue';
@@ -13,6 +9,7 @@ import { enqueueOutbox } from '../src/storage/outbox-queue';
 import { outboxRow } from '../src/storage/outbox-row';
 import { transact } from '../src/storage/table-kit';
 import { readLocalSettings } from '../dev/local-settings';
+import { spawnRuntime } from '../dev/spawn-runtime';
 
 /**
  * Mail throughput, pace unlimited: mails per second through the whole path (outbox row + queue
@@ -34,24 +31,8 @@ interface Runtime {
 }
 
 async function startRuntime(root: string): Promise<Runtime> {
-  const child = spawn(process.execPath, ['dist/dev/start.js', '--port', '0', '--services-port', '0', '--azurite-port', '0', '--json'], {
-    cwd: root,
-    env: { ...process.env, GATEHOUSE_DEV_DIR: mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-')), EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const event = JSON.parse(line) as Record<string, string>;
-        if (event['event'] === 'ready') resolve(event);
-      } catch {
-        // Not the ready line.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`runtime exited with ${code}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { url: ready['url']!, servicesUrl: ready['servicesUrl']!, storage: ready['storage']!, stop: () => (child.kill('SIGTERM'), exited) };
+  const rt = await spawnRuntime({ root, env: { EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000' } });
+  return { url: rt.url, servicesUrl: rt.servicesUrl, storage: rt.storage, stop: async () => void (await rt.stop()) };
 }
 
 function mailFor(outboxId: string) {
