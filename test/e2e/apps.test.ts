@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphCaller, type GraphCall, type Json } from '../support/graph-caller';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const DEFAULT_ACCESS = '00000000-0000-0000-0000-000000000000';
 const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 
-type Json = Record<string, unknown> & { value?: Record<string, unknown>[]; error?: { code: string; message: string; details?: { target: string }[] } };
 
 describe('enterprise applications and app role assignments over HTTP', () => {
   let rt: TestRuntime;
   let admin: string;
-  let call: (method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; body: Json }>;
+  let call: GraphCall;
   let userId: string;
   let groupId: string;
 
   beforeAll(async () => {
     rt = await startRuntime();
     admin = await rt.token({ roles: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'] });
-    call = async (method, path, body, token = admin) => {
-      const res = await fetch(`${rt.url}/api/v1.0/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    call = graphCaller(rt, admin);
     const nick = `anna${randomUUID().slice(0, 8)}`;
     const user = await call('POST', 'users', { accountEnabled: true, displayName: 'Anna Partner', mailNickname: nick, userPrincipalName: `${nick}@fabrikam.onmicrosoft.com` });
     expect(user.status, JSON.stringify(user.body)).toBe(201);

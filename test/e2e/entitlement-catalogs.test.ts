@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphCaller, type GraphCall, type Json } from '../support/graph-caller';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const EM = 'identityGovernance/entitlementManagement';
-type Json = Record<string, unknown> & { value?: Record<string, unknown>[]; error?: { code: string; message: string; details?: { target: string }[] } };
 
 describe('entitlement management catalogs, resources, packages and policies over HTTP', () => {
   let rt: TestRuntime;
   let admin: string;
-  let call: (method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; body: Json }>;
+  let call: GraphCall;
   let groupId: string;
   let app: { id: string; appRoles: { id: string }[] };
   const targets = (body: Json) => (body.error?.details ?? []).map((d) => d.target);
@@ -21,15 +21,7 @@ describe('entitlement management catalogs, resources, packages and policies over
   beforeAll(async () => {
     rt = await startRuntime();
     admin = await rt.token({ roles: ['EntitlementManagement.ReadWrite.All', 'Group.ReadWrite.All', 'Application.ReadWrite.All', 'User.ReadWrite.All'] });
-    call = async (method, path, body, token = admin) => {
-      const res = await fetch(`${rt.url}/api/v1.0/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    call = graphCaller(rt, admin);
     groupId = (await created('groups', { displayName: 'Partners', mailNickname: `partners${randomUUID().slice(0, 8)}`, securityEnabled: true, mailEnabled: false })).id;
     const appRole = { id: randomUUID(), displayName: 'Reader', description: null, value: 'Reader', allowedMemberTypes: ['User'], isEnabled: true };
     app = (await created('servicePrincipals', { displayName: 'Contoso CRM', appRoles: [appRole] })) as unknown as typeof app;

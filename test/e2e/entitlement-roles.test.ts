@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphCaller, type GraphCall, type Json } from '../support/graph-caller';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const EM = 'identityGovernance/entitlementManagement';
@@ -9,12 +10,11 @@ const OWNER = 'ae79f266-94d4-4dab-b730-feca7e132178';
 const READER = '44272f93-9762-48e8-af59-1b5351b1d6b3';
 const PACKAGE_MANAGER = '7f480852-ebdc-47d4-87de-0d8498384a83';
 const CREATOR = 'ba92d953-d8e0-4e39-a797-0cbedb0a89e8';
-type Json = Record<string, unknown> & { value?: Record<string, unknown>[]; error?: { code: string; details?: { target: string }[] } };
 
 describe('entitlement management roles, connected organizations and settings over HTTP', () => {
   let rt: TestRuntime;
   let admin: string;
-  let call: (method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; body: Json }>;
+  let call: GraphCall;
   const targets = (body: Json) => (body.error?.details ?? []).map((d) => d.target);
   const created = async (path: string, body: unknown, token = admin) => {
     const res = await call('POST', path, body, token);
@@ -31,15 +31,7 @@ describe('entitlement management roles, connected organizations and settings ove
   beforeAll(async () => {
     rt = await startRuntime();
     admin = await rt.token({ roles: ['EntitlementManagement.ReadWrite.All', 'User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'AuditLog.Read.All'] });
-    call = async (method, path, body, token = admin) => {
-      const res = await fetch(`${rt.url}/api/v1.0/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    call = graphCaller(rt, admin);
   }, 60_000);
   afterAll(async () => {
     await rt?.stop();

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphCaller, type GraphCall, type Json } from '../support/graph-caller';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const PRA = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
 const GUEST_INVITER = '95e79109-95c0-4d8e-aee3-d01accf2d47b';
 const BASE = 'roleManagement/directory';
 
-type Json = Record<string, unknown> & { value?: Record<string, unknown>[]; error?: { code: string; message: string; details?: { target: string }[] } };
 
 describe('directory roles over HTTP', () => {
   let rt: TestRuntime;
   let admin: string;
-  let call: (method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; body: Json }>;
+  let call: GraphCall;
   const newUser = async (): Promise<string> => {
     const nick = `pat${randomUUID().slice(0, 8)}`;
     const res = await call('POST', 'users', { accountEnabled: true, displayName: 'Pat Admin', mailNickname: nick, userPrincipalName: `${nick}@fabrikam.onmicrosoft.com` });
@@ -23,15 +23,7 @@ describe('directory roles over HTTP', () => {
   beforeAll(async () => {
     rt = await startRuntime();
     admin = await rt.token({ roles: ['RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All', 'Group.ReadWrite.All'] });
-    call = async (method, path, body, token = admin) => {
-      const res = await fetch(`${rt.url}/api/v1.0/${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-    };
+    call = graphCaller(rt, admin);
   }, 60_000);
   afterAll(async () => {
     await rt?.stop();
