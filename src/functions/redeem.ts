@@ -1,10 +1,9 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { app, type Cookie, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { isLoopbackUrl } from '../config';
+import { app, type HttpResponseInit } from '@azure/functions';
 import { httpDeps, invitationModule, settings } from '../deps';
 import { decideInvitation, openInvitation, type RedemptionOutcome } from '../domain/invitations/redeem-invitation';
-import { isWellFormedSecret, newSecret } from '../domain/secrets';
+import { isWellFormedSecret } from '../domain/secrets';
 import { chooseLanguage } from '../email/i18n';
+import { createCsrfGuard } from '../http/csrf';
 import { endpoint } from '../http/endpoint';
 import { consentPage, declinedPage, expiredPage, invalidLinkPage, unavailablePage } from '../http/pages/redeem-pages';
 
@@ -15,29 +14,9 @@ import { consentPage, declinedPage, expiredPage, invalidLinkPage, unavailablePag
  */
 const ROUTE = 'redeem';
 const FORM_ACTION = '/api/redeem';
-const CSRF_COOKIE = 'gatehouse_redeem_csrf';
 const MAX_FORM_BYTES = 8_192;
 
-function csrfCookie(token: string): Cookie {
-  const base = settings().PUBLIC_BASE_URL;
-  // Browsers drop Secure cookies on plain http, which only the loopback dev host uses.
-  const secure = !(base.startsWith('http://') && isLoopbackUrl(base));
-  return { name: CSRF_COOKIE, value: token, httpOnly: true, sameSite: 'Strict', secure, path: '/api/redeem', maxAge: 3600 };
-}
-
-function cookieValue(request: HttpRequest, name: string): string | undefined {
-  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-/** Double-submit check in constant time; both sides must look like a token at all. */
-function csrfMatches(cookie: string | undefined, field: string | null): boolean {
-  if (!cookie || !field || !isWellFormedSecret(cookie) || !isWellFormedSecret(field)) return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(field));
-}
+const csrf = createCsrfGuard({ cookieName: 'gatehouse_redeem_csrf', path: FORM_ACTION, publicBaseUrl: () => settings().PUBLIC_BASE_URL });
 
 const seeOther = (status: 302 | 303, location: string): HttpResponseInit => ({
   status,
@@ -61,7 +40,7 @@ function render(outcome: RedemptionOutcome, ticket: string, redirectStatus: 302 
     case 'declined':
       return declinedPage(locale, outcome.organization.displayName);
     case 'consent': {
-      const csrfToken = newSecret(randomBytes);
+      const { token: csrfToken, cookie } = csrf.issue();
       const org = outcome.organization;
       return consentPage(
         {
@@ -73,7 +52,7 @@ function render(outcome: RedemptionOutcome, ticket: string, redirectStatus: 302 
           ticket,
           csrfToken,
         },
-        [csrfCookie(csrfToken)],
+        [cookie],
       );
     }
   }
@@ -119,7 +98,7 @@ app.http(
         const decision = form.get('decision');
         if (!isWellFormedSecret(ticket) || (decision !== 'accept' && decision !== 'decline')) return invalidLinkPage(await organizationLanguage());
         // A cross-site or stale form decides nothing: back to the page, which issues a fresh token.
-        if (!csrfMatches(cookieValue(request, CSRF_COOKIE), form.get('csrf'))) return seeOther(303, `${FORM_ACTION}?ticket=${encodeURIComponent(ticket)}`);
+        if (!csrf.verify(request, form.get('csrf'))) return seeOther(303, `${FORM_ACTION}?ticket=${encodeURIComponent(ticket)}`);
         return render(await decideInvitation(deps, ticket, decision), ticket, 303);
       },
     },
