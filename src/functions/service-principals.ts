@@ -15,8 +15,8 @@ import { Failure, notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
 import { endpoint, json } from '../http/endpoint';
-import { listResponse, readListQuery } from '../http/list';
-import { matchesFilter, toTableQuery, type ListQuerySpec, type TableMapping } from '../http/odata';
+import { continuationOf, listResponse, readListQuery, splitFilter } from '../http/list';
+import type { ListQuerySpec, TableMapping } from '../http/odata';
 
 const guid = z.guid();
 const appRoleInput = z.object({
@@ -107,13 +107,9 @@ app.http('listServicePrincipals', endpoint({
   async handle({ request }) {
     const pagingKey = await skipTokenKey();
     const { query, start } = readListQuery(request, principalsSpec, pagingKey);
-    const tableQuery = query.filter ? toTableQuery(query.filter, principalsMapping) : { filter: undefined, residualNeeded: false };
-    const page = await servicePrincipalStore().list({
-      tableFilter: tableQuery.filter,
-      top: query.top,
-      continuationToken: start && 'continuation' in start ? start.continuation : undefined,
-    });
-    const items = page.items.map(wireServicePrincipal).filter((p) => !tableQuery.residualNeeded || matchesFilter(query.filter!, p));
+    const { where, residual } = splitFilter(query.filter, principalsMapping);
+    const page = await servicePrincipalStore().list({ tableFilter: where, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map(wireServicePrincipal).filter(residual);
     const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
     return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: 'servicePrincipals', query, items, next, pagingKey });
   },

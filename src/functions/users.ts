@@ -10,8 +10,8 @@ import { initiatorOf } from '../domain/users/initiator';
 import { setManager, updateUser } from '../domain/users/update-user';
 import { createUserBody, profileOf, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
 import { endpoint, json } from '../http/endpoint';
-import { listResponse, readListQuery } from '../http/list';
-import { matchesFilter, toTableQuery, type ListQuerySpec } from '../http/odata';
+import { continuationOf, listResponse, readListQuery, splitFilter } from '../http/list';
+import type { ListQuerySpec } from '../http/odata';
 import { USER_TABLE_MAPPING } from '../storage/user-rows';
 
 const idParams = z.object({ id: z.string().min(1).max(400) });
@@ -70,10 +70,9 @@ app.http('listUsers', endpoint({
     if (level) checkGuestMayList(level);
     const key = await skipTokenKey();
     const { query, start } = readListQuery(request, usersQuery, key);
-    const table = query.filter ? toTableQuery(query.filter, USER_TABLE_MAPPING) : { filter: undefined, residualNeeded: false };
-    const continuationToken = start && 'continuation' in start ? start.continuation : undefined;
-    const page = await userRepository().listPage({ deleted: false, where: table.filter, top: query.top, continuationToken });
-    const items = page.items.map((s) => toGraphUser(s.user)).filter((u) => !query.filter || !table.residualNeeded || matchesFilter(query.filter, u));
+    const { where, residual } = splitFilter(query.filter, USER_TABLE_MAPPING);
+    const page = await userRepository().listPage({ deleted: false, where, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map((s) => toGraphUser(s.user)).filter(residual);
     return listResponse({
       request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'users', query, items,
       next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
@@ -188,12 +187,9 @@ app.http('listDeletedUsers', endpoint({
   async handle({ request }) {
     const key = await skipTokenKey();
     const { query, start } = readListQuery(request, deletedUsersQuery, key);
-    const table = query.filter ? toTableQuery(query.filter, USER_TABLE_MAPPING) : { filter: undefined, residualNeeded: false };
-    const continuationToken = start && 'continuation' in start ? start.continuation : undefined;
-    const page = await userRepository().listPage({ deleted: true, where: table.filter, top: query.top, continuationToken });
-    const items = page.items
-      .map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) }))
-      .filter((u) => !query.filter || !table.residualNeeded || matchesFilter(query.filter, u));
+    const { where, residual } = splitFilter(query.filter, USER_TABLE_MAPPING);
+    const page = await userRepository().listPage({ deleted: true, where, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) })).filter(residual);
     return listResponse({
       request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items,
       next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,

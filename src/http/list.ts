@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { Failure } from '../domain/errors';
-import { buildNextLink, odataContext, parseListQuery, projectSelected, readSkipToken, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState } from './odata';
+import { buildNextLink, matchesFilter, odataContext, parseListQuery, projectSelected, readSkipToken, toTableQuery, type CompiledFilter, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState, type TableMapping } from './odata';
 import { json } from './endpoint';
 
 /** An OData query error as a 400 Failure with Graph's wording and, where known, the position. */
@@ -23,6 +23,21 @@ export function readListQuery(request: HttpRequest, spec: ListQuerySpec, pagingK
   const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);
   if (!start.ok) throw odataFailure(start.error);
   return { query, start: start.value };
+}
+
+/** Where the previous page stopped as a storage continuation token (offset states are not used by table lists). */
+export function continuationOf(start: SkipTokenState | undefined): string | undefined {
+  return start && 'continuation' in start ? start.continuation : undefined;
+}
+
+/**
+ * Splits `$filter` into what Table Storage can run (`where`) and a predicate for the rest, to apply
+ * to each returned item (always true when the table ran it all).
+ */
+export function splitFilter(filter: CompiledFilter | undefined, mapping: TableMapping): { where: string | undefined; residual: (item: object) => boolean } {
+  if (!filter) return { where: undefined, residual: () => true };
+  const table = toTableQuery(filter, mapping);
+  return { where: table.filter, residual: table.residualNeeded ? (item) => matchesFilter(filter, item as Record<string, unknown>) : () => true };
 }
 
 export interface ListPage {
