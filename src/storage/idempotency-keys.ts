@@ -25,7 +25,8 @@ const keptResponse = z.object({ status: z.number().int(), headers: z.record(z.st
  * Idempotency keys in table `IdempotencyKeys`: PartitionKey = the caller, RowKey = the key. The kept
  * response is sealed with AES-256-GCM under an instance key (bound to the row's keys), because an
  * invitation response carries `inviteRedeemUrl`, a bearer secret that must not sit in storage in
- * the clear. Rows are replaced when reused after they expire (24 h); nothing else reads them.
+ * the clear. Rows are replaced when reused after they expire (24 h); the hourly
+ * `sweepIdempotencyKeys` timer deletes expired ones so the table holds about a day of keys.
  */
 export function createTableIdempotencyStore(table: TableClient, key: () => Promise<Uint8Array>): IdempotencyStore {
   const keys = (scope: string, idempotencyKey: string) => ({ partitionKey: encodeKey(scope), rowKey: encodeKey(idempotencyKey) });
@@ -60,6 +61,24 @@ export function createTableIdempotencyStore(table: TableClient, key: () => Promi
     async release(scope, idempotencyKey, etag) {
       const k = keys(scope, idempotencyKey);
       await deleteRow(table, k.partitionKey, k.rowKey, etag);
+    },
+    async deleteExpired(before, limit) {
+      // A scan across partitions: the table holds about a day of keys once swept, so this stays small.
+      const filter = `expiresAt lt datetime'${before.toISOString()}'`;
+      let removed = 0;
+      const rows = table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } });
+      for await (const found of rows) {
+        if (removed >= limit) break;
+        const etag = typeof found.etag === 'string' ? found.etag : undefined;
+        try {
+          await deleteRow(table, String(found.partitionKey), String(found.rowKey), etag);
+          removed++;
+        } catch (error) {
+          // Reused (replaced) since the scan: it has a new window and stays.
+          if (!(error instanceof Failure && error.code === 'preconditionFailed')) throw error;
+        }
+      }
+      return removed;
     },
   };
 }

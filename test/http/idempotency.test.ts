@@ -24,6 +24,11 @@ function memoryStore(): IdempotencyStore {
     async release(scope, key) {
       rows.delete(`${scope}|${key}`);
     },
+    async deleteExpired(before, limit) {
+      const expired = [...rows].filter(([, row]) => row.record.expiresAt < before).slice(0, limit);
+      for (const [id] of expired) rows.delete(id);
+      return expired.length;
+    },
   };
 }
 

@@ -32,6 +32,8 @@ export interface IdempotencyStore {
   /** Keeps the response; false when it could not be kept (too large): the claim is released instead. */
   complete(scope: string, key: string, etag: string, record: IdempotencyRecord & { state: 'completed' }): Promise<boolean>;
   release(scope: string, key: string, etag: string): Promise<void>;
+  /** Deletes up to `limit` records that expired before `before` (unless changed meanwhile); returns how many went. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }
 
 export interface IdempotencyDeps {
@@ -104,4 +106,18 @@ async function runClaimed(
   // Not kept (or the claim was taken over meanwhile): the response still goes to this caller.
   if (!kept) await deps.store.release(request.scope, request.key, etag).catch(() => undefined);
   return response;
+}
+
+/**
+ * Removes records whose 24 h window is over, in rounds of `batch`, so the table holds about one
+ * day of keys. A record reused after expiry is replaced anyway; this only bounds the table.
+ */
+export async function sweepIdempotencyKeys(deps: Pick<IdempotencyDeps, 'store' | 'now'>, batch = 500): Promise<number> {
+  const before = deps.now();
+  let total = 0;
+  for (;;) {
+    const removed = await deps.store.deleteExpired(before, batch);
+    total += removed;
+    if (removed < batch) return total;
+  }
 }

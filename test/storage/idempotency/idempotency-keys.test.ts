@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runIdempotently, type IdempotencyDeps, type KeptResponse } from '../../../src/domain/idempotency/idempotency';
+import { runIdempotently, sweepIdempotencyKeys, type IdempotencyDeps, type KeptResponse } from '../../../src/domain/idempotency/idempotency';
 import { createTableIdempotencyStore } from '../../../src/storage/idempotency-keys';
 
 const SECRET_URL = 'https://gatehouse.example/api/redeem?ticket=very-secret-ticket-value';
@@ -98,5 +98,26 @@ describe('idempotency keys on Table Storage', () => {
     } finally {
       clock = saved;
     }
+  });
+
+  it('when the sweep runs, then only keys whose 24 h window is over are deleted, in several rounds, and a fresh key still replays', async () => {
+    const started = clock;
+    for (let i = 0; i < 5; i++) await runIdempotently(deps, request(`k-old-${i}`), async () => created({ i }));
+    clock = new Date(started.getTime() + 20 * 3600 * 1000);
+    await runIdempotently(deps, request('k-recent'), async () => created({ recent: true }));
+    clock = new Date(started.getTime() + 25 * 3600 * 1000);
+    const keysLeft = async () => {
+      const out: string[] = [];
+      for await (const row of table.listEntities()) out.push(String(row.rowKey));
+      return out;
+    };
+    expect((await keysLeft()).filter((k) => k.startsWith('k-old-'))).toHaveLength(5);
+    const removed = await sweepIdempotencyKeys(deps, 2);
+    expect(removed).toBeGreaterThanOrEqual(5);
+    const left = await keysLeft();
+    expect(left.filter((k) => k.startsWith('k-old-'))).toEqual([]);
+    expect(left).toContain('k-recent');
+    expect(await runIdempotently(deps, request('k-recent'), async () => created({ recent: false }))).toEqual({ kind: 'replayed', response: created({ recent: true }) });
+    clock = started;
   });
 });
