@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Azurite's well-known development account (public; not a secret). */
@@ -27,6 +27,17 @@ export interface RunningAzurite {
 }
 
 /**
+ * Benchmarks set GATEHOUSE_AZURITE_INDEXED_LOOKUPS=1 so Azurite finds an entity by its keys
+ * without scanning the table (see dev/azurite-indexed-lookups.ts); tests run Azurite as shipped.
+ */
+function indexedLookupsPreload(): string[] {
+  if (process.env['GATEHOUSE_AZURITE_INDEXED_LOOKUPS'] !== '1') return [];
+  const preload = path.join(__dirname, 'azurite-indexed-lookups.js');
+  if (!existsSync(preload)) throw new Error(`GATEHOUSE_AZURITE_INDEXED_LOOKUPS needs the built ${preload} (run tsc)`);
+  return ['--require', preload];
+}
+
+/**
  * Starts Azurite from npm as a child process with telemetry off, in memory unless `location` is
  * given, and resolves once all three services report the ports they listen on.
  */
@@ -36,6 +47,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     // Exit when our end of stdin closes, i.e. when the parent dies however it dies: no orphans.
     '--import',
     'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.resume();process.stdin.unref();',
+    ...indexedLookupsPreload(),
     cli,
     '--disableTelemetry',
     '--skipApiVersionCheck',

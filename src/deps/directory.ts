@@ -3,7 +3,7 @@ import { createTableRoleLookup } from '../storage/role-lookup';
 import { randomUUID } from 'node:crypto';
 import type { PrincipalLifecycle, UserChangeObserver } from '../domain/directory/ports';
 import { seedOrganization, type Organization } from '../domain/organization';
-import { loadOrSeed, type DocumentStore } from '../domain/policies/document-store';
+import { loadOrSeed } from '../domain/policies/document-store';
 import { defaultAuthorizationPolicy, type AuthorizationPolicy } from '../domain/policies/authorization-policy';
 import { defaultInvitationDomainPolicy, type InvitationDomainPolicy } from '../domain/policies/invitation-domain-policy';
 import { authorizationPolicyDocument, invitationDomainPolicyDocument, organizationDocument } from '../domain/policies/schemas';
@@ -12,6 +12,7 @@ import type { GuestVisibilityDeps } from '../domain/users/guest-visibility';
 import { createTableAuditLog, type AuditReader } from '../storage/audit-log';
 import type { AuditLog } from '../domain/audit';
 import { createTableDocumentStore } from '../storage/policy-document-store';
+import { withReadCache, type CachedDocumentStore } from '../storage/cached-document-store';
 import { createTableUserRepository } from '../storage/user-repository';
 import type { UserDirectory } from '../domain/directory/ports';
 import { createUserDirectory } from '../domain/users/user-directory';
@@ -46,18 +47,19 @@ export function userRepository(): UserRepository {
   return (users ??= createTableUserRepository(storage().table('Users'), storage().table('UserAddresses')));
 }
 
-let organization: DocumentStore<Organization> | undefined;
-let authorizationPolicy: DocumentStore<AuthorizationPolicy> | undefined;
-let invitationDomainPolicy: DocumentStore<InvitationDomainPolicy> | undefined;
+let organization: CachedDocumentStore<Organization> | undefined;
+let authorizationPolicy: CachedDocumentStore<AuthorizationPolicy> | undefined;
+let invitationDomainPolicy: CachedDocumentStore<InvitationDomainPolicy> | undefined;
+// Each store keeps a few-second copy for hot paths (`current`, SETTINGS_CACHE_MS); `read` stays fresh.
 /** The organization, seeded from settings on first use (TenantSettings table). */
-export function organizationStore(): DocumentStore<Organization> {
-  return (organization ??= createTableDocumentStore(storage().table('TenantSettings'), 'organization', organizationDocument));
+export function organizationStore(): CachedDocumentStore<Organization> {
+  return (organization ??= withReadCache(createTableDocumentStore(storage().table('TenantSettings'), 'organization', organizationDocument)));
 }
-export function authorizationPolicyStore(): DocumentStore<AuthorizationPolicy> {
-  return (authorizationPolicy ??= createTableDocumentStore(storage().table('TenantSettings'), 'authorizationPolicy', authorizationPolicyDocument));
+export function authorizationPolicyStore(): CachedDocumentStore<AuthorizationPolicy> {
+  return (authorizationPolicy ??= withReadCache(createTableDocumentStore(storage().table('TenantSettings'), 'authorizationPolicy', authorizationPolicyDocument)));
 }
-export function invitationDomainPolicyStore(): DocumentStore<InvitationDomainPolicy> {
-  return (invitationDomainPolicy ??= createTableDocumentStore(storage().table('TenantSettings'), 'invitationDomainPolicy', invitationDomainPolicyDocument));
+export function invitationDomainPolicyStore(): CachedDocumentStore<InvitationDomainPolicy> {
+  return (invitationDomainPolicy ??= withReadCache(createTableDocumentStore(storage().table('TenantSettings'), 'invitationDomainPolicy', invitationDomainPolicyDocument)));
 }
 
 /** The organization as the settings describe it, for the first read. */
@@ -81,7 +83,8 @@ export function userDeps(): UserDeps {
     observers: userChangeObservers,
     lifecycles: principalLifecycles,
     async verifiedDomains() {
-      const org = await currentOrganization();
+      // Checked on every user creation: the short-lived copy (verified domains change rarely).
+      const org = await organizationStore().current(organizationSeed);
       return org.verifiedDomains.map((d) => d.name.toLowerCase());
     },
     now: () => new Date(),

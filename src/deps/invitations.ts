@@ -24,9 +24,11 @@ let invitationThrottleDeps: InvitationThrottleDeps | undefined;
 /** Throttles invitation requests (INVITE_RATE_LIMIT_PER_5S) across every instance. */
 export function invitationThrottle(): Promise<void> {
   invitationThrottleDeps ??= {
-    limiter: createTableRateLimiter(storage().table('RateLimits')),
+    limiter: createTableRateLimiter(storage().table('RateLimits'), { remember: true }),
     limitPer5s: settings().INVITE_RATE_LIMIT_PER_5S,
     now: () => new Date(),
+    random: Math.random,
+    local: { states: {} },
   };
   return throttleInvitations(invitationThrottleDeps);
 }

@@ -31,4 +31,9 @@ export interface AuditEntry {
 /** Port: the append-only audit log. */
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends several entries of one step at once (one storage request where the adapter can);
+   * optional, callers fall back to `append` for each. Entries of one month are written all or none.
+   */
+  appendAll?(entries: readonly AuditEntry[]): Promise<void>;
 }

@@ -6,7 +6,8 @@ import { bulkChunkMessage } from '../storage/bulk-invitations';
 /**
  * Invites one chunk (100 rows) of a bulk job per message and queues the job's next chunk. Rows are
  * not throttled by INVITE_RATE_LIMIT_PER_5S (the upload was one request); the worker's own pace
- * (2 chunks per job in flight, 4 rows at a time) keeps interactive invitations responsive. A
+ * (BULK_CHAINS chunks per job in flight, BULK_ROW_CONCURRENCY rows at a time) keeps interactive
+ * invitations responsive. A
  * message that does not parse is a bug: it throws, so it ends in the poison queue.
  */
 app.storageQueue('processBulkInvitations', {

@@ -1,7 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../domain/audit';
-import { jsonColumn, listRows, type Page } from './table-kit';
+import { jsonColumn, listRows, transact, type Page } from './table-kit';
 
 /**
  * Audit entries, append-only. Partition = month (`2026-11`), row = inverted timestamp + id, so a
@@ -45,22 +45,38 @@ export interface AuditReader {
   listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
 }
 
-export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
+function toRow(entry: AuditEntry) {
   return {
-    async append(entry) {
-      await table.createEntity({
-        partitionKey: monthPartition(entry.activityAt),
-        rowKey: invertedRowKey(entry.activityAt, entry.id),
-        id: entry.id,
-        activityDisplayName: entry.activityDisplayName,
-        category: entry.category,
-        activityAt: entry.activityAt,
-        initiatedBy: jsonColumn.write(entry.initiatedBy),
-        targetResources: jsonColumn.write(entry.targetResources),
-        result: entry.result,
-        ...(entry.resultReason ? { resultReason: entry.resultReason } : {}),
-        ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
-      });
+    partitionKey: monthPartition(entry.activityAt),
+    rowKey: invertedRowKey(entry.activityAt, entry.id),
+    id: entry.id,
+    activityDisplayName: entry.activityDisplayName,
+    category: entry.category,
+    activityAt: entry.activityAt,
+    initiatedBy: jsonColumn.write(entry.initiatedBy),
+    targetResources: jsonColumn.write(entry.targetResources),
+    result: entry.result,
+    ...(entry.resultReason ? { resultReason: entry.resultReason } : {}),
+    ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
+  };
+}
+
+export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
+  const append = async (entry: AuditEntry) => {
+    await table.createEntity(toRow(entry));
+  };
+  return {
+    append,
+    async appendAll(entries) {
+      if (entries.length <= 1) return entries[0] && append(entries[0]);
+      // Entries of one month share a partition: one transaction (all or none) per month.
+      const byMonth = new Map<string, TransactionAction[]>();
+      for (const entry of entries) {
+        const row = toRow(entry);
+        byMonth.set(row.partitionKey, [...(byMonth.get(row.partitionKey) ?? []), ['create', row]]);
+      }
+      if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('At most 100 audit entries of one month at once');
+      await Promise.all([...byMonth.values()].map((actions) => transact(table, actions, 'An audit entry with this id already exists.')));
     },
     async listMonth(month, options) {
       const clauses = [`PartitionKey eq '${month.replace(/'/g, "''")}'`];

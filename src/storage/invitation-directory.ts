@@ -9,6 +9,7 @@ import { findUserByEmail } from '../domain/users/find-user';
 import type { UserDeps } from '../domain/users/ports';
 import { commitUserChange, requireLiveUser } from '../domain/users/update-user';
 import type { User } from '../domain/users/user';
+import type { CachedDocumentStore } from './cached-document-store';
 
 const toAccount = (user: User): GuestAccount => ({
   id: user.id,
@@ -81,23 +82,31 @@ export function createUserModuleGuestAccounts(userDeps: () => UserDeps): GuestAc
   };
 }
 
-/** `InvitationPolicies` over the settings documents (each seeded on first read). */
+/** A document read fresh (`DocumentStore`) or from a worker's short-lived copy (`CachedDocumentStore`). */
+const currentOf = <T>(store: DocumentStore<T> | CachedDocumentStore<T>, seed: () => T): Promise<T> =>
+  'current' in store ? store.current(seed) : loadOrSeed(store, seed).then((stored) => stored.value);
+
+/**
+ * `InvitationPolicies` over the settings documents (each seeded on first read). Stores with a
+ * read cache answer from it: every invitation checks all three documents, which change rarely, so
+ * a change made on another instance applies here within SETTINGS_CACHE_MS.
+ */
 export function createDocumentInvitationPolicies(stores: {
-  organization: DocumentStore<Organization>;
+  organization: DocumentStore<Organization> | CachedDocumentStore<Organization>;
   organizationSeed(): Organization;
-  authorizationPolicy: DocumentStore<AuthorizationPolicy>;
-  domainPolicy: DocumentStore<InvitationDomainPolicy>;
+  authorizationPolicy: DocumentStore<AuthorizationPolicy> | CachedDocumentStore<AuthorizationPolicy>;
+  domainPolicy: DocumentStore<InvitationDomainPolicy> | CachedDocumentStore<InvitationDomainPolicy>;
 }): InvitationPolicies {
   return {
     async allowInvitesFrom() {
-      return (await loadOrSeed(stores.authorizationPolicy, defaultAuthorizationPolicy)).value.allowInvitesFrom;
+      return (await currentOf(stores.authorizationPolicy, defaultAuthorizationPolicy)).allowInvitesFrom;
     },
     async domainPolicy() {
-      const { allowedDomains, blockedDomains } = (await loadOrSeed(stores.domainPolicy, defaultInvitationDomainPolicy)).value;
+      const { allowedDomains, blockedDomains } = await currentOf(stores.domainPolicy, defaultInvitationDomainPolicy);
       return { allowedDomains, blockedDomains };
     },
     async organization(): Promise<OrganizationView> {
-      const org = (await loadOrSeed(stores.organization, stores.organizationSeed)).value;
+      const org = await currentOf(stores.organization, stores.organizationSeed);
       const initial = org.verifiedDomains.find((d) => d.isInitial) ?? org.verifiedDomains[0];
       const defaultDomain = org.verifiedDomains.find((d) => d.isDefault) ?? initial;
       if (!initial || !defaultDomain) throw new Error('The organization has no verified domain');

@@ -18,6 +18,8 @@ export interface UserRepositoryHooks {
 export function createTableUserRepository(users: TableClient, addresses: TableClient, hooks: UserRepositoryHooks = {}): UserRepository & { index: AddressIndex } {
   const index = createAddressIndex(addresses, users);
 
+  // One at a time, in the order given: claimed in parallel, two requests for the same addresses
+  // could each win one, both release and both fail, leaving no user at all.
   async function claimAll(list: string[], userId: string, now: Date): Promise<void> {
     const claimed: string[] = [];
     try {

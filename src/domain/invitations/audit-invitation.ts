@@ -1,4 +1,4 @@
-import type { AuditInitiator } from '../audit';
+import type { AuditEntry, AuditInitiator } from '../audit';
 import type { InvitationDeps } from './ports';
 
 /** The lifecycle steps the audit log records (Entra's names where Entra has the step). */
@@ -14,12 +14,31 @@ export const INVITATION_ACTIVITIES = {
 
 export type InvitationActivity = keyof typeof INVITATION_ACTIVITIES;
 
+/** One lifecycle step of a guest's invitation, as audited. */
+export interface InvitationStep {
+  activity: InvitationActivity;
+  at: Date;
+  by: AuditInitiator;
+  guestId: string;
+  email: string;
+  correlationId?: string | undefined;
+  detail?: Record<string, string | null>;
+}
+
 /** Appends one lifecycle step for a guest; `detail` lists what changed (never links or tickets). */
-export async function auditInvitation(
-  deps: Pick<InvitationDeps, 'audit' | 'newId'>,
-  step: { activity: InvitationActivity; at: Date; by: AuditInitiator; guestId: string; email: string; correlationId?: string | undefined; detail?: Record<string, string | null> },
-): Promise<void> {
-  await deps.audit.append({
+export async function auditInvitation(deps: Pick<InvitationDeps, 'audit' | 'newId'>, step: InvitationStep): Promise<void> {
+  await deps.audit.append(entryOf(deps, step));
+}
+
+/** Appends several steps of one request together (one write where the audit log can batch them). */
+export async function auditInvitationSteps(deps: Pick<InvitationDeps, 'audit' | 'newId'>, steps: readonly InvitationStep[]): Promise<void> {
+  const entries = steps.map((step) => entryOf(deps, step));
+  if (deps.audit.appendAll) await deps.audit.appendAll(entries);
+  else await Promise.all(entries.map((entry) => deps.audit.append(entry)));
+}
+
+function entryOf(deps: Pick<InvitationDeps, 'newId'>, step: InvitationStep): AuditEntry {
+  return {
     id: deps.newId(),
     activityDisplayName: INVITATION_ACTIVITIES[step.activity],
     category: 'Invitations',
@@ -35,5 +54,5 @@ export async function auditInvitation(
     ],
     result: 'success',
     correlationId: step.correlationId,
-  });
+  };
 }

@@ -1,7 +1,7 @@
 import { Failure } from '../errors';
 import type { Principal } from '../principal';
 import {
-  BULK_CHAINS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_ROW_CONCURRENCY, storedPrincipal, principalOf,
+  BULK_CHAINS, BULK_CHUNK_BUDGET_MS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_ROW_CONCURRENCY, storedPrincipal, principalOf,
   type BulkChunkQueue, type BulkJob, type BulkJobStore, type BulkRow, type BulkRowResult,
 } from './bulk-job';
 import { createCsvParser, invitationBodyOfRow, isVersionLine, readBulkHeader, rowCells } from './bulk-csv';
@@ -86,13 +86,16 @@ export interface BulkProcessDeps {
   invitations: InvitationDeps;
   describeCaller(principal: Principal): Promise<Caller>;
   now(): Date;
+  /** How long one message may keep starting rows (default BULK_CHUNK_BUDGET_MS). */
+  budgetMs?: number;
 }
 
 /**
- * Invites one chunk's rows as the job's creator: rows that already have a result (a retried
- * message) are skipped, a bad row is recorded as failed and the others go on. Then records the
- * chunk's summary and queues the chunk `BULK_CHAINS` further on, so each job has at most that many
- * chunks in flight.
+ * Invites one chunk's rows as the job's creator, `BULK_ROW_CONCURRENCY` at a time: rows that
+ * already have a result (a retried message) are skipped, a bad row is recorded as failed and the
+ * others go on. Then records the chunk's summary and queues the chunk `BULK_CHAINS` further on, so
+ * each job has at most that many chunks in flight. A chunk still unfinished after
+ * `BULK_CHUNK_BUDGET_MS` queues itself again instead (its finished rows are skipped next time).
  */
 export async function processBulkChunk(deps: BulkProcessDeps, message: { jobId: string; chunk: number }): Promise<{ invited: number; skipped: number }> {
   const job = await deps.store.getJob(message.jobId);
@@ -100,20 +103,27 @@ export async function processBulkChunk(deps: BulkProcessDeps, message: { jobId: 
   const rows = await deps.store.readChunk(job.id, message.chunk);
   const caller = await deps.describeCaller(principalOf(job.createdBy));
   const todo = rows.filter((r) => r.result === null);
+  const stopAt = deps.now().getTime() + (deps.budgetMs ?? BULK_CHUNK_BUDGET_MS);
   let next = 0;
+  let invited = 0;
   const worker = async () => {
-    while (next < todo.length) {
+    while (next < todo.length && deps.now().getTime() < stopAt) {
       const row = todo[next++]!;
       row.result = await inviteRow(deps, caller, job, row);
       await deps.store.saveResult(job.id, row.row, row.result);
+      invited++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(BULK_ROW_CONCURRENCY, todo.length) }, worker));
+  if (rows.some((r) => r.result === null)) {
+    await deps.queue.enqueue(message);
+    return { invited, skipped: rows.length - todo.length };
+  }
   const succeeded = rows.filter((r) => r.result?.status === 'succeeded').length;
   await deps.store.saveChunkSummary(job.id, { chunk: message.chunk, succeeded, failed: rows.length - succeeded, completedAt: deps.now() });
   const following = message.chunk + BULK_CHAINS;
   if (following < job.chunks) await deps.queue.enqueue({ jobId: job.id, chunk: following });
-  return { invited: todo.length, skipped: rows.length - todo.length };
+  return { invited, skipped: rows.length - todo.length };
 }
 
 async function inviteRow(deps: BulkProcessDeps, caller: Caller, job: BulkJob, row: BulkRow): Promise<BulkRowResult> {

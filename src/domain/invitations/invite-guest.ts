@@ -1,6 +1,6 @@
 import { Failure, notFound } from '../errors';
 import { isDomainAllowed } from '../policies/invitation-domain-policy';
-import { auditInvitation } from './audit-invitation';
+import { auditInvitationSteps, type InvitationStep } from './audit-invitation';
 import type { Invitation, MessageInfo } from './invitation';
 import { guestUserPrincipalName, parseInvitedAddress, type InvitedAddress } from './invited-address';
 import { checkAssignmentRights, inviteForbidden, mayInvite, mayInviteMembers } from './invite-rules';
@@ -85,8 +85,6 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
     }
   }
   const invitation = nextInvitation(input, guest, stored, address.value, now);
-  // A new or reset invitation starts the reminder schedule (the index is a hint: written first, checked when due).
-  if (!stored || input.resetRedemption) await scheduleNextReminder(deps, invitation, organization);
   let recorded;
   try {
     recorded = await recordInvitation(deps, {
@@ -96,6 +94,8 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
       mail: input.sendInvitationMessage ? 'invitation' : null,
       recipientLanguage: guest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
       now,
+      // A new or reset invitation starts the reminder schedule (the index is a hint: written before the record, checked when due).
+      ...(!stored || input.resetRedemption ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
     });
   } catch (error) {
     if (!isLostInvitationRace(error)) throw error;
@@ -104,15 +104,31 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   }
   if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
 
-  const step = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
-  await auditInvitation(deps, {
-    ...step,
-    activity: input.resetRedemption ? 'reset' : stored ? 'resent' : 'invited',
-    detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
-  });
-  if (recorded.outboxId) await auditInvitation(deps, { ...step, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
-  if (input.assignments.length > 0) await deps.assignments.apply(guest.id, input.assignments, caller.initiator, input.correlationId);
+  const common = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
+  const invitedGuest = guest;
+  // The invitation is recorded: its audit entries and the assignments are independent writes, so they go together.
+  const steps: InvitationStep[] = [
+    {
+      ...common,
+      activity: input.resetRedemption ? 'reset' : stored ? 'resent' : 'invited',
+      detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
+    },
+  ];
+  if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  await settleAll([
+    () => auditInvitationSteps(deps, steps),
+    async () => {
+      if (input.assignments.length > 0) await deps.assignments.apply(invitedGuest.id, input.assignments, caller.initiator, input.correlationId);
+    },
+  ]);
   return { invitation: recorded.invitation, redeemUrl: recorded.redeemUrl };
+}
+
+/** Runs every step at once and waits for all of them; then fails with the first failure, if any. */
+async function settleAll(steps: readonly (() => Promise<void>)[]): Promise<void> {
+  const outcomes = await Promise.allSettled(steps.map((step) => step()));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The mail this invitation will send, checked with a stand-in link before anything is written. */

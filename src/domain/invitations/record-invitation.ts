@@ -13,6 +13,8 @@ export interface RecordedInvitation {
  * Issues a link for `invitation`'s generation and saves the invitation together with its mail
  * (when `mail` is given): the ticket row first, so a crash leaves at most an orphaned ticket that
  * no mail or response ever showed; then the invitation and the outbox row in one transaction.
+ * `alongside` (a write that must also precede the record, such as the reminder index entry) runs
+ * at the same time as the ticket write; the record is saved only once both succeeded.
  */
 export async function recordInvitation(
   deps: Pick<InvitationDeps, 'tickets' | 'invitations' | 'randomBytes' | 'publicBaseUrl' | 'newId'>,
@@ -23,9 +25,10 @@ export async function recordInvitation(
     mail: 'invitation' | 'invitationReminder' | null;
     recipientLanguage: string | null;
     now: Date;
+    alongside?: () => Promise<void>;
   },
 ): Promise<RecordedInvitation> {
-  const { ticket, redeemUrl } = await issueTicket(deps, input.invitation, input.organization, input.now);
+  const [{ ticket, redeemUrl }] = await Promise.all([issueTicket(deps, input.invitation, input.organization, input.now), input.alongside?.()]);
   const outboxId = input.mail ? deps.newId() : null;
   const invitation: Invitation = {
     ...input.invitation,

@@ -1,5 +1,5 @@
 import { Failure, notFound } from '../errors';
-import { auditInvitation } from './audit-invitation';
+import { auditInvitationSteps } from './audit-invitation';
 import type { Invitation } from './invitation';
 import { inviteForbidden, mayInvite } from './invite-rules';
 import type { Caller, InvitationDeps } from './ports';
@@ -34,7 +34,9 @@ export async function resendInvitation(
     now,
   });
   const step = { at: now, by: input.caller.initiator, guestId: guest.id, email: stored.invitation.invitedUserEmailAddress, correlationId: input.correlationId };
-  await auditInvitation(deps, { ...step, activity: 'resent', detail: { generation: String(recorded.invitation.generation) } });
-  await auditInvitation(deps, { ...step, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  await auditInvitationSteps(deps, [
+    { ...step, activity: 'resent', detail: { generation: String(recorded.invitation.generation) } },
+    { ...step, activity: 'mailed', detail: { outboxId: recorded.outboxId } },
+  ]);
   return { invitation: recorded.invitation, redeemUrl: recorded.redeemUrl };
 }
