@@ -17,7 +17,7 @@ param deploymentContainerName string
 param skuName string = 'Standard_LRS'
 
 // Mirrors TABLES in src/storage/names.ts; test/infra fails when the two lists differ.
-var tableNames = ['Settings', 'AuditLogs', 'RoleAssignments', 'RateLimits', 'Groups', 'GroupMemberships', 'MailOutbox', 'Users', 'UserAddresses', 'TenantSettings', 'ServicePrincipals', 'AppRoleAssignments', 'Invitations', 'InvitationTickets', 'InvitationReminders', 'IdempotencyKeys', 'BulkInvitations', 'EntitlementCatalogs', 'EntitlementResources', 'AccessPackages', 'AccessPackageResourceRoleScopes', 'AccessPackageAssignmentPolicies', 'AccessPackageAssignments', 'ConnectedOrganizations', 'ConnectedOrganizationSponsors', 'ConnectedOrganizationDomains', 'EntitlementRoleAssignments']
+var tableNames = ['Settings', 'AuditLogs', 'RoleAssignments', 'RateLimits', 'Groups', 'GroupMemberships', 'GroupOwners', 'MailOutbox', 'Users', 'UserAddresses', 'TenantSettings', 'ServicePrincipals', 'AppRoleAssignments', 'Invitations', 'InvitationTickets', 'InvitationReminders', 'IdempotencyKeys', 'BulkInvitations', 'EntitlementCatalogs', 'EntitlementResources', 'AccessPackages', 'AccessPackageResourceRoleScopes', 'AccessPackageAssignmentPolicies', 'AccessPackageAssignments', 'ConnectedOrganizations', 'ConnectedOrganizationSponsors', 'ConnectedOrganizationDomains', 'EntitlementRoleAssignments', 'AccessPackageAssignmentRequests', 'EntitlementSchedule', 'PortalPasscodes', 'PortalSessions']
 
 // Mirrors QUEUES in src/storage/names.ts. Each queue gets its '-poison' twin, which the host
 // creates on first failure anyway: declaring it keeps it visible and tagged from day one.

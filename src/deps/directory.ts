@@ -121,6 +121,7 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
   return createGroupModule({
     groupsTable: storage().table('Groups'),
     membershipsTable: storage().table('GroupMemberships'),
+    ownersTable: storage().table('GroupOwners'),
     evaluationQueue: storage().queue('group-evaluation'),
     audit: directoryAudit(),
     users,

@@ -5,7 +5,17 @@ import { createEntitlementModule, type EntitlementModule } from '../storage/enti
 import { entitlementSettingsDoc } from '../storage/entitlement-rows';
 import { entitlementPrincipalLifecycle } from '../domain/entitlement/principal-lifecycle';
 import { settings, storage } from './core';
-import { directoryAudit, groupModule, principalLifecycles, servicePrincipalStore, userRepository } from './directory';
+import { applicationDeps, currentOrganization, directoryAudit, groupModule, principalLifecycles, servicePrincipalStore, userDeps, userRepository } from './directory';
+import { myAccessPortalUrl } from '../config';
+import type { RequestDeps } from '../domain/entitlement/requests/ports';
+import { createTableCollection } from '../storage/entitlement-collection';
+import { assignmentDoc, requestDoc } from '../storage/entitlement-request-rows';
+import { createTableDueIndex } from '../storage/entitlement-schedule';
+import { createOutboxEntitlementMail } from '../storage/entitlement-mail';
+import { createEntitlementGrants } from '../storage/entitlement-grants';
+import { createRequestDirectory } from '../storage/entitlement-people';
+import { createTableRateLimiter } from '../storage/rate-limiter';
+import { invitationModule } from './invitations';
 
 let entitlementParts: EntitlementModule | undefined;
 /** What the entitlement-management use cases need, and how a caller is described to them. */
@@ -31,3 +41,41 @@ export function entitlementModule(): EntitlementModule {
 
 // A purged user's catalog roles and sponsorships go with it.
 principalLifecycles.push(entitlementPrincipalLifecycle(() => entitlementModule().deps));
+
+let requestParts: RequestDeps | undefined;
+/**
+ * What the request side (requests, approvals, delivery, expiry, the My Access portal) needs: the
+ * admin API's deps plus requests, assignments, the due index, mail, directory changes and reads.
+ */
+export function requestDeps(): RequestDeps {
+  if (requestParts) return requestParts;
+  const base = entitlementModule().deps;
+  const portalBaseUrl = myAccessPortalUrl(settings());
+  return (requestParts = {
+    ...base,
+    requests: createTableCollection(storage().table('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc),
+    packageAssignments: createTableCollection(storage().table('AccessPackageAssignments'), 'access package assignment', assignmentDoc),
+    schedule: createTableDueIndex(storage().table('EntitlementSchedule')),
+    mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: storage().queue('email-outbox'), now: () => new Date() }),
+    grants: createEntitlementGrants({
+      invitations: () => invitationModule().deps,
+      groups: () => groupModule().deps,
+      applications: applicationDeps,
+      users: userDeps,
+      resources: () => base.resources,
+      portalBaseUrl,
+      senderAddress: settings().EMAIL_SENDER_ADDRESS,
+    }),
+    people: createRequestDirectory({ users: userRepository, groups: () => groupModule().deps.groups, memberships: () => groupModule().deps.memberships }),
+    site: {
+      async organization() {
+        const org = await currentOrganization();
+        const initial = org.verifiedDomains.find((d) => d.isInitial) ?? org.verifiedDomains[0];
+        const defaultDomain = org.verifiedDomains.find((d) => d.isDefault) ?? initial;
+        return { displayName: org.displayName, defaultDomain: defaultDomain?.name ?? '', initialDomain: initial?.name ?? '', tenantId: org.id, preferredLanguage: org.preferredLanguage, privacyStatementUrl: org.privacyProfile.statementUrl, privacyContactEmail: org.privacyProfile.contactEmail };
+      },
+      portalBaseUrl,
+    },
+    limiter: createTableRateLimiter(storage().table('RateLimits')),
+  });
+}

@@ -25,6 +25,8 @@ const APP_READER_ROLES = ['User Administrator', 'Identity Governance Administrat
 const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
 const ENTITLEMENT_ADMIN = { permissions: ['EntitlementManagement.ReadWrite.All'], roles: ['Identity Governance Administrator'] } as const;
 const ENTITLEMENT_CATALOG = { ...ENTITLEMENT_ADMIN, signedInUsers: 'members' } as const;
+// Guests ask for, extend and read their own access too; who may do what else is checked per request and catalog.
+const ENTITLEMENT_REQUESTOR = { ...ENTITLEMENT_ADMIN, signedInUsers: 'membersAndGuests' } as const;
 
 /**
  * Who may call each operation: one row per endpoint, printed in the README. App-only callers need
@@ -54,6 +56,11 @@ export const ACCESS_TABLE = {
   listGroupMembers: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listUserMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   checkMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  // Owners: Graph lets only Group.ReadWrite.All / Directory.ReadWrite.All change them (GroupMember.ReadWrite.All cannot); read like members.
+  addGroupOwner: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  removeGroupOwner: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  listGroupOwners: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Organization, collaboration policies, users and audit (issue 3, users side).
   updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
   getAuthorizationPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },
@@ -125,6 +132,40 @@ export const ACCESS_TABLE = {
   listEntitlementRoleAssignments: ENTITLEMENT_CATALOG,
   createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  // Assignment requests and assignments: users for themselves, catalog assignment roles for others (checked in src/domain/entitlement/requests).
+  createAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  listAssignmentRequests: ENTITLEMENT_REQUESTOR,
+  filterAssignmentRequestsByCurrentUser: ENTITLEMENT_REQUESTOR,
+  getAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  cancelAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  reprocessAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  listAccessPackageAssignments: ENTITLEMENT_REQUESTOR,
+  filterAssignmentsByCurrentUser: ENTITLEMENT_REQUESTOR,
+  getAccessPackageAssignment: ENTITLEMENT_REQUESTOR,
+  // The My Access share link: administrators, User Administrators; catalog owners and package managers (checked per catalog).
+  getAccessPackageShareLink: { ...ENTITLEMENT_CATALOG, roles: ['Identity Governance Administrator', 'User Administrator'] },
+  sendAccessPackageShareLink: { ...ENTITLEMENT_CATALOG, roles: ['Identity Governance Administrator', 'User Administrator'] },
+  // The My Access portal (pages; the one-time-passcode session is checked by the pages themselves).
+  myAccessForward: PUBLIC,
+  myAccessPackagePage: PUBLIC,
+  myAccessRequestAccess: PUBLIC,
+  myAccessSendCode: PUBLIC,
+  myAccessVerifyCode: PUBLIC,
+  myAccessSignOut: PUBLIC,
+  myAccessRequestsPage: PUBLIC,
+  myAccessCancelRequest: PUBLIC,
+  myAccessApprovalsPage: PUBLIC,
+  myAccessApprovalPage: PUBLIC,
+  myAccessDecideApproval: PUBLIC,
+  myAccessExtendPage: PUBLIC,
+  myAccessExtendAssignment: PUBLIC,
+  // Approvals: approvers are users, members or guests (external sponsors); who may decide or read which
+  // approval is checked in src/domain/entitlement/approvals. Graph offers no application permission here.
+  filterAssignmentApprovalsByCurrentUser: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
+  getAssignmentApproval: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
+  listAssignmentApprovalStages: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
+  getAssignmentApprovalStage: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
+  decideAssignmentApprovalStage: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
   // Connected organizations and lifecycle settings: Identity Governance Administrator and the app permission only.
   listConnectedOrganizations: ENTITLEMENT_ADMIN,
   createConnectedOrganization: ENTITLEMENT_ADMIN,

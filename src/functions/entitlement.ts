@@ -7,3 +7,6 @@ import './entitlement/packages';
 import './entitlement/policies';
 import './entitlement/organizations';
 import './entitlement/role-assignments';
+import './entitlement/approvals';
+import './entitlement/share-link';
+import './entitlement/requests';

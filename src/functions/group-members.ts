@@ -1,39 +1,16 @@
-import { app, type HttpRequest } from '@azure/functions';
+import { app } from '@azure/functions';
 import { z } from 'zod';
-import { groupModule, httpDeps, settings, skipTokenKey } from '../deps';
+import { groupModule, httpDeps, settings } from '../deps';
 import { initiatorOf } from '../domain/groups/audit-group';
 import { addGroupMember, checkMemberGroups, removeGroupMember } from '../domain/groups/manage-members';
 import { listGroupMembers, listMemberOf } from '../domain/groups/read-memberships';
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
-import { listResponse, readListQuery } from '../http/list';
-import type { ListQuerySpec } from '../http/odata';
+import { page } from './groups/page';
 import { checkMemberGroupsBody, groupObjectWire, idParams, memberListSpec, memberOfListSpec, memberParams, memberRefBody, userObjectWire } from './groups/wire';
 
 const tags = ['groups'];
 const caller = (principal: Principal | undefined) => initiatorOf(principal as Principal);
-
-/** Reads the list options, runs `read` for one page and answers as a Graph collection. */
-async function page<T>(
-  request: HttpRequest,
-  spec: ListQuerySpec,
-  entitySet: string,
-  read: (page: { top: number; continuationToken: string | undefined }) => Promise<{ items: T[]; continuationToken: string | undefined }>,
-  wire: (item: T) => Record<string, unknown>,
-) {
-  const pagingKey = await skipTokenKey();
-  const { query, start } = readListQuery(request, spec, pagingKey);
-  const result = await read({ top: query.top, continuationToken: start && 'continuation' in start ? start.continuation : undefined });
-  return listResponse({
-    request,
-    publicBaseUrl: settings().PUBLIC_BASE_URL,
-    entitySet,
-    query,
-    items: result.items.map(wire),
-    next: result.continuationToken ? { continuation: result.continuationToken } : undefined,
-    pagingKey,
-  });
-}
 
 app.http(
   'addGroupMember',

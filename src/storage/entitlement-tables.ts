@@ -4,7 +4,7 @@ import { catalogRoleOf, type CatalogRole, type CatalogRoleReader } from '../doma
 import type { AssignmentCounter, EntitlementDeps } from '../domain/entitlement/ports';
 import { createTableCollection } from './entitlement-collection';
 import { catalogDoc, catalogRoleAssignmentDoc, domainDoc, organizationDoc, packageDoc, policyDoc, resourceDoc, roleScopeDoc, sponsorDoc } from './entitlement-rows';
-import { encodeKey, odataString } from './keys';
+import { odataString } from './keys';
 import { parseRow } from './table-kit';
 
 /** The entitlement-management tables, by their `TABLES` names. */
@@ -40,17 +40,17 @@ export function createTableEntitlementCollections(tables: EntitlementTables): Pi
   };
 }
 
-const assignmentRow = z.object({ partitionKey: z.string(), rowKey: z.string(), state: z.string() });
+const assignmentRow = z.object({ partitionKey: z.string(), accessPackageId: z.string(), state: z.string() });
 
 /**
- * `AccessPackageAssignments`: PartitionKey = encoded access package id, RowKey = assignment id,
- * column `state` (Graph's assignment states). The next session writes the rows; a package has
- * active assignments while any row is in a state other than `expired`.
+ * Reads `AccessPackageAssignments` as the assignments collection writes it (`createTableCollection`:
+ * PartitionKey = encoded assignment id, RowKey = '', columns `accessPackageId` and `state`). A
+ * package has active assignments while any of its rows is in a state other than `expired`.
  */
 export function createTableAssignmentCounter(table: TableClient): AssignmentCounter {
   return {
     async hasActiveAssignments(accessPackageId) {
-      const filter = `PartitionKey eq ${odataString(encodeKey(accessPackageId))} and state ne 'expired'`;
+      const filter = `RowKey eq '' and accessPackageId eq ${odataString(accessPackageId)} and state ne 'expired'`;
       // Iterated rather than one page: a service page may be empty yet carry a continuation.
       for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         parseRow(assignmentRow, 'access package assignment', row);

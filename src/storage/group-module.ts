@@ -7,13 +7,14 @@ import type { GroupDeps } from '../domain/groups/ports';
 import { createStorageEvaluationQueue } from './group-evaluation-queue';
 import { createTableGroupRepository, type TableGroupRepository } from './group-repository';
 import { createTableMembershipRepository, type MembershipRepositoryOptions, type TableMembershipRepository } from './membership-repository';
+import { createTableOwnershipRepository, type TableOwnershipRepository } from './ownership-repository';
 
 /** Everything the groups module offers the rest of the app once wired. */
 export interface GroupModule {
-  deps: GroupDeps & { groups: TableGroupRepository; memberships: TableMembershipRepository };
+  deps: GroupDeps & { groups: TableGroupRepository; memberships: TableMembershipRepository; owners: TableOwnershipRepository };
   /** For the users module: re-evaluates dynamic groups when a user changes. */
   observer: UserChangeObserver;
-  /** For the users module: hides, restores and purges a user's memberships. */
+  /** For the users module: hides, restores and purges a user's memberships and ownerships. */
   lifecycle: PrincipalLifecycle;
   /** For authorization and app role assignments: a principal's direct groups (live groups only). */
   reader: MembershipReader;
@@ -22,12 +23,16 @@ export interface GroupModule {
 export interface GroupModuleInput {
   groupsTable: TableClient;
   membershipsTable: TableClient;
+  /** Group owners (table `GroupOwners`). */
+  ownersTable: TableClient;
   evaluationQueue: QueueClient;
   audit: AuditLog;
   users: UserDirectory;
   now(): Date;
   newId(): string;
   membershipOptions?: MembershipRepositoryOptions;
+  /** The same crash-injection hook for owner rows. */
+  ownershipOptions?: MembershipRepositoryOptions;
   /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments). */
   groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
 }
@@ -36,9 +41,11 @@ export interface GroupModuleInput {
 export function createGroupModule(input: GroupModuleInput): GroupModule {
   const groups = createTableGroupRepository(input.groupsTable, input.now);
   const memberships = createTableMembershipRepository(input.membershipsTable, input.membershipOptions);
+  const owners = createTableOwnershipRepository(input.ownersTable, input.ownershipOptions);
   const deps = {
     groups,
     memberships,
+    owners,
     users: input.users,
     evaluations: createStorageEvaluationQueue(input.evaluationQueue),
     audit: input.audit,
@@ -49,7 +56,21 @@ export function createGroupModule(input: GroupModuleInput): GroupModule {
   return {
     deps,
     observer: createDynamicMembershipObserver(deps),
-    lifecycle: memberships,
+    // Memberships and ownerships follow a user alike; each side is idempotent, so a retry finishes both.
+    lifecycle: {
+      async principalDeleted(principalId) {
+        await memberships.principalDeleted(principalId);
+        await owners.principalDeleted(principalId);
+      },
+      async principalRestored(principalId) {
+        await memberships.principalRestored(principalId);
+        await owners.principalRestored(principalId);
+      },
+      async principalPurged(principalId) {
+        await memberships.principalPurged(principalId);
+        await owners.principalPurged(principalId);
+      },
+    },
     reader: {
       async groupIdsOf(principalId) {
         const ids = await memberships.groupIdsOf(principalId);

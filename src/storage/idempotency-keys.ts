@@ -4,6 +4,7 @@ import type { IdempotencyRecord, IdempotencyStore, KeptResponse } from '../domai
 import { Failure } from '../domain/errors';
 import { openText, sealText } from './idempotency-seal';
 import { encodeKey } from './keys';
+import { deleteExpiredRows } from './expired-rows';
 import { deleteRow, insertRow, readRow, updateRow } from './table-kit';
 
 /** Table Storage caps a string column at 64 KiB (32 K UTF-16 units); larger responses are not kept. */
@@ -64,21 +65,7 @@ export function createTableIdempotencyStore(table: TableClient, key: () => Promi
     },
     async deleteExpired(before, limit) {
       // A scan across partitions: the table holds about a day of keys once swept, so this stays small.
-      const filter = `expiresAt lt datetime'${before.toISOString()}'`;
-      let removed = 0;
-      const rows = table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } });
-      for await (const found of rows) {
-        if (removed >= limit) break;
-        const etag = typeof found.etag === 'string' ? found.etag : undefined;
-        try {
-          await deleteRow(table, String(found.partitionKey), String(found.rowKey), etag);
-          removed++;
-        } catch (error) {
-          // Reused (replaced) since the scan: it has a new window and stays.
-          if (!(error instanceof Failure && error.code === 'preconditionFailed')) throw error;
-        }
-      }
-      return removed;
+      return deleteExpiredRows(table, `expiresAt lt datetime'${before.toISOString()}'`, limit);
     },
   };
 }

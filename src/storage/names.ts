@@ -2,7 +2,7 @@
  * Every table and queue Gatehouse uses. Code gets tables and queues only through these names, and
  * `test/infra` checks that `infra/` declares each one, so storage and infrastructure cannot drift.
  */
-export const TABLES = ['Settings', 'AuditLogs', 'RoleAssignments', 'RateLimits', 'Groups', 'GroupMemberships', 'MailOutbox', 'Users', 'UserAddresses', 'TenantSettings', 'ServicePrincipals', 'AppRoleAssignments', 'Invitations', 'InvitationTickets', 'InvitationReminders', 'IdempotencyKeys', 'BulkInvitations', 'EntitlementCatalogs', 'EntitlementResources', 'AccessPackages', 'AccessPackageResourceRoleScopes', 'AccessPackageAssignmentPolicies', 'AccessPackageAssignments', 'ConnectedOrganizations', 'ConnectedOrganizationSponsors', 'ConnectedOrganizationDomains', 'EntitlementRoleAssignments'] as const;
+export const TABLES = ['Settings', 'AuditLogs', 'RoleAssignments', 'RateLimits', 'Groups', 'GroupMemberships', 'GroupOwners', 'MailOutbox', 'Users', 'UserAddresses', 'TenantSettings', 'ServicePrincipals', 'AppRoleAssignments', 'Invitations', 'InvitationTickets', 'InvitationReminders', 'IdempotencyKeys', 'BulkInvitations', 'EntitlementCatalogs', 'EntitlementResources', 'AccessPackages', 'AccessPackageResourceRoleScopes', 'AccessPackageAssignmentPolicies', 'AccessPackageAssignments', 'ConnectedOrganizations', 'ConnectedOrganizationSponsors', 'ConnectedOrganizationDomains', 'EntitlementRoleAssignments', 'AccessPackageAssignmentRequests', 'EntitlementSchedule', 'PortalPasscodes', 'PortalSessions'] as const;
 export type TableName = (typeof TABLES)[number];
 
 /** Queues the app produces to or consumes from; each has its `-poison` twin. */

@@ -18,5 +18,6 @@ export async function describeEntitlementCaller(principal: Principal, rolesOf: R
   if (hasPermission(principal, roles, { roles: ['Identity Governance Administrator'] })) return { kind: 'administrator', audit: { kind: 'user', id: principal.userId } };
   const creatorInDirectory = roles.some((id) => id.toLowerCase() === DIRECTORY_ROLE_TEMPLATE_IDS['Catalog creator']);
   const isCatalogCreator = creatorInDirectory || (await rolesIn(principal.userId, TENANT_SCOPE)).includes('creator');
-  return { kind: 'user', userId: principal.userId, isCatalogCreator };
+  const isUserAdministrator = roles.some((id) => id.toLowerCase() === DIRECTORY_ROLE_TEMPLATE_IDS['User Administrator']);
+  return { kind: 'user', userId: principal.userId, isCatalogCreator, ...(isUserAdministrator ? { isUserAdministrator } : {}) };
 }

@@ -59,10 +59,16 @@ export function catalogIdOfScope(appScopeId: string): string | undefined {
 /** What the caller may do in catalogs, worked out once per request by the HTTP layer. */
 export type EntitlementCaller =
   | { kind: 'administrator'; audit: { kind: 'user'; id: string } | { kind: 'app'; appId: string } }
-  | { kind: 'user'; userId: string; isCatalogCreator: boolean };
+  | {
+      kind: 'user';
+      userId: string;
+      isCatalogCreator: boolean;
+      /** User Administrators may get and send share links of any package (REFERENCE §6), nothing more here. */
+      isUserAdministrator?: boolean;
+    };
 
 /** What an action in a catalog needs. */
-export type CatalogAction = 'read' | 'readPackages' | 'editPackages' | 'editCatalog' | 'assign';
+export type CatalogAction = 'read' | 'readPackages' | 'editPackages' | 'editCatalog' | 'assign' | 'shareLink';
 
 const ALLOWED: Record<CatalogAction, readonly CatalogRole[]> = {
   // Readers see the catalog and its packages; assignment managers see packages to assign them.
@@ -72,6 +78,8 @@ const ALLOWED: Record<CatalogAction, readonly CatalogRole[]> = {
   editCatalog: ['owner'],
   // Direct assignments and removals (assignment requests of type adminAdd/adminRemove, next session).
   assign: ['owner', 'packageManager', 'assignmentManager'],
+  // The My Access link of a package: those who manage it (User Administrators too, see requireCatalogAccess).
+  shareLink: ['owner', 'packageManager'],
 };
 
 /** Port: the catalog roles a user holds in one catalog. */
@@ -84,6 +92,7 @@ export type CatalogRoleReader = (userId: string, catalogId: string) => Promise<r
  */
 export async function requireCatalogAccess(rolesIn: CatalogRoleReader, caller: EntitlementCaller, catalogId: string, action: CatalogAction): Promise<void> {
   if (caller.kind === 'administrator') return;
+  if (action === 'shareLink' && caller.isUserAdministrator) return;
   const held = await rolesIn(caller.userId, catalogId);
   if (held.some((role) => ALLOWED[action].includes(role))) return;
   throw new Failure('accessDenied', 'Insufficient privileges to complete the operation.');

@@ -26,9 +26,8 @@ export interface Collection<T extends { id: string }> {
 }
 
 /**
- * Port the next session implements for real: how many assignments of a package are not over yet
- * (any state but `expired`). Today it reads the `AccessPackageAssignments` table, which nothing
- * writes yet.
+ * Port: whether a package has assignments that are not over yet (any state but `expired`); read
+ * from the `AccessPackageAssignments` table that delivery writes.
  */
 export interface AssignmentCounter {
   hasActiveAssignments(accessPackageId: string): Promise<boolean>;

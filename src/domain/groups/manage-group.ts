@@ -15,7 +15,7 @@ export interface GroupFields {
   membershipRuleProcessingState: MembershipRuleProcessingState | null;
 }
 
-type Deps = Pick<GroupDeps, 'groups' | 'memberships' | 'evaluations' | 'audit' | 'now' | 'newId' | 'groupLifecycles'>;
+type Deps = Pick<GroupDeps, 'groups' | 'memberships' | 'owners' | 'evaluations' | 'audit' | 'now' | 'newId' | 'groupLifecycles'>;
 
 /** Starts a full re-evaluation when the group is dynamic and its processing is on. */
 async function startEvaluation(deps: Deps, group: Group): Promise<void> {
@@ -96,10 +96,10 @@ export async function updateGroup(deps: Deps, id: string, patch: Partial<GroupFi
 }
 
 /**
- * Deletes a group, every membership it has and what `groupLifecycles` hold for it (app role
- * assignments). The group is hidden first (one transaction), so readers stop seeing it and its
- * memberships at once; the clean-up that follows is idempotent, and a repeated DELETE of a group
- * whose clean-up was interrupted finishes it.
+ * Deletes a group, every membership and ownership it has and what `groupLifecycles` hold for it
+ * (app role assignments). The group is hidden first (one transaction), so readers stop seeing it
+ * and its memberships at once; the clean-up that follows is idempotent, and a repeated DELETE of
+ * a group whose clean-up was interrupted finishes it.
  */
 export async function deleteGroup(deps: Deps, id: string, by: AuditInitiator, correlationId?: string): Promise<void> {
   const live = await deps.groups.get(id);
@@ -114,6 +114,7 @@ export async function deleteGroup(deps: Deps, id: string, by: AuditInitiator, co
 
 async function finishGroupDeletion(deps: Deps, id: string): Promise<void> {
   await deps.memberships.removeAllOfGroup(id);
+  await deps.owners.removeAllOfGroup(id);
   for (const lifecycle of deps.groupLifecycles ?? []) await lifecycle.principalPurged(id);
   await deps.groups.finishDelete(id);
 }

@@ -73,6 +73,24 @@ export interface MembershipRepository {
   removeAllOfGroup(groupId: string): Promise<void>;
 }
 
+/**
+ * Owners of groups (users), stored from both sides like memberships and with the same guarantees:
+ * every change is idempotent and a crash between its writes is finished by repeating it.
+ */
+export interface OwnershipRepository {
+  /** Adds (idempotently finishing an interrupted add); false when already an owner. */
+  add(groupId: string, ownerId: string, at: Date): Promise<boolean>;
+  /** Removes (idempotently finishing an interrupted removal); false when not an owner. */
+  remove(groupId: string, ownerId: string): Promise<boolean>;
+  isOwner(groupId: string, ownerId: string): Promise<boolean>;
+  /** Owner ids of a group, a page at a time. */
+  listOwners(groupId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
+  /** Ids of the groups a user owns, a page at a time. */
+  listOwnedGroups(ownerId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
+  /** Removes every owner of a group (group deletion); idempotent. */
+  removeAllOfGroup(groupId: string): Promise<void>;
+}
+
 /** Queue of full re-evaluations: one message per page of users. */
 export interface EvaluationQueue {
   enqueue(message: EvaluationMessage): Promise<void>;
@@ -93,6 +111,7 @@ export type { AuditInitiator } from '../audit';
 export interface GroupDeps {
   groups: GroupRepository;
   memberships: MembershipRepository;
+  owners: OwnershipRepository;
   users: UserDirectory;
   evaluations: EvaluationQueue;
   audit: AuditLog;

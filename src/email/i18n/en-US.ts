@@ -1,3 +1,4 @@
+import { portalEnUS } from './portal-en-US';
 import type { Strings } from './strings';
 
 /** English (United States): the default language. */
@@ -37,6 +38,7 @@ export const enUS: Strings = {
     expiredBody: (inviter) => `Ask ${inviter} to send you the invitation again.`,
     unavailableTitle: 'This invitation cannot be accepted',
     unavailableBody: (organization) => `This invitation can no longer be accepted. Contact ${organization} if you need access.`,
+    myAccess: portalEnUS,
   },
   invitation: {
     subject: ({ inviter, organization }) => `${inviter} invited you to access applications within ${organization}`,

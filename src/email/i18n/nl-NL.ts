@@ -1,3 +1,4 @@
+import { portalNlNL } from './portal-nl-NL';
 import type { Strings } from './strings';
 
 /** Dutch (Netherlands), formal "u", with Microsoft's Dutch terms (uitnodiging, inwisselen, toegangspakket). */
@@ -37,6 +38,7 @@ export const nlNL: Strings = {
     expiredBody: (inviter) => `Vraag ${inviter} om de uitnodiging opnieuw te verzenden.`,
     unavailableTitle: 'Deze uitnodiging kan niet worden geaccepteerd',
     unavailableBody: (organization) => `Deze uitnodiging kan niet meer worden geaccepteerd. Neem contact op met ${organization} als u toegang nodig hebt.`,
+    myAccess: portalNlNL,
   },
   invitation: {
     subject: ({ inviter, organization }) =>

@@ -1,3 +1,5 @@
+import type { PortalStrings } from './portal-strings';
+
 /**
  * Every phrase a mail uses, for one language. A language file exports a `Strings` object; because
  * every member is required, a phrase missing from a translation is a compile error.
@@ -38,6 +40,8 @@ export interface Strings {
     expiredBody(inviter: string): string;
     unavailableTitle: string;
     unavailableBody(organization: string): string;
+    /** The My Access portal (`portal-strings.ts`). */
+    myAccess: PortalStrings;
   };
   readonly invitation: {
     subject(p: { inviter: string; organization: string }): string;

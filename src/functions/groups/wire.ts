@@ -87,12 +87,16 @@ export const memberRefBody = z
     return { memberId: id.toLowerCase() };
   });
 
+/** `{"@odata.id": "https://…/directoryObjects/{id}"}` (or `…/users/{id}`): the new owner's id. */
+export const ownerRefBody = memberRefBody.transform(({ memberId }) => ({ ownerId: memberId }));
+
 export const checkMemberGroupsBody = z.object({ groupIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_CHECKED_GROUPS) });
 
 // Object ids are GUIDs, which Graph matches case-insensitively; Gatehouse stores them lower-case.
 const objectId = z.string().min(1).max(256).transform((id) => id.toLowerCase());
 export const idParams = z.object({ id: objectId });
 export const memberParams = z.object({ id: objectId, memberId: objectId });
+export const ownerParams = z.object({ id: objectId, ownerId: objectId });
 
 /** A group as Graph returns it. */
 export function groupWire(group: Group): Record<string, unknown> {

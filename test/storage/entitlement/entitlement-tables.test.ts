@@ -81,9 +81,11 @@ describe('entitlement management on Table Storage', () => {
     const { deps, assignmentsTable } = world;
     const catalog = await createCatalog(deps, admin, { displayName: 'Held' }, 'c1');
     const pkg = await createPackage(deps, admin, { catalogId: catalog.id, displayName: 'Pkg' }, 'c2');
-    await assignmentsTable.createEntity({ partitionKey: encodeKey(pkg.id), rowKey: 'a1', state: 'delivered' });
+    // The layout the assignments collection writes: one row per assignment, its package as a column.
+    await assignmentsTable.createEntity({ partitionKey: encodeKey('a1'), rowKey: '', accessPackageId: pkg.id, state: 'delivered', doc: '{}' });
+    await assignmentsTable.createEntity({ partitionKey: encodeKey('a2'), rowKey: '', accessPackageId: 'another-package', state: 'delivered', doc: '{}' });
     await expect(deletePackage(deps, admin, pkg.id, 'c3')).rejects.toMatchObject({ code: 'conflict' });
-    await assignmentsTable.updateEntity({ partitionKey: encodeKey(pkg.id), rowKey: 'a1', state: 'expired' }, 'Merge');
+    await assignmentsTable.updateEntity({ partitionKey: encodeKey('a1'), rowKey: '', state: 'expired' }, 'Merge');
     await deletePackage(deps, admin, pkg.id, 'c4');
     expect(await deps.packages.get(pkg.id)).toBeUndefined();
   });

@@ -88,26 +88,36 @@ export interface TestGroupModule extends GroupModule {
   directory: MemoryDirectory;
   audit: ReturnType<typeof memoryAudit>;
   queue: QueueClient;
+  /** The owners table, to look at its raw rows. */
+  ownersTable: TableClient;
   /** Receives and handles queued evaluation messages until the queue is empty. */
   drain(handle: (message: unknown) => Promise<unknown>): Promise<number>;
 }
 
 /** The groups module on fresh tables and a fresh queue, with an in-memory directory and audit. */
 export async function testGroupModule(
-  options: { users?: DirectoryUser[]; now?: () => Date; membershipOptions?: MembershipRepositoryOptions; groupLifecycles?: GroupModuleInput['groupLifecycles'] } = {},
+  options: {
+    users?: DirectoryUser[];
+    now?: () => Date;
+    membershipOptions?: MembershipRepositoryOptions;
+    ownershipOptions?: MembershipRepositoryOptions;
+    groupLifecycles?: GroupModuleInput['groupLifecycles'];
+  } = {},
 ): Promise<TestGroupModule> {
-  const [groupsTable, membershipsTable, queue] = await Promise.all([freshTable('g'), freshTable('m'), freshQueue()]);
+  const [groupsTable, membershipsTable, ownersTable, queue] = await Promise.all([freshTable('g'), freshTable('m'), freshTable('o'), freshQueue()]);
   const directory = memoryDirectory(options.users);
   const audit = memoryAudit();
   const module = createGroupModule({
     groupsTable,
     membershipsTable,
+    ownersTable,
     evaluationQueue: queue,
     audit,
     users: directory,
     now: options.now ?? (() => new Date()),
     newId: () => randomUUID(),
     ...(options.membershipOptions ? { membershipOptions: options.membershipOptions } : {}),
+    ...(options.ownershipOptions ? { ownershipOptions: options.ownershipOptions } : {}),
     ...(options.groupLifecycles ? { groupLifecycles: options.groupLifecycles } : {}),
   });
   return {
@@ -115,6 +125,7 @@ export async function testGroupModule(
     directory,
     audit,
     queue,
+    ownersTable,
     async drain(handle) {
       let handled = 0;
       for (;;) {

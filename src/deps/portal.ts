@@ -1,0 +1,42 @@
+/** The My Access portal (issue 6): its sign-in stores and how pages reach the portal. */
+import { randomBytes } from 'node:crypto';
+import { isLoopbackUrl, myAccessPortalUrl } from '../config';
+import type { PortalSignInDeps } from '../domain/entitlement/portal/ports';
+import { sessionEmail } from '../domain/entitlement/portal/sessions';
+import type { PortalSite } from '../http/pages/portal-http';
+import { createTablePasscodeStore } from '../storage/portal-passcodes';
+import { createTableSessionStore } from '../storage/portal-sessions';
+import { createTableRateLimiter } from '../storage/rate-limiter';
+import { settings, storage } from './core';
+import { currentOrganization } from './directory';
+import { requestDeps } from './entitlement';
+
+let signIn: PortalSignInDeps | undefined;
+export function portalSignInDeps(): PortalSignInDeps {
+  return (signIn ??= {
+    passcodes: createTablePasscodeStore(storage().table('PortalPasscodes')),
+    sessions: createTableSessionStore(storage().table('PortalSessions')),
+    limiter: createTableRateLimiter(storage().table('RateLimits')),
+    mail: requestDeps().mail,
+    async organization() {
+      const org = await currentOrganization();
+      const domain = org.verifiedDomains.find((d) => d.isDefault) ?? org.verifiedDomains[0];
+      return { displayName: org.displayName, domain: domain?.name ?? '', privacyStatementUrl: org.privacyProfile.statementUrl, privacyContactEmail: org.privacyProfile.contactEmail };
+    },
+    now: () => new Date(),
+    randomBytes: (size) => randomBytes(size),
+  });
+}
+
+let site: PortalSite | undefined;
+export function portalSite(): PortalSite {
+  if (site) return site;
+  const base = myAccessPortalUrl(settings());
+  return (site = {
+    basePath: new URL(base).pathname.replace(/\/+$/, ''),
+    // Browsers drop Secure cookies on plain http, which only a loopback portal uses.
+    secureCookies: !(base.startsWith('http://') && isLoopbackUrl(base)),
+    organizationLanguage: async () => (await currentOrganization()).preferredLanguage,
+    sessionEmail: (token) => sessionEmail(portalSignInDeps(), token),
+  });
+}

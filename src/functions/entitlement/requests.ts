@@ -1,0 +1,144 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { httpDeps, requestDeps } from '../../deps';
+import type { AuditInitiator } from '../../domain/audit';
+import { cancelRequest } from '../../domain/entitlement/requests/cancel-request';
+import type { Requestor } from '../../domain/entitlement/requests/model';
+import { readAssignment, readAssignments, readRequest, readRequests, type Reader } from '../../domain/entitlement/requests/request-reads';
+import { reprocessRequest } from '../../domain/entitlement/requests/reprocess-request';
+import { submitRequest } from '../../domain/entitlement/requests/submit-request';
+import type { Principal } from '../../domain/principal';
+import { endpoint, json } from '../../http/endpoint';
+import type { ListQuerySpec } from '../../http/odata';
+import { BASE, callerOf, context, listInMemory, tags } from './common';
+import { assignmentWire, createRequestBody, requestWire, submitInputOf } from './request-wire';
+
+/** Assignment requests and assignments (issue 6): users ask for themselves, catalog role holders assign and read. */
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const requestStates = ['submitted', 'pendingApproval', 'delivering', 'delivered', 'deliveryFailed', 'denied', 'scheduled', 'canceled', 'partiallyDelivered'];
+const requestSpec: ListQuerySpec = {
+  resource: 'AccessPackageAssignmentRequest',
+  entityType: 'microsoft.graph.accessPackageAssignmentRequest',
+  filterable: {
+    id: { type: { kind: 'guid' }, operators: ['eq', 'in'] },
+    state: { type: { kind: 'enum', values: requestStates }, operators: ['eq', 'ne', 'in'] },
+    status: { type: { kind: 'string' }, operators: ['eq', 'ne'] },
+    requestType: { type: { kind: 'enum', values: ['userAdd', 'userExtend', 'userRemove', 'adminAdd', 'adminRemove', 'systemRemove'] }, operators: ['eq', 'in'] },
+    'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'requestType', 'state', 'status', 'createdDateTime', 'completedDateTime', 'justification', 'schedule', 'answers', 'requestor', 'accessPackage', 'assignment', 'reason'],
+  defaultPageSize: 100,
+};
+const assignmentSpec: ListQuerySpec = {
+  resource: 'AccessPackageAssignment',
+  entityType: 'microsoft.graph.accessPackageAssignment',
+  filterable: {
+    id: { type: { kind: 'string' }, operators: ['eq', 'in'] },
+    state: { type: { kind: 'enum', values: ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed'] }, operators: ['eq', 'ne', 'in'] },
+    'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    'assignmentPolicy/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    'target/objectId': { type: { kind: 'guid' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'state', 'status', 'expiredDateTime', 'schedule', 'target', 'accessPackage', 'assignmentPolicy', 'catalog'],
+  defaultPageSize: 100,
+};
+
+function requestorOf(principal: Principal | undefined): Requestor {
+  if (principal?.kind === 'user') return { kind: 'user', userId: principal.userId };
+  if (principal?.kind === 'app') return { kind: 'app', appId: principal.appId };
+  throw new Error('The endpoint wrapper admits authenticated callers only');
+}
+const initiatorOf = (r: Requestor): AuditInitiator => (r.kind === 'user' ? { kind: 'user', id: r.userId } : r.kind === 'app' ? { kind: 'app', appId: r.appId } : { kind: 'system', name: 'Gatehouse' });
+const readerOf = async (principal: Principal | undefined): Promise<Reader> => ({ caller: await callerOf(principal), userId: principal?.kind === 'user' ? principal.userId : null });
+
+app.http('createAssignmentRequest', endpoint({
+  operationId: 'createAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests`, tags, body: createRequestBody,
+  summary: 'Request access for yourself (userAdd, userExtend, userRemove) or assign/remove directly (adminAdd, adminRemove: administrators and catalog assignment roles)',
+  responses: {
+    201: { description: 'The accessPackageAssignmentRequest' }, 400: { description: 'Invalid answers, justification or schedule' }, 403: { description: 'Not covered by the policy, or may not assign' },
+    404: { description: 'No such package, policy, target or assignment' }, 409: { description: 'A request is already open, or the target already has the package' }, 429: { description: 'Too many requests' },
+  },
+  async handle({ body, principal, id }) {
+    const requestor = requestorOf(principal);
+    const request = await submitRequest(requestDeps(), submitInputOf(body, { requestor, caller: await callerOf(principal), correlationId: id.requestId }));
+    return json(201, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(request) });
+  },
+}, httpDeps));
+
+app.http('listAssignmentRequests', endpoint({
+  operationId: 'listAssignmentRequests', method: 'GET', route: `${BASE}/assignmentRequests`, tags,
+  summary: "Requests the caller may read: all (administrators), their catalogs' (catalog roles), their own ($filter on state, status, requestType, accessPackage/id, id)",
+  responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
+  async handle({ request, principal }) {
+    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestWire);
+  },
+}, httpDeps));
+
+app.http('filterAssignmentRequestsByCurrentUser', endpoint({
+  operationId: 'filterAssignmentRequestsByCurrentUser', method: 'GET', route: `${BASE}/assignmentRequests/filterByCurrentUser(on='target')`, tags,
+  summary: 'The signed-in user’s own requests (they are the target)',
+  responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
+  async handle({ request, principal }) {
+    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestWire);
+  },
+}, httpDeps));
+
+app.http('getAssignmentRequest', endpoint({
+  operationId: 'getAssignmentRequest', method: 'GET', route: `${BASE}/assignmentRequests/{id}`, tags, params: idParams,
+  summary: 'One request (administrators, catalog roles, the requestor and the target)',
+  responses: { 200: { description: 'The accessPackageAssignmentRequest' }, 404: { description: 'No such request, or not readable by the caller' } },
+  async handle({ params, principal }) {
+    const found = await readRequest(requestDeps(), await readerOf(principal), params.id);
+    return json(200, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(found) });
+  },
+}, httpDeps));
+
+app.http('cancelAssignmentRequest', endpoint({
+  operationId: 'cancelAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/cancel`, tags, params: idParams,
+  summary: 'Cancel a submitted, pending or scheduled request (its requestor or target, or a caller who may assign in the catalog); 200 with the request',
+  responses: { 200: { description: 'The canceled request' }, 404: { description: 'No such request' }, 409: { description: 'No longer cancelable' } },
+  async handle({ params, principal, id }) {
+    const canceled = await cancelRequest(requestDeps(), { requestor: requestorOf(principal), caller: await callerOf(principal) }, params.id, id.requestId);
+    return json(200, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(canceled) });
+  },
+}, httpDeps));
+
+app.http('reprocessAssignmentRequest', endpoint({
+  operationId: 'reprocessAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/reprocess`, tags, params: idParams,
+  summary: 'Retry the delivery of a deliveryFailed or partiallyDelivered request',
+  responses: { 202: { description: 'Retried; read the request for its state' }, 404: { description: 'No such request' }, 409: { description: 'Not in a failed or partial state' } },
+  async handle({ params, principal, id }) {
+    const requestor = requestorOf(principal);
+    await reprocessRequest(requestDeps(), { requestor, caller: await callerOf(principal) }, initiatorOf(requestor), params.id, id.requestId);
+    return { status: 202 };
+  },
+}, httpDeps));
+
+app.http('listAccessPackageAssignments', endpoint({
+  operationId: 'listAccessPackageAssignments', method: 'GET', route: `${BASE}/assignments`, tags,
+  summary: "Assignments the caller may read ($filter on state, accessPackage/id, assignmentPolicy/id, target/objectId, id)",
+  responses: { 200: { description: 'A page of accessPackageAssignments' } },
+  async handle({ request, principal }) {
+    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentWire);
+  },
+}, httpDeps));
+
+app.http('filterAssignmentsByCurrentUser', endpoint({
+  operationId: 'filterAssignmentsByCurrentUser', method: 'GET', route: `${BASE}/assignments/filterByCurrentUser(on='target')`, tags,
+  summary: 'The signed-in user’s own assignments',
+  responses: { 200: { description: 'A page of accessPackageAssignments' } },
+  async handle({ request, principal }) {
+    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentWire);
+  },
+}, httpDeps));
+
+app.http('getAccessPackageAssignment', endpoint({
+  operationId: 'getAccessPackageAssignment', method: 'GET', route: `${BASE}/assignments/{id}`, tags, params: idParams,
+  summary: 'One assignment (administrators, catalog roles, its target)',
+  responses: { 200: { description: 'The accessPackageAssignment' }, 404: { description: 'No such assignment, or not readable by the caller' } },
+  async handle({ params, principal }) {
+    const found = await readAssignment(requestDeps(), await readerOf(principal), params.id);
+    return json(200, { '@odata.context': context('assignments/$entity'), ...assignmentWire(found) });
+  },
+}, httpDeps));

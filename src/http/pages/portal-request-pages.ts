@@ -1,0 +1,69 @@
+import type { Assignment, AssignmentRequest } from '../../domain/entitlement/requests/model';
+import { isOpenRequest } from '../../domain/entitlement/requests/model';
+import type { PortalStrings } from '../../email/i18n/portal-strings';
+import { escapeHtml, formatDateTime, textToHtml } from '../../email/templates/text';
+import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
+
+/** The requester's status view (with "Cancel request" on open requests) and the extension page. */
+
+const a = (text: string) => escapeHtml(text);
+
+/** The state a requester understands, from Graph's `state` and `status`. */
+export function stateText(t: PortalStrings, request: AssignmentRequest): string {
+  switch (request.state) {
+    case 'submitted':
+    case 'pendingApproval':
+      return t.states.pending;
+    case 'scheduled':
+      return t.states.scheduled;
+    case 'delivering':
+      return t.states.delivering;
+    case 'delivered':
+      return request.status === 'Expired' ? t.states.expired : t.states.delivered;
+    case 'partiallyDelivered':
+      return t.states.partiallyDelivered;
+    case 'denied':
+      return request.status === 'TimedOut' ? t.states.timedOut : t.states.denied;
+    case 'canceled':
+      return t.states.canceled;
+    case 'deliveryFailed':
+      return t.states.failed;
+  }
+}
+
+export interface RequestRow {
+  request: AssignmentRequest;
+  packageName: string;
+}
+
+export function requestsPage(ctx: PortalContext, rows: RequestRow[], options: { submitted?: boolean; error?: string; status?: number } = {}): PortalPage {
+  const t = ctx.t;
+  const items = rows.map(({ request, packageName }) => {
+    const headingId = `request-${request.id}`;
+    const reason = request.state === 'denied' && request.reason ? `<p><strong>${a(t.reasonLabel)}:</strong> ${textToHtml(request.reason)}</p>` : '';
+    const cancel = isOpenRequest(request)
+      ? `<form method="post" action="${a(ctx.base)}/requests/${a(encodeURIComponent(request.id))}/cancel">${csrfField(ctx)}<button type="submit" aria-describedby="${a(headingId)}">${a(t.cancelRequest)}</button></form>`
+      : '';
+    return `<li class="card"><h2 id="${a(headingId)}">${a(packageName)}</h2>
+<p><strong>${a(t.stateLabel)}:</strong> ${a(stateText(t, request))}</p>
+<p class="muted">${a(t.requestedOn(formatDateTime(request.createdDateTime, ctx.locale, 'UTC')))}</p>${reason}${cancel}</li>`;
+  });
+  const list = items.length ? `<ul style="list-style:none;padding:0">${items.join('\n')}</ul>` : `<p>${a(t.noRequests)}</p>`;
+  const top = options.error ? notice(options.error, 'error') : options.submitted ? notice(t.submitted, 'status') : '';
+  return { status: options.status ?? 200, title: t.requestsTitle, body: `${top}\n${list}` };
+}
+
+/** The one-click extension of an expiring assignment: the click is this page's POST. */
+export function extendPage(ctx: PortalContext, assignment: Assignment, packageName: string, options: { error?: string; status?: number } = {}): PortalPage {
+  const t = ctx.t;
+  const date = assignment.endDateTime ? formatDateTime(assignment.endDateTime, ctx.locale, 'UTC') : null;
+  const body = `${options.error ? notice(options.error, 'error') : ''}
+<p>${a(t.extendIntro({ accessPackage: packageName, date }))}</p>
+<form method="post" action="${a(ctx.base)}/assignments/${a(encodeURIComponent(assignment.id))}/extend">
+${csrfField(ctx)}
+<label for="justification">${a(t.justificationLabel)}</label>
+<textarea id="justification" name="justification" rows="3" maxlength="4000"></textarea>
+<div class="actions"><button type="submit" class="primary">${a(t.requestExtension)}</button></div>
+</form>`;
+  return { status: options.status ?? 200, title: t.extendTitle, body };
+}
