@@ -224,3 +224,17 @@ describe('reminders (timer on demand)', () => {
     expect(await api.mailsTo(accepted, 1, 500)).toHaveLength(0);
   }, 30_000);
 });
+
+describe('addresses held by someone else', () => {
+  it('when otherMails names an address another user holds, then the invitation is a prompt 409 and writes nothing', async () => {
+    const taken = uniqueAddress();
+    expect((await api.call('POST', 'invitations', inviter, invitationBody({ invitedUserEmailAddress: taken }))).status).toBe(201);
+    const before = await api.rowCounts();
+    const started = Date.now();
+    const res = await api.call('POST', 'invitations', inviter, invitationBody({ otherMails: [taken] }));
+    expectGraphError(res, 409);
+    // Not mistaken for a concurrent invitation of the same address (which waits up to 4 s for the other request's guest).
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await api.rowCounts()).toEqual(before);
+  }, 30_000);
+});

@@ -79,6 +79,8 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
       guest = await createGuest(deps, input, address.value, organization);
     } catch (error) {
       if (!isLostAddressRace(error)) throw error;
+      // An otherMails address held by another user is a plain conflict: no one is inviting this address, so don't wait for a guest.
+      if (await otherAddressHeldElsewhere(deps, input, address.value)) throw error;
       // Another request is inviting the same address right now: one guest, both succeed.
       const refuseMember = () => refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
       return joinConcurrentInvitation(deps, { ...input, address: address.value }, organization, error, refuseMember);
@@ -176,6 +178,18 @@ async function userToReset(deps: InvitationDeps, input: InviteGuestInput, addres
   const holder = await deps.guests.findByEmail(address.address);
   if (holder && holder.id !== user.id) throw refuse('Another user already holds the invited email address.', 'invitedUserEmailAddress', 'held by another user');
   return user;
+}
+
+/** True when one of the profile's other addresses belongs to a user who does not hold the invited address. */
+async function otherAddressHeldElsewhere(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress): Promise<boolean> {
+  const others = (input.profile.otherMails ?? []).filter((m) => m.toLowerCase() !== address.normalized);
+  if (others.length === 0) return false;
+  const invitedHolder = await deps.guests.findByEmail(address.address);
+  for (const other of others) {
+    const holder = await deps.guests.findByEmail(other);
+    if (holder && holder.id !== invitedHolder?.id) return true;
+  }
+  return false;
 }
 
 async function createGuest(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress, organization: OrganizationView): Promise<GuestAccount> {
