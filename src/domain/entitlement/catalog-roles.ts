@@ -76,7 +76,7 @@ const ALLOWED: Record<CatalogAction, readonly CatalogRole[]> = {
   readPackages: ['owner', 'reader', 'packageManager', 'assignmentManager'],
   editPackages: ['owner', 'packageManager'],
   editCatalog: ['owner'],
-  // Direct assignments and removals (assignment requests of type adminAdd/adminRemove, next session).
+  // Direct assignments and removals (assignment requests of type adminAdd/adminRemove).
   assign: ['owner', 'packageManager', 'assignmentManager'],
   // The My Access link of a package: those who manage it (User Administrators too, see requireCatalogAccess).
   shareLink: ['owner', 'packageManager'],

@@ -4,7 +4,7 @@ import { compareDurations, isPositive, parseDuration } from './duration';
 /**
  * Assignment policies (Graph `accessPackageAssignmentPolicy`): who may request a package, who
  * approves, for how long, and what they are asked. The shapes keep Graph's names so the requests,
- * approvals, portal and expiry of the next session read them directly.
+ * approvals, portal and expiry read them directly.
  */
 
 export const INTERNAL_SCOPES = ['specificDirectoryUsers', 'allMemberUsers', 'allDirectoryUsers'] as const;
