@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 import { invitationApi, invitationBody } from '../e2e/invitations-support';
@@ -14,10 +15,7 @@ beforeAll(async () => {
   api = invitationApi(rt);
   inviter = await rt.token({ roles: ['User.Invite.All'] });
   reader = await rt.token({ roles: ['User.ReadWrite.All'] });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 }, 90_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import type { AccessPackage, Catalog, RoleScope } from '../../../../src/domain/e
 import type { ApprovalStage, AssignmentPolicy } from '../../../../src/domain/entitlement/policy';
 import type { Assignment, AssignmentRequest } from '../../../../src/domain/entitlement/requests/model';
 import { memoryRequestDeps, simulatedClock } from '../requests/doubles';
+import { requestorSettings } from '../requests/world';
 
 /** Builders for approval and assignment tests: a published catalog with one package granting one group's membership. */
 
@@ -36,16 +37,7 @@ export function buildPolicy(overrides: Partial<AssignmentPolicy> = {}): Assignme
     allowedTargetScope: 'allExternalUsers',
     specificAllowedTargets: [],
     expiration: { type: 'afterDuration', endDateTime: null, duration: 'P90D' },
-    requestorSettings: {
-      enableTargetsToSelfAddAccess: true,
-      enableTargetsToSelfUpdateAccess: false,
-      enableTargetsToSelfRemoveAccess: true,
-      allowCustomAssignmentSchedule: false,
-      enableOnBehalfRequestorsToAddAccess: false,
-      enableOnBehalfRequestorsToUpdateAccess: false,
-      enableOnBehalfRequestorsToRemoveAccess: false,
-      onBehalfRequestors: [],
-    },
+    requestorSettings: requestorSettings({ enableTargetsToSelfUpdateAccess: false }),
     requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, stages: [buildStage()] },
     questions: [],
     createdAt: '2026-01-01T00:00:00Z',

@@ -16,7 +16,8 @@ export const POLICY_ID = 'pol-r';
 export const GROUPS = ['grp-a', 'grp-b'] as const;
 export const DAY = 24 * 60 * 60 * 1000;
 
-const requestorSettings = (overrides: Partial<RequestorSettings> = {}): RequestorSettings => ({
+/** Graph's requestor settings with self-service on and on-behalf requests off; override what a test cares about. */
+export const requestorSettings = (overrides: Partial<RequestorSettings> = {}): RequestorSettings => ({
   enableTargetsToSelfAddAccess: true,
   enableTargetsToSelfUpdateAccess: true,
   enableTargetsToSelfRemoveAccess: true,
