@@ -109,6 +109,16 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
 /** Every endpoint built by `endpoint()`, so `$batch` can run inner requests through them in-process. */
 export const registeredEndpoints: HttpRegistration[] = [];
 
+/**
+ * The same operation (same access rule, same handler) at a second route Graph documents for it,
+ * registered as its own function `name`; the route's parameters must carry the same names.
+ */
+export function alias(registration: HttpRegistration, name: string, route: string): HttpRegistration {
+  const copy: HttpRegistration = { ...registration, name, route };
+  registeredEndpoints.push(copy);
+  return copy;
+}
+
 function withRequestId(response: HttpResponseInit, id: RequestIdentity): HttpResponseInit {
   const headers: Record<string, string> = {};
   new Headers(response.headers as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => (headers[key] = value));

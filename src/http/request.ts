@@ -20,8 +20,9 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string)
 }
 
 /**
- * Reads a JSON body: 415 unless the content type is JSON, 413 over `maxBytes` (checked on the
- * declared length first, then on what actually arrived), 400 when it is not JSON.
+ * Reads a JSON body: 415 when another content type is declared, 413 over `maxBytes` (checked on
+ * the declared length first, then on what actually arrived), 400 when it is not JSON. A body sent
+ * without any Content-Type is read as JSON, as Graph does (its documented approval PATCH has none).
  */
 export async function readJsonBody(request: HttpRequest, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -30,7 +31,7 @@ export async function readJsonBody(request: HttpRequest, maxBytes: number): Prom
   if (bytes.length > maxBytes) throw tooLarge(maxBytes);
   if (bytes.length === 0) throw new Failure('invalidRequest', 'A JSON request body is required.');
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
-  if (!/^application\/([\w.+-]+\+)?json\b/.test(type)) {
+  if (type !== '' && !/^application\/([\w.+-]+\+)?json\b/.test(type)) {
     throw new Failure('unsupportedMediaType', "The request body must be JSON with 'Content-Type: application/json'.");
   }
   try {

@@ -3,6 +3,7 @@ import { auditEntitlement } from './audit';
 import { CATALOG_ROLE_IDS, catalogRoleAssignmentId, requireCatalogAccess, type CatalogRoleReader, type EntitlementCaller } from './catalog-roles';
 import type { Catalog, CatalogState } from './model';
 import type { EntitlementDeps, Versioned } from './ports';
+import { nameBasedId } from './ids';
 import { removeUnlessInUse } from './removal';
 
 /** Catalogs: create (administrators and catalog creators, who become owners), read, change, delete. */
@@ -16,7 +17,26 @@ export interface CatalogInput {
   isExternallyVisible?: boolean | undefined;
 }
 
-export async function requireCatalog(deps: Pick<EntitlementDeps, 'catalogs'>, id: string): Promise<Versioned<Catalog>> {
+/** The built-in catalog every directory has (Graph: `catalogType: serviceDefault`, named General). */
+export const GENERAL_CATALOG_ID = nameBasedId('catalog', 'serviceDefault', 'General');
+
+/**
+ * Creates the General catalog the first time anything looks for it (two instances may race: the
+ * loser's insert collides on the fixed id and is ignored).
+ */
+export async function ensureGeneralCatalog(deps: Pick<EntitlementDeps, 'catalogs' | 'now'>): Promise<void> {
+  if (await deps.catalogs.get(GENERAL_CATALOG_ID)) return;
+  const at = deps.now().toISOString();
+  const general: Catalog = { id: GENERAL_CATALOG_ID, displayName: 'General', description: 'Built-in catalog.', catalogType: 'serviceDefault', state: 'published', isExternallyVisible: true, createdAt: at, modifiedAt: at };
+  try {
+    await deps.catalogs.insert(general, 'The General catalog already exists.');
+  } catch (error) {
+    if (!(error instanceof Failure && error.code === 'conflict')) throw error;
+  }
+}
+
+export async function requireCatalog(deps: Pick<EntitlementDeps, 'catalogs' | 'now'>, id: string): Promise<Versioned<Catalog>> {
+  if (id === GENERAL_CATALOG_ID) await ensureGeneralCatalog(deps);
   const stored = await deps.catalogs.get(id);
   if (!stored) throw notFound('catalog', id);
   return stored;
@@ -55,6 +75,7 @@ export async function getCatalog(deps: CatalogDeps, caller: EntitlementCaller, i
 
 /** Administrators see every catalog; others the catalogs they hold a role in. */
 export async function listCatalogs(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<Catalog[]> {
+  await ensureGeneralCatalog(deps);
   const all = await deps.catalogs.find({});
   if (caller.kind === 'administrator') return all;
   const mine = new Set(await deps.catalogIdsOf(caller.userId));
@@ -88,6 +109,7 @@ export async function updateCatalog(deps: CatalogDeps, caller: EntitlementCaller
 export async function deleteCatalog(deps: CatalogDeps, caller: EntitlementCaller, id: string, correlationId: string): Promise<void> {
   const stored = await requireCatalog(deps, id);
   await requireCatalogAccess(deps.rolesIn, caller, id, 'editCatalog');
+  if (stored.value.catalogType !== 'userManaged') throw new Failure('invalidRequest', 'The built-in General catalog cannot be deleted.');
   const holdsPackages = async () => (await deps.packages.find({ catalogId: id })).length > 0;
   const conflict = new Failure('conflict', 'The catalog cannot be deleted because it still contains access packages. Delete them first.');
   await removeUnlessInUse(deps.catalogs, stored, deps.now(), holdsPackages, conflict);

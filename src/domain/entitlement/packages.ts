@@ -97,3 +97,10 @@ export async function deletePackage(deps: CatalogDeps, caller: EntitlementCaller
   await auditEntitlement(deps, caller, 'Delete access package', { id, type: 'AccessPackage', displayName: stored.value.displayName }, correlationId);
 }
 
+
+/** The access packages of one catalog (Graph `catalogs/{id}/accessPackages`). */
+export async function listCatalogPackages(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<AccessPackage[]> {
+  await requireCatalog(deps, catalogId);
+  await requireCatalogAccess(deps.rolesIn, caller, catalogId, 'readPackages');
+  return deps.packages.find({ catalogId });
+}

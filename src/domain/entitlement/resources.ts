@@ -94,3 +94,17 @@ export async function listResourceRoles(deps: CatalogDeps, caller: EntitlementCa
   await requireCatalogAccess(deps.rolesIn, caller, catalogId, 'read');
   return rolesOfResource(deps, await requireResource(deps, catalogId, resourceId));
 }
+
+/** Every role of every resource of a catalog, each with the resource it belongs to (Graph `catalogs/{id}/resourceRoles`). */
+export async function listCatalogResourceRoles(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<{ role: ResourceRole; resource: CatalogResource }[]> {
+  const resources = await listCatalogResources(deps, caller, catalogId);
+  const perResource = await Promise.all(resources.map(async (resource) => (await rolesOfResource(deps, resource)).map((role) => ({ role, resource }))));
+  return perResource.flat();
+}
+
+/** One resource of a catalog (Graph `catalogs/{id}/resources/{id}`). */
+export async function getCatalogResource(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string, resourceId: string): Promise<CatalogResource> {
+  await requireCatalog(deps, catalogId);
+  await requireCatalogAccess(deps.rolesIn, caller, catalogId, 'read');
+  return requireResource(deps, catalogId, resourceId);
+}

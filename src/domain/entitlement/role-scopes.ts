@@ -28,11 +28,14 @@ export async function addRoleScope(deps: CatalogDeps, caller: EntitlementCaller,
   if (!resource || resource.value.catalogId !== pkg.catalogId) throw invalid('role.resource.id', "The resource is not in the access package's catalog.");
   if (input.roleOriginSystem !== resource.value.originSystem) throw invalid('role.originSystem', `The resource's origin system is ${resource.value.originSystem}.`);
   if (input.scopeOriginSystem !== resource.value.originSystem) throw invalid('scope.originSystem', `The resource's origin system is ${resource.value.originSystem}.`);
-  if (input.scopeOriginId !== 'Root') throw invalid('scope.originId', "Only the 'Root' scope (the whole resource) is supported.");
+  // Graph's documented bodies name the resource itself as its root scope; 'Root' is read the same way.
+  const isRoot = input.scopeOriginId === 'Root' || input.scopeOriginId.toLowerCase() === resource.value.originId.toLowerCase();
+  if (!isRoot) throw invalid('scope.originId', "Only the resource's root scope (the whole group or application) is supported: its originId or 'Root'.");
   const roles = await rolesOfResource(deps, resource.value);
   if (!roles.some((r) => r.originId.toLowerCase() === input.roleOriginId.toLowerCase())) throw invalid('role.originId', 'The resource has no such role.');
   const scope: RoleScope = {
-    id: nameBasedId('roleScope', accessPackageId, input.resourceId, input.roleOriginId, input.scopeOriginId),
+    // Both spellings of the root scope are one scope: granting it twice collides.
+    id: nameBasedId('roleScope', accessPackageId, input.resourceId, input.roleOriginId, 'Root'),
     accessPackageId,
     catalogId: pkg.catalogId,
     resourceId: input.resourceId,

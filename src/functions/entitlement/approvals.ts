@@ -1,4 +1,3 @@
-import { app } from '@azure/functions';
 import { entitlementModule, httpDeps, requestDeps } from '../../deps';
 import { approvalsAssignedTo, decideStage } from '../../domain/entitlement/approvals/decide-stage';
 import { readApproval } from '../../domain/entitlement/approvals/read-approval';
@@ -6,10 +5,12 @@ import { Failure, notFound } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { endpoint, json } from '../../http/endpoint';
 import { approvalParams, approvalWire, decisionBody, stageParams, stageWire } from './approval-wire';
-import { BASE, callerOf, context, tags } from './common';
+import { BASE, callerOf, context, register, tags } from './common';
 
 /** Approvals of access package assignment requests (issue 6, item 4): approvers are users deciding for themselves. */
 
+/** Graph v1.0 documents approvals under `accessPackageAssignmentApprovals`; `assignmentApprovals` stays too. */
+const documentedPath = (route: string) => route.replace('/assignmentApprovals', '/accessPackageAssignmentApprovals');
 const deps = () => ({ ...requestDeps(), rolesIn: entitlementModule().deps.rolesIn });
 
 /** Graph offers these to delegated callers only: an application has no approver identity. */
@@ -19,7 +20,7 @@ function approverOf(principal: Principal | undefined): string {
 }
 const viewerOf = (principal: Principal | undefined): string | null => (principal?.kind === 'user' ? principal.userId : null);
 
-app.http('filterAssignmentApprovalsByCurrentUser', endpoint({
+register(endpoint({
   operationId: 'filterAssignmentApprovalsByCurrentUser', method: 'GET', route: `${BASE}/assignmentApprovals/filterByCurrentUser(on='approver')`, tags,
   summary: 'The approvals the signed-in user may decide now (a stage in progress lists them)',
   responses: { 200: { description: 'A collection of approval objects with their stages' } },
@@ -28,9 +29,9 @@ app.http('filterAssignmentApprovalsByCurrentUser', endpoint({
     const pending = await approvalsAssignedTo(deps(), userId);
     return json(200, { '@odata.context': context('assignmentApprovals'), value: pending.map((r) => approvalWire(r, userId)) });
   },
-}, httpDeps));
+}, httpDeps), documentedPath);
 
-app.http('getAssignmentApproval', endpoint({
+register(endpoint({
   operationId: 'getAssignmentApproval', method: 'GET', route: `${BASE}/assignmentApprovals/{id}`, tags, params: approvalParams,
   summary: 'The approval of an assignment request (id = the request id), with its stages',
   responses: { 200: { description: 'The approval' }, 403: { description: 'Neither an approver nor a reader of the catalog' }, 404: { description: 'No such request, or it needed no approval' } },
@@ -38,18 +39,18 @@ app.http('getAssignmentApproval', endpoint({
     const request = await readApproval(deps(), await callerOf(principal), params.id);
     return json(200, { '@odata.context': context('assignmentApprovals/$entity'), ...approvalWire(request, viewerOf(principal)) });
   },
-}, httpDeps));
+}, httpDeps), documentedPath);
 
-app.http('listAssignmentApprovalStages', endpoint({
+register(endpoint({
   operationId: 'listAssignmentApprovalStages', method: 'GET', route: `${BASE}/assignmentApprovals/{id}/stages`, tags, params: approvalParams,
   summary: 'The stages of an approval', responses: { 200: { description: 'A collection of approvalStage' }, 403: { description: 'Neither an approver nor a reader of the catalog' }, 404: { description: 'No such approval' } },
   async handle({ params, principal }) {
     const request = await readApproval(deps(), await callerOf(principal), params.id);
     return json(200, { '@odata.context': context(`assignmentApprovals('${params.id}')/stages`), value: request.stages.map((s) => stageWire(s, viewerOf(principal))) });
   },
-}, httpDeps));
+}, httpDeps), documentedPath);
 
-app.http('getAssignmentApprovalStage', endpoint({
+register(endpoint({
   operationId: 'getAssignmentApprovalStage', method: 'GET', route: `${BASE}/assignmentApprovals/{id}/stages/{stageId}`, tags, params: stageParams,
   summary: 'One stage of an approval', responses: { 200: { description: 'The approvalStage' }, 403: { description: 'Neither an approver nor a reader of the catalog' }, 404: { description: 'No such approval or stage' } },
   async handle({ params, principal }) {
@@ -58,9 +59,9 @@ app.http('getAssignmentApprovalStage', endpoint({
     if (!stage) throw notFound('approvalStage', params.stageId);
     return json(200, { '@odata.context': context(`assignmentApprovals('${params.id}')/stages/$entity`), ...stageWire(stage, viewerOf(principal)) });
   },
-}, httpDeps));
+}, httpDeps), documentedPath);
 
-app.http('decideAssignmentApprovalStage', endpoint({
+register(endpoint({
   operationId: 'decideAssignmentApprovalStage', method: 'PATCH', route: `${BASE}/assignmentApprovals/{id}/stages/{stageId}`, tags, params: stageParams, body: decisionBody,
   summary: 'Approve or deny a stage (`reviewResult` Approve|Deny, `justification`); approving the last stage delivers the access',
   responses: {
@@ -75,4 +76,4 @@ app.http('decideAssignmentApprovalStage', endpoint({
     await decideStage(requestDeps(), { userId, displayName: null }, params.id, params.stageId, { reviewResult: body.reviewResult, justification: body.justification ?? null }, id.requestId);
     return { status: 204 };
   },
-}, httpDeps));
+}, httpDeps), documentedPath);

@@ -2,11 +2,12 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { entitlementModule, httpDeps } from '../../deps';
 import { createCatalog, deleteCatalog, getCatalog, listCatalogs, updateCatalog } from '../../domain/entitlement/catalogs';
-import { listCatalogResources, listResourceRoles, requestCatalogResource, rolesOfResource } from '../../domain/entitlement/resources';
+import { getCatalogResource, listCatalogResourceRoles, listCatalogResources, listResourceRoles, requestCatalogResource, rolesOfResource } from '../../domain/entitlement/resources';
+import { listCatalogPackages } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, tags } from './common';
-import { catalogWire, createCatalogBody, idParams, resourceRequestBody, resourceWire, roleWire, updateCatalogBody } from './wire';
+import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceWire, roleWire, updateCatalogBody } from './wire';
 
 const catalogSpec: ListQuerySpec = {
   resource: 'AccessPackageCatalog',
@@ -31,6 +32,25 @@ const roleSpec: ListQuerySpec = {
   entityType: 'microsoft.graph.accessPackageResourceRole',
   filterable: { originId: { type: { kind: 'string' }, operators: ['eq'] } },
   selectable: ['id', 'displayName', 'description', 'originId', 'originSystem'],
+  defaultPageSize: 100,
+};
+const catalogRoleSpec: ListQuerySpec = {
+  resource: 'AccessPackageResourceRole',
+  entityType: 'microsoft.graph.accessPackageResourceRole',
+  filterable: {
+    originSystem: { type: { kind: 'enum', values: ['AadGroup', 'AadApplication', 'SharePointOnline'] }, operators: ['eq'] },
+    originId: { type: { kind: 'string' }, operators: ['eq'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    'resource/id': { type: { kind: 'guid' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'resource'],
+  defaultPageSize: 100,
+};
+const catalogPackageSpec: ListQuerySpec = {
+  resource: 'AccessPackage',
+  entityType: 'microsoft.graph.accessPackage',
+  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] }, isHidden: { type: { kind: 'boolean' }, operators: ['eq'] } },
+  selectable: ['id', 'displayName', 'description', 'isHidden', 'createdDateTime', 'modifiedDateTime'],
   defaultPageSize: 100,
 };
 const resourceParams = z.object({ id: z.guid(), resourceId: z.guid() });
@@ -116,5 +136,40 @@ app.http('listCatalogResourceRoles', endpoint({
   async handle({ request, params, principal }) {
     const roles = await listResourceRoles(m(), await callerOf(principal), params.id, params.resourceId);
     return listInMemory(request, roleSpec, `catalogs('${params.id}')/resources('${params.resourceId}')/roles`, roles, roleWire, roleWire);
+  },
+}, httpDeps));
+
+app.http('listCatalogRoles', endpoint({
+  operationId: 'listCatalogRoles', method: 'GET', route: `${BASE}/catalogs/{id}/resourceRoles`, tags, params: idParams,
+  summary: "Every role of every resource in a catalog ($filter on originSystem, originId, displayName, resource/id; $expand=resource)",
+  responses: { 200: { description: 'A page of accessPackageResourceRoles' }, 404: { description: 'No such catalog' } },
+  async handle({ request, params, principal }) {
+    const roles = await listCatalogResourceRoles(m(), await callerOf(principal), params.id);
+    const withResource = expanded(request).has('resource');
+    return listInMemory(request, catalogRoleSpec, `catalogs('${params.id}')/resourceRoles`, roles, (r) => ({ ...roleWire(r.role), resource: resourceWire(r.resource) }), (r) =>
+      withResource ? { ...roleWire(r.role), resource: resourceWire(r.resource) } : roleWire(r.role),
+    );
+  },
+}, httpDeps));
+
+app.http('getCatalogResource', endpoint({
+  operationId: 'getCatalogResource', method: 'GET', route: `${BASE}/catalogs/{id}/resources/{resourceId}`, tags, params: resourceParams,
+  summary: "One resource of a catalog; $expand=roles adds what it can grant",
+  responses: { 200: { description: 'The accessPackageResource' }, 404: { description: 'No such catalog or resource' } },
+  async handle({ request, params, principal }) {
+    const resource = await getCatalogResource(m(), await callerOf(principal), params.id, params.resourceId);
+    const body: Record<string, unknown> = { '@odata.context': context(`catalogs('${params.id}')/resources/$entity`), ...resourceWire(resource) };
+    if (expanded(request).has('roles')) body['roles'] = (await rolesOfResource(m(), resource)).map(roleWire);
+    return json(200, body);
+  },
+}, httpDeps));
+
+app.http('listCatalogAccessPackages', endpoint({
+  operationId: 'listCatalogAccessPackages', method: 'GET', route: `${BASE}/catalogs/{id}/accessPackages`, tags, params: idParams,
+  summary: "The access packages of a catalog ($filter on displayName, isHidden)",
+  responses: { 200: { description: 'A page of accessPackages' }, 404: { description: 'No such catalog' } },
+  async handle({ request, params, principal }) {
+    const packages = await listCatalogPackages(m(), await callerOf(principal), params.id);
+    return listInMemory(request, catalogPackageSpec, `catalogs('${params.id}')/accessPackages`, packages, packageWire, packageWire);
   },
 }, httpDeps));

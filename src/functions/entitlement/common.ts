@@ -1,8 +1,9 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { entitlementModule, settings, skipTokenKey } from '../../deps';
 import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
 import type { Principal } from '../../domain/principal';
 import { odataFailure, listResponse } from '../../http/list';
+import { alias, type HttpRegistration } from '../../http/endpoint';
 import { matchesFilter, parseListQuery, readSkipToken, type ListQuerySpec } from '../../http/odata';
 
 /** Shared by the entitlement-management endpoints. */
@@ -62,4 +63,16 @@ export async function listInMemory<T>(
   const items = await Promise.all(matching.slice(offset, offset + query.top).map(wire));
   const next = offset + query.top < matching.length ? { offset: offset + query.top } : undefined;
   return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: `identityGovernance/entitlementManagement/${entitySet}`, query, items, next, pagingKey });
+}
+
+/**
+ * Registers an endpoint as its function; with `documentedRoute`, also at the second path Graph
+ * documents for the same operation (function name + `Documented`, so Azure's alphabetical route
+ * order keeps the same relative order as the primary names).
+ */
+export function register(registration: HttpRegistration, documentedRoute?: (route: string) => string): void {
+  app.http(registration.name, registration);
+  if (!documentedRoute) return;
+  const second = alias(registration, `${registration.name}Documented`, documentedRoute(registration.route));
+  app.http(second.name, second);
 }

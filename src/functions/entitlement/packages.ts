@@ -7,7 +7,7 @@ import { rolesOfResource } from '../../domain/entitlement/resources';
 import { addRoleScope, listRoleScopes, removeRoleScope } from '../../domain/entitlement/role-scopes';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { BASE, callerOf, context, expanded, listInMemory, tags } from './common';
+import { BASE, callerOf, context, expanded, listInMemory, register, tags } from './common';
 import { createPackageBody, idParams, packageWire, roleScopeBody, roleScopeWire, updatePackageBody } from './wire';
 
 const packageSpec: ListQuerySpec = {
@@ -24,6 +24,8 @@ const packageSpec: ListQuerySpec = {
 const scopeSpec: ListQuerySpec = { resource: 'AccessPackageResourceRoleScope', entityType: 'microsoft.graph.accessPackageResourceRoleScope', filterable: {}, selectable: ['id', 'createdDateTime', 'role', 'scope'], defaultPageSize: 100 };
 const scopeParams = z.object({ id: z.guid(), scopeId: z.guid() });
 const m = () => entitlementModule().deps;
+/** The access-package tutorial posts to `accessPackageResourceRoleScopes`, the name of the same collection in its response. */
+const roleScopesPath = (route: string) => route.replace('/resourceRoleScopes', '/accessPackageResourceRoleScopes');
 
 /** Role scopes with their role and resource expanded; each resource and its roles are read once. */
 async function scopesWire(scopes: RoleScope[]) {
@@ -97,7 +99,7 @@ app.http('deleteAccessPackage', endpoint({
   },
 }, httpDeps));
 
-app.http('createResourceRoleScope', endpoint({
+register(endpoint({
   operationId: 'createResourceRoleScope', method: 'POST', route: `${BASE}/accessPackages/{id}/resourceRoleScopes`, tags, params: idParams, body: roleScopeBody,
   summary: "Grant a role of a resource of the package's catalog through the package (scope 'Root')",
   responses: { 201: { description: 'The accessPackageResourceRoleScope' }, 400: { description: 'Resource not in the catalog, or no such role' }, 409: { description: 'Already granted' } },
@@ -107,22 +109,22 @@ app.http('createResourceRoleScope', endpoint({
     const [wire] = await scopesWire([scope]);
     return json(201, { '@odata.context': context(`accessPackages('${params.id}')/resourceRoleScopes/$entity`), ...wire });
   },
-}, httpDeps));
+}, httpDeps), roleScopesPath);
 
-app.http('listResourceRoleScopes', endpoint({
+register(endpoint({
   operationId: 'listResourceRoleScopes', method: 'GET', route: `${BASE}/accessPackages/{id}/resourceRoleScopes`, tags, params: idParams,
   summary: 'The resource roles an access package grants, with role and scope expanded', responses: { 200: { description: 'The role scopes' }, 404: { description: 'No such access package' } },
   async handle({ request, params, principal }) {
     const scopes = await scopesWire(await listRoleScopes(m(), await callerOf(principal), params.id));
     return listInMemory(request, scopeSpec, `accessPackages('${params.id}')/resourceRoleScopes`, scopes, (s) => s, (s) => s);
   },
-}, httpDeps));
+}, httpDeps), roleScopesPath);
 
-app.http('deleteResourceRoleScope', endpoint({
+register(endpoint({
   operationId: 'deleteResourceRoleScope', method: 'DELETE', route: `${BASE}/accessPackages/{id}/resourceRoleScopes/{scopeId}`, tags, params: scopeParams,
   summary: 'Stop granting a resource role through the package', responses: { 204: { description: 'Removed' }, 404: { description: 'No such role scope' } },
   async handle({ params, principal, id }) {
     await removeRoleScope(m(), await callerOf(principal), params.id, params.scopeId, id.requestId);
     return { status: 204 };
   },
-}, httpDeps));
+}, httpDeps), roleScopesPath);

@@ -2,19 +2,36 @@ import { z } from 'zod';
 import type { Assignment, AssignmentRequest, AssignmentSchedule, Requestor, Subject } from '../../domain/entitlement/requests/model';
 import type { SubmitRequestInput } from '../../domain/entitlement/requests/submit-request';
 import { JUSTIFICATION_MAX_LENGTH } from '../../email/message';
+import { caseInsensitiveEnum } from '../../http/case-insensitive-enum';
 
 /** Graph `accessPackageAssignmentRequest` and `accessPackageAssignment` shapes (bodies in, entities out). */
 
 const dateTime = z.iso.datetime({ offset: true });
 const expiration = z.object({
-  type: z.enum(['noExpiration', 'afterDateTime', 'afterDuration']),
+  // `notSpecified` (Graph's default on a request) leaves the end to the policy.
+  type: caseInsensitiveEnum(['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration']),
   endDateTime: dateTime.nullable().optional(),
   duration: z.string().max(64).nullable().optional(),
 });
+const schedule = z.object({ startDateTime: dateTime.nullable().optional(), expiration: expiration.nullable().optional() });
 
-export const createRequestBody = z.object({
+/**
+ * Graph documents the assignment under `assignment` and, in older examples still on the v1.0 pages,
+ * under `accessPackageAssignment`; both are read, one at a time.
+ */
+const assignmentAlias = (raw: unknown): unknown => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const { accessPackageAssignment, ...rest } = raw as Record<string, unknown>;
+  if (accessPackageAssignment === undefined) return raw;
+  return 'assignment' in rest ? raw : { ...rest, assignment: accessPackageAssignment };
+};
+
+export const createRequestBody = z.preprocess(assignmentAlias, z.object({
   // systemAdd/systemRemove are Gatehouse's own; clients cannot send them.
-  requestType: z.enum(['userAdd', 'userExtend', 'userRemove', 'adminAdd', 'adminRemove']),
+  requestType: caseInsensitiveEnum(['userAdd', 'userUpdate', 'userExtend', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove']),
+  accessPackageAssignment: z.never({ error: "give the assignment once, as 'assignment'" }).optional(),
+  /** The requested schedule (Graph's place for it); `assignment.schedule` is read too. */
+  schedule: schedule.nullable().optional(),
   assignment: z.object({
     /** The assignment to extend or remove (Graph: `assignment.id`). */
     id: z.string().min(1).max(100).optional(),
@@ -22,7 +39,7 @@ export const createRequestBody = z.object({
     assignmentPolicyId: z.guid().optional(),
     targetId: z.guid().optional(),
     target: z.object({ objectId: z.guid().optional(), email: z.email().max(320).optional(), displayName: z.string().trim().max(256).optional() }).optional(),
-    schedule: z.object({ startDateTime: dateTime.optional(), expiration: expiration.optional() }).optional(),
+    schedule: schedule.nullable().optional(),
   }),
   justification: z.string().max(JUSTIFICATION_MAX_LENGTH).nullable().optional(),
   answers: z
@@ -35,7 +52,7 @@ export const createRequestBody = z.object({
     )
     .max(50)
     .optional(),
-});
+}));
 export type CreateRequestBody = z.infer<typeof createRequestBody>;
 
 /** The use case's input from a Graph body; several answers to one multiple-choice question are its selections. */
@@ -43,8 +60,10 @@ export function submitInputOf(body: CreateRequestBody, who: Pick<SubmitRequestIn
   const a = body.assignment;
   const answers = new Map<string, string[]>();
   for (const answer of body.answers ?? []) answers.set(answer.answeredQuestion.id, [...(answers.get(answer.answeredQuestion.id) ?? []), answer.value]);
-  const schedule = a.schedule
-    ? { startDateTime: a.schedule.startDateTime ?? null, expiration: a.schedule.expiration ? { type: a.schedule.expiration.type, endDateTime: a.schedule.expiration.endDateTime ?? null, duration: a.schedule.expiration.duration ?? null } : null }
+  const given = body.schedule ?? a.schedule;
+  const exp = given?.expiration;
+  const schedule = given
+    ? { startDateTime: given.startDateTime ?? null, expiration: exp && exp.type !== 'notSpecified' ? { type: exp.type, endDateTime: exp.endDateTime ?? null, duration: exp.duration ?? null } : null }
     : null;
   return {
     ...who,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseInsensitiveEnum } from '../../http/case-insensitive-enum';
 import { parseDuration } from '../../domain/entitlement/duration';
 import type { CatalogRoleAssignment } from '../../domain/entitlement/catalog-roles';
 import { catalogScopeId, TENANT_SCOPE } from '../../domain/entitlement/catalog-roles';
@@ -9,6 +10,8 @@ import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, En
 const displayName = z.string().trim().min(1).max(256);
 const description = z.string().max(1024).nullable();
 const origin = z.enum(['AadGroup', 'AadApplication']);
+// SharePoint Online sites are not directory objects Gatehouse holds; they are refused by name.
+const originCi = caseInsensitiveEnum(['AadGroup', 'AadApplication']);
 
 export const idParams = z.object({ id: z.guid() });
 
@@ -30,25 +33,62 @@ export const updateCatalogBody = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one property must be given' });
 
-export const resourceRequestBody = z.object({
-  requestType: z.enum(['adminAdd', 'adminRemove']),
-  resource: z.object({ originId: z.guid(), originSystem: origin }),
-  catalog: z.object({ id: z.guid() }),
-});
+/**
+ * `catalogId` / `accessPackageResource` (the tutorial's spelling, still on the v1.0 pages) are read
+ * as `catalog.id` / `resource`.
+ */
+const legacyNames = (names: Record<string, (value: unknown) => [string, unknown]>) => (raw: unknown): unknown => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const [legacy, convert] of Object.entries(names)) {
+    if (!(legacy in out)) continue;
+    const [name, value] = convert(out[legacy]);
+    if (!(name in out)) {
+      out[name] = value;
+      delete out[legacy];
+    }
+  }
+  return out;
+};
+const catalogIdAlias = { catalogId: (v: unknown): [string, unknown] => ['catalog', { id: v }] };
 
-export const createPackageBody = z.object({
-  displayName,
-  description: description.optional(),
-  isHidden: z.boolean().optional(),
-  catalog: z.object({ id: z.guid() }),
-});
+export const resourceRequestBody = z.preprocess(
+  legacyNames({ ...catalogIdAlias, accessPackageResource: (v) => ['resource', v] }),
+  z.object({
+    requestType: caseInsensitiveEnum(['adminAdd', 'adminRemove']),
+    resource: z.object({ originId: z.guid(), originSystem: originCi }),
+    catalog: z.object({ id: z.guid() }),
+    justification: z.string().max(1024).nullable().optional(),
+    catalogId: z.never({ error: "give the catalog once, as 'catalog'" }).optional(),
+    accessPackageResource: z.never({ error: "give the resource once, as 'resource'" }).optional(),
+  }),
+);
+
+export const createPackageBody = z.preprocess(
+  legacyNames(catalogIdAlias),
+  z.object({
+    displayName,
+    description: description.optional(),
+    isHidden: z.boolean().optional(),
+    catalog: z.object({ id: z.guid() }),
+    catalogId: z.never({ error: "give the catalog once, as 'catalog'" }).optional(),
+  }),
+);
 export const updatePackageBody = z
   .object({ displayName: displayName.optional(), description: description.optional(), isHidden: z.boolean().optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one property must be given' });
 
+/**
+ * Graph's documented bodies repeat what a list of the catalog's resources returned (ids, display
+ * names, `resourceType`); only the fields below decide anything, the rest is read and ignored.
+ */
 export const roleScopeBody = z.object({
-  role: z.object({ originId: z.string().min(1).max(100), originSystem: origin, resource: z.object({ id: z.guid() }) }),
-  scope: z.object({ originId: z.string().min(1).max(100), originSystem: origin }),
+  role: z.object({ originId: z.string().min(1).max(100), originSystem: originCi, resource: z.object({ id: z.guid() }) }),
+  scope: z.object({
+    originId: z.string().min(1).max(100),
+    originSystem: originCi,
+    isRootScope: z.literal(true, { error: 'only root scopes (the whole resource) are supported' }).optional(),
+  }),
 });
 
 const identitySource = z
@@ -140,7 +180,7 @@ export const roleScopeWire = (s: RoleScope, resource: CatalogResource | undefine
     originSystem: s.roleOriginSystem,
     resource: resource ? resourceWire(resource) : { id: s.resourceId },
   },
-  scope: { id: s.id, displayName: 'Root', description: 'Root Scope', originId: s.scopeOriginId, originSystem: s.scopeOriginSystem, isRootScope: true },
+  scope: { id: s.id, displayName: 'Root', description: 'Root Scope', originId: s.scopeOriginId === 'Root' && resource ? resource.originId : s.scopeOriginId, originSystem: s.scopeOriginSystem, isRootScope: true },
 });
 
 export const organizationWire = (o: ConnectedOrganization) => ({

@@ -5,7 +5,7 @@ import { nameBasedId } from '../ids';
 import type { RoleScope } from '../model';
 import { mailAccessGranted } from './delivery-mail';
 import { extendAssignment } from './extend-assignment';
-import type { Assignment, AssignmentRequest, RequestState } from './model';
+import { isUpdateRequest, type Assignment, type AssignmentRequest, type RequestState } from './model';
 import type { RequestDeps } from './ports';
 import { ensureProposedOrganization } from './proposed-organization';
 import { auditRequest } from './request-access';
@@ -55,7 +55,7 @@ export async function deliverRequest(deps: RequestDeps, requestId: string, by: A
 
   // A package deleted while the request waited (it had no assignment yet to hold it) cannot be delivered.
   if (!(await deps.packages.get(request.accessPackageId))) return failed('The access package no longer exists.');
-  if (request.requestType === 'userExtend') {
+  if (isUpdateRequest(request.requestType)) {
     const outcome = await extendAssignment(deps, request);
     if (!outcome.ok) return failed(outcome.reason);
     // As below: the due entries and the mail before the last write, so a retry can still make them.

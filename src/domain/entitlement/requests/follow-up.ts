@@ -1,6 +1,6 @@
 import { announceStage, currentStage, mailDenied, TIMER } from '../approvals/stages';
 import { startApproval } from '../approvals/start-approval';
-import type { AssignmentRequest } from './model';
+import { isUpdateRequest, type AssignmentRequest } from './model';
 import type { DueEntry, RequestDeps } from './ports';
 import { deliverRequest } from './deliver-request';
 import { completeRemoval } from './submit-removal';
@@ -23,7 +23,7 @@ async function needsApproval(deps: RequestDeps, request: AssignmentRequest): Pro
   const policy = (await deps.policies.get(request.assignmentPolicyId))?.value;
   if (!policy) return false;
   const approval = policy.requestApprovalSettings;
-  return request.requestType === 'userAdd' ? approval.isApprovalRequiredForAdd : request.requestType === 'userExtend' && approval.isApprovalRequiredForUpdate;
+  return request.requestType === 'userAdd' ? approval.isApprovalRequiredForAdd : (request.requestType === 'userExtend' || request.requestType === 'userUpdate') && approval.isApprovalRequiredForUpdate;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function followUpRequest(deps: RequestDeps, entry: DueEntry, _now: 
   if (!request) return;
   switch (request.state) {
     case 'submitted':
-      if (request.requestType === 'userAdd' || request.requestType === 'adminAdd' || request.requestType === 'userExtend') {
+      if (request.requestType === 'userAdd' || request.requestType === 'adminAdd' || isUpdateRequest(request.requestType)) {
         if (await needsApproval(deps, request)) await startApproval(deps, request.id, correlationId);
         else await deliverRequest(deps, request.id, TIMER, correlationId);
       } else {

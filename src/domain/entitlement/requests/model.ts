@@ -11,8 +11,13 @@
 import type { Expiration } from '../policy';
 
 /** Graph `accessPackageRequestType` values Gatehouse accepts. */
-export const REQUEST_TYPES = ['userAdd', 'userExtend', 'userRemove', 'adminAdd', 'adminRemove', 'systemRemove'] as const;
+export const REQUEST_TYPES = ['userAdd', 'userUpdate', 'userExtend', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemRemove'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
+
+/** Requests that change an existing assignment (its schedule, its answers) rather than create or end one. */
+export const isUpdateRequest = (type: RequestType): boolean => type === 'userExtend' || type === 'userUpdate' || type === 'adminUpdate';
+/** The self-service types: made by the person the access is for. */
+export const isSelfServiceRequest = (type: RequestType): boolean => type === 'userAdd' || type === 'userUpdate' || type === 'userExtend' || type === 'userRemove';
 
 /** Graph `accessPackageRequestState`. */
 export const REQUEST_STATES = ['submitted', 'pendingApproval', 'delivering', 'delivered', 'deliveryFailed', 'denied', 'scheduled', 'canceled', 'partiallyDelivered'] as const;

@@ -5,7 +5,7 @@ import { nameBasedId } from '../ids';
 import type { AssignmentPolicy, Expiration } from '../policy';
 import { askerOf, candidateOf, policiesForAsker } from './applicable-policies';
 import { deliverRequest } from './deliver-request';
-import type { Assignment, AssignmentRequest, RequestType, Requestor, Subject } from './model';
+import { isSelfServiceRequest, isUpdateRequest, type Assignment, type AssignmentRequest, type RequestType, type Requestor, type Subject } from './model';
 import type { RequestDeps } from './ports';
 import { auditRequest, catalogRolesOf, initiatorOf } from './request-access';
 import { checkAnswers, justificationProblems, resolveSchedule } from './request-rules';
@@ -40,16 +40,16 @@ export interface SubmitRequestInput {
  * writes nothing. Removals end the assignment at once (`submit-removal.ts`).
  */
 export async function submitRequest(deps: RequestDeps, input: SubmitRequestInput): Promise<AssignmentRequest> {
-  const selfService = input.requestType === 'userAdd' || input.requestType === 'userExtend' || input.requestType === 'userRemove';
+  const selfService = isSelfServiceRequest(input.requestType);
   if (selfService) await throttleRequestor(deps, input.requestor);
   if (input.requestType === 'userRemove' || input.requestType === 'adminRemove' || input.requestType === 'systemRemove') return submitRemoval(deps, input);
-  const plan = input.requestType === 'userExtend' ? await planExtension(deps, input) : await planAddition(deps, input);
+  const plan = isUpdateRequest(input.requestType) ? await planUpdate(deps, input) : await planAddition(deps, input);
   if (selfService) await throttlePackage(deps, plan.policy.accessPackageId);
   const { answers, problems: answerProblems } = checkAnswers(plan.policy.questions, input.answers, selfService);
   const { schedule, problems: scheduleProblems } = resolveSchedule(plan.policy, input.schedule, selfService, deps.now());
   const problems: ErrorDetail[] = [...justificationProblems(input.justification), ...answerProblems, ...scheduleProblems];
   if (problems.length > 0) throw new Failure('validationFailed', `Invalid request: ${[...new Set(problems.map((p) => p.target))].join(', ')}.`, { details: problems });
-  await requireNoConflict(deps, plan.policy.accessPackageId, plan.target, input.requestType !== 'userExtend');
+  await requireNoConflict(deps, plan.policy.accessPackageId, plan.target, !isUpdateRequest(input.requestType));
 
   const request: AssignmentRequest = {
     id: deps.newId(),
@@ -86,7 +86,7 @@ export async function submitRequest(deps: RequestDeps, input: SubmitRequestInput
   await auditRequest(deps, by, 'Create access package assignment request', request, input.correlationId);
 
   const approval = plan.policy.requestApprovalSettings;
-  const needsApproval = input.requestType === 'userAdd' ? approval.isApprovalRequiredForAdd : input.requestType === 'userExtend' && approval.isApprovalRequiredForUpdate;
+  const needsApproval = input.requestType === 'userAdd' ? approval.isApprovalRequiredForAdd : (input.requestType === 'userExtend' || input.requestType === 'userUpdate') && approval.isApprovalRequiredForUpdate;
   if (needsApproval) return startApproval(deps, request.id, input.correlationId);
   return deliverRequest(deps, request.id, by, input.correlationId);
 }
@@ -108,8 +108,8 @@ async function requirePolicyOf(deps: RequestDeps, accessPackageId: string, polic
 /** userAdd: the requestor for themselves, under a policy that covers them; adminAdd: anyone the policy fits, by a caller who may assign. */
 async function planAddition(deps: RequestDeps, input: SubmitRequestInput): Promise<Plan> {
   if (!(await deps.packages.get(input.accessPackageId))) throw notFound('assignment.accessPackageId', input.accessPackageId);
-  const policy = await requirePolicyOf(deps, input.accessPackageId, input.assignmentPolicyId);
   if (input.requestType === 'adminAdd') {
+    const policy = await requirePolicyOf(deps, input.accessPackageId, input.assignmentPolicyId);
     if (!input.caller) throw new Failure('accessDenied', 'Only administrators and assignment managers may assign access directly.');
     await requireCatalogAccess(catalogRolesOf(deps), input.caller, policy.catalogId, 'assign');
     const { userType, ...target } = await subjectFor(deps, input.target);
@@ -124,22 +124,36 @@ async function planAddition(deps: RequestDeps, input: SubmitRequestInput): Promi
   }
   const applicable = await policiesForAsker(deps, input.accessPackageId, asker);
   if (!applicable) throw notFound('assignment.accessPackageId', input.accessPackageId);
+  // Graph's documented userAdd may name the package alone: the one policy that admits the requestor is meant.
+  if (!input.assignmentPolicyId && applicable.policies.length !== 1) {
+    throw invalid('assignment.assignmentPolicyId', applicable.policies.length === 0 ? 'No policy of the access package lets this requestor request it.' : 'Several policies admit this requestor: name one.');
+  }
+  const policy = input.assignmentPolicyId ? await requirePolicyOf(deps, input.accessPackageId, input.assignmentPolicyId) : applicable.policies[0]!;
   if (!applicable.policies.some((p) => p.id === policy.id)) throw new Failure('accessDenied', 'The policy does not let this requestor request the access package.');
   const { userType: _userType, ...target } = await subjectFor(deps, { objectId: who.userId, email: who.email, displayName: named.displayName });
   return { policy, target };
 }
 
-/** userExtend: the requestor's own assignment that has not ended, where its policy lets targets extend. */
-async function planExtension(deps: RequestDeps, input: SubmitRequestInput): Promise<Plan> {
-  if (!input.assignmentId) throw invalid('assignment.id', 'A userExtend request names the assignment to extend.');
+/**
+ * userExtend/userUpdate: the requestor's own assignment that has not ended, where its policy lets
+ * targets update it; adminUpdate: any assignment of a catalog where the caller may assign.
+ */
+async function planUpdate(deps: RequestDeps, input: SubmitRequestInput): Promise<Plan> {
+  if (!input.assignmentId) throw invalid('assignment.id', `A ${input.requestType} request names the assignment to update.`);
   const assignment = (await deps.packageAssignments.get(input.assignmentId))?.value;
-  const who = await candidateOf(deps, askerOf(input.requestor));
-  // Someone else's assignment is as absent as a missing one.
-  if (!assignment || !who.userId || assignment.targetUserId.toLowerCase() !== who.userId.toLowerCase()) throw notFound('assignment.id', input.assignmentId);
+  if (input.requestType === 'adminUpdate') {
+    if (!assignment) throw notFound('assignment.id', input.assignmentId);
+    if (!input.caller) throw new Failure('accessDenied', 'Only administrators and assignment managers may update assignments directly.');
+    await requireCatalogAccess(catalogRolesOf(deps), input.caller, assignment.catalogId, 'assign');
+  } else {
+    const who = await candidateOf(deps, askerOf(input.requestor));
+    // Someone else's assignment is as absent as a missing one.
+    if (!assignment || !who.userId || assignment.targetUserId.toLowerCase() !== who.userId.toLowerCase()) throw notFound('assignment.id', input.assignmentId);
+  }
   if (input.accessPackageId && input.accessPackageId !== assignment.accessPackageId) throw invalid('assignment.accessPackageId', 'The assignment is for another access package.');
   if (assignment.state === 'expired') throw new Failure('conflict', 'The assignment has ended; request the access package again.');
   const policy = (await deps.policies.get(assignment.assignmentPolicyId))?.value;
   if (!policy) throw new Failure('conflict', "The assignment's policy no longer exists; it cannot be extended.");
-  if (!policy.requestorSettings.enableTargetsToSelfUpdateAccess) throw new Failure('accessDenied', 'The policy does not let targets extend their access.');
+  if (input.requestType !== 'adminUpdate' && !policy.requestorSettings.enableTargetsToSelfUpdateAccess) throw new Failure('accessDenied', 'The policy does not let targets extend their access.');
   return { policy, target: { ...assignment.target, objectId: assignment.targetUserId }, assignment };
 }
