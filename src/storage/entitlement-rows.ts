@@ -63,6 +63,7 @@ const subjectSet = z.discriminatedUnion('type', [
   z.object({ type: z.literal('externalSponsors') }),
 ]);
 const subjects = z.array(subjectSet);
+const localizations = z.array(z.object({ languageCode: text, text }));
 
 export const policyDoc: z.ZodType<AssignmentPolicy> = z.object({
   id: text,
@@ -101,19 +102,21 @@ export const policyDoc: z.ZodType<AssignmentPolicy> = z.object({
   }),
   questions: z.array(
     z.discriminatedUnion('type', [
-      z.object({ type: z.literal('text'), id: text, text, isRequired: z.boolean(), sequence: z.number(), isAnswerEditable: z.boolean(), isSingleLineQuestion: z.boolean(), regexPattern: nullableText }),
+      z.object({ type: z.literal('text'), id: text, text, localizations: localizations.optional(), isRequired: z.boolean(), sequence: z.number(), isAnswerEditable: z.boolean(), isSingleLineQuestion: z.boolean(), regexPattern: nullableText }),
       z.object({
         type: z.literal('multipleChoice'),
         id: text,
         text,
+        localizations: localizations.optional(),
         isRequired: z.boolean(),
         sequence: z.number(),
         isAnswerEditable: z.boolean(),
         allowsMultipleSelection: z.boolean(),
-        choices: z.array(z.object({ actualValue: text, text })),
+        choices: z.array(z.object({ actualValue: text, text, localizations: localizations.optional() })),
       }),
     ]),
   ),
+  reviewSettings: z.record(z.string(), z.unknown()).nullable().optional(),
   createdAt: text,
   modifiedAt: text,
 });

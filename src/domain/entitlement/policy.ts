@@ -55,9 +55,31 @@ export interface ApprovalSettings {
   stages: ApprovalStage[];
 }
 
+/** A text in another language (Graph `accessPackageLocalizedText`). */
+export interface LocalizedText {
+  languageCode: string;
+  text: string;
+}
+
 export type Question =
-  | { type: 'text'; id: string; text: string; isRequired: boolean; sequence: number; isAnswerEditable: boolean; isSingleLineQuestion: boolean; regexPattern: string | null }
-  | { type: 'multipleChoice'; id: string; text: string; isRequired: boolean; sequence: number; isAnswerEditable: boolean; allowsMultipleSelection: boolean; choices: { actualValue: string; text: string }[] };
+  | { type: 'text'; id: string; text: string; localizations?: LocalizedText[]; isRequired: boolean; sequence: number; isAnswerEditable: boolean; isSingleLineQuestion: boolean; regexPattern: string | null }
+  | {
+      type: 'multipleChoice';
+      id: string;
+      text: string;
+      localizations?: LocalizedText[];
+      isRequired: boolean;
+      sequence: number;
+      isAnswerEditable: boolean;
+      allowsMultipleSelection: boolean;
+      choices: { actualValue: string; text: string; localizations?: LocalizedText[] }[];
+    };
+
+/**
+ * Graph `accessPackageAssignmentReviewSettings`: kept and returned as given. Gatehouse runs no
+ * access reviews; the settings are stored so that what a client wrote reads back unchanged.
+ */
+export type ReviewSettings = Record<string, unknown>;
 
 /** What a client gives for a policy (create, or the whole policy on PUT). */
 export interface PolicyInput {
@@ -70,6 +92,7 @@ export interface PolicyInput {
   requestorSettings: RequestorSettings;
   requestApprovalSettings: ApprovalSettings;
   questions: Question[];
+  reviewSettings?: ReviewSettings | null;
 }
 
 export interface AssignmentPolicy extends PolicyInput {
@@ -144,7 +167,8 @@ function approvalViolations(input: PolicyInput, now: Date): ErrorDetail[] {
   }
   settings.stages.forEach((stage, i) => {
     const at = `requestApprovalSettings.stages[${i}]`;
-    if (stage.primaryApprovers.length === 0) out.push({ target: `${at}.primaryApprovers`, message: 'at least one approver is required.' });
+    // Graph documents stages whose approvers are all fallbacks (used when no primary approver applies).
+    if (stage.primaryApprovers.length === 0 && stage.fallbackPrimaryApprovers.length === 0) out.push({ target: `${at}.primaryApprovers`, message: 'at least one approver (primary or fallback) is required.' });
     const denial = parseDuration(stage.durationBeforeAutomaticDenial);
     if (!denial || !isPositive(denial)) out.push({ target: `${at}.durationBeforeAutomaticDenial`, message: 'must be a positive ISO 8601 duration.' });
     if (!stage.isEscalationEnabled) return;

@@ -7,6 +7,14 @@ import { ALLOWED_TARGET_SCOPES, type AssignmentPolicy, type PolicyInput, type Qu
 
 const GRAPH = '#microsoft.graph.';
 const description = z.string().max(1024).nullish().transform((v) => v ?? null);
+// Graph's deserializer reads `"true"` and `"1"` for booleans and numbers, and its documented
+// policy example sends them so; they are read the same way here.
+const flag = z.preprocess((v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v), z.boolean());
+const integer = z.preprocess((v) => (typeof v === 'string' && /^-?\d{1,9}$/.test(v) ? Number(v) : v), z.number().int());
+const localizations = z
+  .array(z.object({ languageCode: z.string().trim().min(2).max(35), text: z.string().trim().min(1).max(1024) }))
+  .max(50)
+  .optional();
 const isoDuration = z.string().max(64).refine((text) => parseDuration(text) !== undefined, 'must be an ISO 8601 duration such as P14D or PT12H');
 
 const subjectSet = z
@@ -17,9 +25,18 @@ const subjectSet = z
     z.object({ '@odata.type': z.literal(`${GRAPH}requestorManager`), managerLevel: z.number().int().min(1).max(2).default(1) }),
     z.object({ '@odata.type': z.literal(`${GRAPH}internalSponsors`) }),
     z.object({ '@odata.type': z.literal(`${GRAPH}externalSponsors`) }),
+    // Documented kinds Gatehouse cannot act on: refused by name rather than stored and ignored.
+    z.object({ '@odata.type': z.literal(`${GRAPH}attributeRuleMembers`) }),
+    z.object({ '@odata.type': z.literal(`${GRAPH}targetUserSponsors`) }),
   ])
-  .transform((s): SubjectSet => {
+  .transform((s, ctx): SubjectSet => {
     switch (s['@odata.type']) {
+      case `${GRAPH}attributeRuleMembers`:
+        ctx.addIssue({ code: 'custom', message: 'attributeRuleMembers (automatic assignment by a membership rule) is not supported' });
+        return z.NEVER;
+      case `${GRAPH}targetUserSponsors`:
+        ctx.addIssue({ code: 'custom', message: "targetUserSponsors (the requestor's sponsors as approvers) is not supported" });
+        return z.NEVER;
       case `${GRAPH}singleUser`:
         return { type: 'singleUser', userId: s.userId, description: s.description };
       case `${GRAPH}groupMembers`:
@@ -36,10 +53,10 @@ const subjectSet = z
   });
 const subjects = z.array(subjectSet).max(25).default([]);
 
-const stage = z.object({
+const stage = z.strictObject({
   durationBeforeAutomaticDenial: isoDuration.default('P14D'),
-  isApproverJustificationRequired: z.boolean().default(false),
-  isEscalationEnabled: z.boolean().default(false),
+  isApproverJustificationRequired: flag.default(false),
+  isEscalationEnabled: flag.default(false),
   durationBeforeEscalation: isoDuration.nullish().transform((v) => v ?? null),
   primaryApprovers: subjects,
   fallbackPrimaryApprovers: subjects,
@@ -62,31 +79,46 @@ const validRegex = z
 const questionCommon = {
   id: z.string().max(64).optional(),
   text: z.string().trim().min(1).max(1024),
-  isRequired: z.boolean().default(false),
-  sequence: z.number().int().min(0).max(1000).default(0),
-  isAnswerEditable: z.boolean().default(true),
+  localizations,
+  isRequired: flag.default(false),
+  sequence: integer.pipe(z.number().min(0).max(1000)).default(0),
+  isAnswerEditable: flag.default(true),
 };
 const question = z
   .discriminatedUnion('@odata.type', [
-    z.object({ '@odata.type': z.literal(`${GRAPH}accessPackageTextInputQuestion`), ...questionCommon, isSingleLineQuestion: z.boolean().default(true), regexPattern: validRegex.nullish() }),
+    z.object({ '@odata.type': z.literal(`${GRAPH}accessPackageTextInputQuestion`), ...questionCommon, isSingleLineQuestion: flag.default(true), regexPattern: validRegex.nullish() }),
     z.object({
       '@odata.type': z.literal(`${GRAPH}accessPackageMultipleChoiceQuestion`),
       ...questionCommon,
-      allowsMultipleSelection: z.boolean().default(false),
+      allowsMultipleSelection: flag.optional(),
+      /** The beta name, used by the documented v1.0 example. */
+      isMultipleSelectionAllowed: flag.optional(),
       // Bounded so the largest policy still fits one table entity (1 MiB).
-      choices: z.array(z.object({ actualValue: z.string().min(1).max(200), text: z.string().min(1).max(200) })).max(25).default([]),
+      choices: z.array(z.object({ actualValue: z.string().min(1).max(200), text: z.string().min(1).max(200), localizations })).max(25).default([]),
     }),
   ])
   .transform((q): Question => {
-    const common = { id: q.id ?? randomUUID(), text: q.text, isRequired: q.isRequired, sequence: q.sequence, isAnswerEditable: q.isAnswerEditable };
+    const common = { id: q.id ?? randomUUID(), text: q.text, localizations: q.localizations ?? [], isRequired: q.isRequired, sequence: q.sequence, isAnswerEditable: q.isAnswerEditable };
     return q['@odata.type'] === `${GRAPH}accessPackageTextInputQuestion`
       ? { type: 'text', ...common, isSingleLineQuestion: q.isSingleLineQuestion, regexPattern: q.regexPattern ?? null }
-      : { type: 'multipleChoice', ...common, allowsMultipleSelection: q.allowsMultipleSelection, choices: q.choices };
+      : {
+          type: 'multipleChoice',
+          ...common,
+          allowsMultipleSelection: q.allowsMultipleSelection ?? q.isMultipleSelectionAllowed ?? false,
+          choices: q.choices.map((c) => ({ actualValue: c.actualValue, text: c.text, localizations: c.localizations ?? [] })),
+        };
   });
 
+/** Properties a client may send back from a read (or that describe the policy's place) and that are not set by the body. */
+const READ_ONLY = new Set(['id', 'createdDateTime', 'modifiedDateTime', 'catalog']);
+const withoutReadOnly = (raw: unknown): unknown => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !READ_ONLY.has(k) && !k.startsWith('@odata.')));
+};
+
 /** The body of `POST /assignmentPolicies` and `PUT /assignmentPolicies/{id}`. */
-export const policyBody = z
-  .object({
+export const policyBody = z.preprocess(withoutReadOnly, z
+  .strictObject({
     displayName: z.string().trim().min(1).max(256),
     description,
     allowedTargetScope: z.enum(ALLOWED_TARGET_SCOPES).default('notSpecified'),
@@ -99,28 +131,41 @@ export const policyBody = z
       })
       .prefault({}),
     requestorSettings: z
-      .object({
-        enableTargetsToSelfAddAccess: z.boolean().default(false),
-        enableTargetsToSelfUpdateAccess: z.boolean().default(false),
-        enableTargetsToSelfRemoveAccess: z.boolean().default(false),
-        allowCustomAssignmentSchedule: z.boolean().default(false),
-        enableOnBehalfRequestorsToAddAccess: z.boolean().default(false),
-        enableOnBehalfRequestorsToUpdateAccess: z.boolean().default(false),
-        enableOnBehalfRequestorsToRemoveAccess: z.boolean().default(false),
+      .strictObject({
+        enableTargetsToSelfAddAccess: flag.default(false),
+        enableTargetsToSelfUpdateAccess: flag.default(false),
+        enableTargetsToSelfRemoveAccess: flag.default(false),
+        allowCustomAssignmentSchedule: flag.default(false),
+        enableOnBehalfRequestorsToAddAccess: flag.default(false),
+        enableOnBehalfRequestorsToUpdateAccess: flag.default(false),
+        enableOnBehalfRequestorsToRemoveAccess: flag.default(false),
         onBehalfRequestors: subjects,
       })
       .prefault({}),
     requestApprovalSettings: z
-      .object({
-        isApprovalRequiredForAdd: z.boolean().default(false),
-        isApprovalRequiredForUpdate: z.boolean().default(false),
+      .strictObject({
+        isApprovalRequiredForAdd: flag.default(false),
+        isApprovalRequiredForUpdate: flag.default(false),
         stages: z.array(stage).max(3).default([]),
       })
       .prefault({}),
     questions: z.array(question).max(20).default([]),
+    /** Kept and returned as given (Gatehouse runs no access reviews); at most 16 KiB of JSON. */
+    reviewSettings: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .refine((v) => v == null || JSON.stringify(v).length <= 16_384, 'must be at most 16 KiB of JSON')
+      .transform((v) => v ?? null),
+    /** Automatic assignment is not implemented: only "off" is accepted. */
+    automaticRequestSettings: z
+      .object({ requestAccessForAllowedTargets: flag.optional() })
+      .passthrough()
+      .nullish()
+      .refine((v) => !v || v.requestAccessForAllowedTargets !== true, 'automatic assignment policies are not supported'),
+    customExtensionStageSettings: z.array(z.unknown()).max(0, 'custom extensions are not supported').nullish(),
     accessPackage: z.object({ id: z.guid() }),
   })
-  .transform(({ accessPackage, ...rest }): PolicyInput => ({ ...rest, accessPackageId: accessPackage.id }));
+  .transform(({ accessPackage, automaticRequestSettings: _auto, customExtensionStageSettings: _ext, ...rest }): PolicyInput => ({ ...rest, accessPackageId: accessPackage.id })));
 
 function subjectWire(s: SubjectSet): Record<string, unknown> {
   const { type, ...rest } = s;
@@ -129,7 +174,9 @@ function subjectWire(s: SubjectSet): Record<string, unknown> {
 
 function questionWire(q: Question): Record<string, unknown> {
   const { type, ...rest } = q;
-  return { '@odata.type': `${GRAPH}${type === 'text' ? 'accessPackageTextInputQuestion' : 'accessPackageMultipleChoiceQuestion'}`, ...rest };
+  const wire: Record<string, unknown> = { '@odata.type': `${GRAPH}${type === 'text' ? 'accessPackageTextInputQuestion' : 'accessPackageMultipleChoiceQuestion'}`, ...rest, localizations: q.localizations ?? [] };
+  if (q.type === 'multipleChoice') wire['choices'] = q.choices.map((c) => ({ actualValue: c.actualValue, text: c.text, localizations: c.localizations ?? [] }));
+  return wire;
 }
 
 /** Graph's shape of a stored policy. */
@@ -154,6 +201,7 @@ export function policyWire(p: AssignmentPolicy): Record<string, unknown> {
       })),
     },
     questions: p.questions.map(questionWire),
+    reviewSettings: p.reviewSettings ?? null,
     accessPackage: { id: p.accessPackageId },
     createdDateTime: p.createdAt,
     modifiedDateTime: p.modifiedAt,
