@@ -31,14 +31,21 @@ export function graphClient(rt: TestRuntime, token: string): Client {
   return Client.initWithMiddleware({ baseUrl: `${rt.url}/api`, defaultVersion: 'v1.0', middleware: auth });
 }
 
-/** The SDK's error for a call expected to fail: status and Graph error code. */
-export async function graphFailure(call: Promise<unknown>): Promise<{ statusCode: number; code: string; body: { error?: { code: string; message: string; innerError?: Record<string, unknown>; details?: { target: string }[] } } }> {
+/** What the SDK makes of a Graph error body: its `GraphError` keeps `error` (code, message, innerError, details) as JSON in `body`. */
+export interface SdkFailure {
+  statusCode: number;
+  code: string | null;
+  error: { code?: string; message?: string; innerError?: Record<string, unknown>; details?: { target: string }[] };
+}
+
+/** The SDK's error for a call expected to fail. */
+export async function graphFailure(call: Promise<unknown>): Promise<SdkFailure> {
   try {
     await call;
   } catch (error) {
-    const e = error as { statusCode: number; code: string; body: string | object };
-    const body = typeof e.body === 'string' ? (JSON.parse(e.body || '{}') as object) : e.body;
-    return { statusCode: e.statusCode, code: e.code, body: body as never };
+    const e = error as { statusCode: number; code: string | null; body: unknown };
+    const parsed = typeof e.body === 'string' && e.body.startsWith('{') ? (JSON.parse(e.body) as SdkFailure['error']) : {};
+    return { statusCode: e.statusCode, code: e.code, error: parsed };
   }
   throw new Error('the call succeeded, a failure was expected');
 }
