@@ -4,10 +4,12 @@ import { Failure, type ErrorDetail } from '../domain/errors';
 
 /** Turns zod issues into Graph-style details naming each offending field as the client sent it. */
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    target: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // A property the schema does not know is named itself, so a typo is found at once.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ target: [...at, key].join('.'), message: 'is not a known property.' }));
+    return [{ target: at.length > 0 ? at.join('.') : '(body)', message: issue.message }];
+  });
 }
 
 /** Parses `value` with `schema` or fails with `validationFailed` naming every bad field. */
