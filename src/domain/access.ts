@@ -135,6 +135,8 @@ export const ACCESS_TABLE = {
   listEntitlementRoleAssignments: ENTITLEMENT_CATALOG,
   createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  listEntitlementRoleDefinitions: ENTITLEMENT_CATALOG,
+  getEntitlementRoleDefinition: ENTITLEMENT_CATALOG,
   // Assignment requests and assignments: users for themselves, catalog assignment roles for others (checked in src/domain/entitlement/requests).
   createAssignmentRequest: ENTITLEMENT_REQUESTOR,
   listAssignmentRequests: ENTITLEMENT_REQUESTOR,
@@ -145,6 +147,12 @@ export const ACCESS_TABLE = {
   listAccessPackageAssignments: ENTITLEMENT_REQUESTOR,
   filterAssignmentsByCurrentUser: ENTITLEMENT_REQUESTOR,
   getAccessPackageAssignment: ENTITLEMENT_REQUESTOR,
+  filterAssignmentRequestsByCreator: ENTITLEMENT_REQUESTOR,
+  filterAssignmentRequestsByApprover: ENTITLEMENT_REQUESTOR,
+  filterAssignmentsByCreator: ENTITLEMENT_REQUESTOR,
+  filterAccessPackagesByAllowedRequestor: ENTITLEMENT_REQUESTOR,
+  deleteAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  reprocessAccessPackageAssignment: ENTITLEMENT_REQUESTOR,
   // The My Access share link: administrators, User Administrators; catalog owners and package managers (checked per catalog).
   getAccessPackageShareLink: { ...ENTITLEMENT_CATALOG, roles: ['Identity Governance Administrator', 'User Administrator'] },
   sendAccessPackageShareLink: { ...ENTITLEMENT_CATALOG, roles: ['Identity Governance Administrator', 'User Administrator'] },

@@ -10,3 +10,4 @@ import './entitlement/role-assignments';
 import './entitlement/approvals';
 import './entitlement/share-link';
 import './entitlement/requests';
+import './entitlement/request-extras';

@@ -6,14 +6,16 @@ import { getCatalogResource, listCatalogResourceRoles, listCatalogResources, lis
 import { listCatalogPackages } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { BASE, callerOf, context, expanded, listInMemory, tags } from './common';
+import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
+import type { HttpRequest } from '@azure/functions';
+import type { Catalog } from '../../domain/entitlement/model';
 import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceWire, roleWire, updateCatalogBody } from './wire';
 
 const catalogSpec: ListQuerySpec = {
   resource: 'AccessPackageCatalog',
   entityType: 'microsoft.graph.accessPackageCatalog',
   filterable: {
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] },
     state: { type: { kind: 'enum', values: ['unpublished', 'published'] }, operators: ['eq', 'ne'] },
     isExternallyVisible: { type: { kind: 'boolean' }, operators: ['eq'] },
   },
@@ -40,7 +42,7 @@ const catalogRoleSpec: ListQuerySpec = {
   filterable: {
     originSystem: { type: { kind: 'enum', values: ['AadGroup', 'AadApplication', 'SharePointOnline'] }, operators: ['eq'] },
     originId: { type: { kind: 'string' }, operators: ['eq'] },
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] },
     'resource/id': { type: { kind: 'guid' }, operators: ['eq'] },
   },
   selectable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'resource'],
@@ -49,12 +51,18 @@ const catalogRoleSpec: ListQuerySpec = {
 const catalogPackageSpec: ListQuerySpec = {
   resource: 'AccessPackage',
   entityType: 'microsoft.graph.accessPackage',
-  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] }, isHidden: { type: { kind: 'boolean' }, operators: ['eq'] } },
+  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] }, isHidden: { type: { kind: 'boolean' }, operators: ['eq'] } },
   selectable: ['id', 'displayName', 'description', 'isHidden', 'createdDateTime', 'modifiedDateTime'],
   defaultPageSize: 100,
 };
 const resourceParams = z.object({ id: z.guid(), resourceId: z.guid() });
 const m = () => entitlementModule().deps;
+
+/** `$expand=accessPackages`: the catalog's packages, whole. */
+function catalogExpander(request: HttpRequest): (c: Catalog) => Promise<Record<string, unknown>> {
+  const withPackages = expanded(request).has('accessPackages');
+  return async (c) => (withPackages ? { ...catalogWire(c), accessPackages: (await m().packages.find({ catalogId: c.id })).map(packageWire) } : catalogWire(c));
+}
 
 app.http('createEntitlementCatalog', endpoint({
   operationId: 'createEntitlementCatalog', method: 'POST', route: `${BASE}/catalogs`, tags, body: createCatalogBody,
@@ -72,16 +80,16 @@ app.http('listEntitlementCatalogs', endpoint({
   responses: { 200: { description: 'A page of catalogs' } },
   async handle({ request, principal }) {
     const all = await listCatalogs(m(), await callerOf(principal));
-    return listInMemory(request, catalogSpec, 'catalogs', all, catalogWire, catalogWire);
+    return listInMemory(request, catalogSpec, 'catalogs', all, catalogWire, catalogExpander(request), ['accessPackages']);
   },
 }, httpDeps));
 
 app.http('getEntitlementCatalog', endpoint({
   operationId: 'getEntitlementCatalog', method: 'GET', route: `${BASE}/catalogs/{id}`, tags, params: idParams,
   summary: 'Read a catalog', responses: { 200: { description: 'The catalog' }, 403: { description: 'No role in the catalog' }, 404: { description: 'No such catalog' } },
-  async handle({ params, principal }) {
+  async handle({ request, params, principal }) {
     const catalog = await getCatalog(m(), await callerOf(principal), params.id);
-    return json(200, { '@odata.context': context('catalogs/$entity'), ...catalogWire(catalog) });
+    return json(200, oneEntity(request, catalogSpec, ['accessPackages'], { '@odata.context': context('catalogs/$entity'), ...(await catalogExpander(request)(catalog)) }));
   },
 }, httpDeps));
 
@@ -126,7 +134,7 @@ app.http('listCatalogResources', endpoint({
     const withRoles = expanded(request).has('roles');
     return listInMemory(request, resourceSpec, `catalogs('${params.id}')/resources`, resources, resourceWire, async (r) =>
       withRoles ? { ...resourceWire(r), roles: (await rolesOfResource(m(), r)).map(roleWire) } : resourceWire(r),
-    );
+    ['roles']);
   },
 }, httpDeps));
 
@@ -148,7 +156,7 @@ app.http('listCatalogRoles', endpoint({
     const withResource = expanded(request).has('resource');
     return listInMemory(request, catalogRoleSpec, `catalogs('${params.id}')/resourceRoles`, roles, (r) => ({ ...roleWire(r.role), resource: resourceWire(r.resource) }), (r) =>
       withResource ? { ...roleWire(r.role), resource: resourceWire(r.resource) } : roleWire(r.role),
-    );
+    ['resource']);
   },
 }, httpDeps));
 
@@ -160,7 +168,7 @@ app.http('getCatalogResource', endpoint({
     const resource = await getCatalogResource(m(), await callerOf(principal), params.id, params.resourceId);
     const body: Record<string, unknown> = { '@odata.context': context(`catalogs('${params.id}')/resources/$entity`), ...resourceWire(resource) };
     if (expanded(request).has('roles')) body['roles'] = (await rolesOfResource(m(), resource)).map(roleWire);
-    return json(200, body);
+    return json(200, oneEntity(request, resourceSpec, ['roles'], body));
   },
 }, httpDeps));
 

@@ -4,7 +4,8 @@ import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
 import type { Principal } from '../../domain/principal';
 import { odataFailure, listResponse } from '../../http/list';
 import { alias, type HttpRegistration } from '../../http/endpoint';
-import { matchesFilter, parseListQuery, readSkipToken, type ListQuerySpec } from '../../http/odata';
+import { matchesFilter, parseListQuery, parseSelect, projectSelected, readSkipToken, type ListQuerySpec } from '../../http/odata';
+import { Failure } from '../../domain/errors';
 
 /** Shared by the entitlement-management endpoints. */
 
@@ -46,7 +47,9 @@ export async function listInMemory<T>(
   all: readonly T[],
   filterView: (item: T) => Record<string, unknown>,
   wire: (item: T) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  expandable: readonly string[] = [],
 ): Promise<HttpResponseInit> {
+  requireExpandable(request, expandable, spec.entityType);
   const pagingKey = await skipTokenKey();
   const params = new URLSearchParams(new URL(request.url).searchParams);
   params.delete('$expand');
@@ -75,4 +78,37 @@ export function register(registration: HttpRegistration, documentedRoute?: (rout
   if (!documentedRoute) return;
   const second = alias(registration, `${registration.name}Documented`, documentedRoute(registration.route));
   app.http(second.name, second);
+}
+
+/** Refuses an `$expand` of a navigation property the endpoint does not expand, in Graph's wording. */
+export function requireExpandable(request: HttpRequest, expandable: readonly string[], entityType: string): Set<string> {
+  const names = expanded(request);
+  const allowed = new Map(expandable.map((n) => [n.toLowerCase(), n]));
+  const out = new Set<string>();
+  for (const name of names) {
+    const known = allowed.get(name.toLowerCase());
+    if (!known) throw new Failure('invalidRequest', `Parsing OData Select and Expand failed: Could not find a navigation property named '${name.slice(0, 60)}' that can be expanded on type '${entityType}'.`);
+    out.add(known);
+  }
+  return out;
+}
+
+/**
+ * One entity as Graph returns it for `GET …/{id}`: `$select` keeps the named properties (plus
+ * `id` and `@odata.*`), `$expand` names must be ones the endpoint expands; any other query option
+ * is a 400 that names it.
+ */
+export function oneEntity(request: HttpRequest, spec: Pick<ListQuerySpec, 'selectable' | 'entityType'>, expandable: readonly string[], body: Record<string, unknown>): Record<string, unknown> {
+  const params = new URL(request.url).searchParams;
+  for (const name of params.keys()) {
+    if (name.startsWith('$') && !['$select', '$expand'].includes(name.toLowerCase())) throw new Failure('invalidRequest', `Query option '${name.slice(0, 40)}' is not supported on a single entity.`);
+  }
+  requireExpandable(request, expandable, spec.entityType);
+  const selectText = params.get('$select');
+  if (selectText === null) return body;
+  const select = parseSelect(selectText, [...spec.selectable, ...expandable], spec.entityType);
+  if (!select.ok) throw odataFailure(select.error);
+  const context = body['@odata.context'];
+  const projected = projectSelected(body, [...select.value, ...expandable.filter((e) => expanded(request).has(e))]);
+  return context === undefined ? projected : { '@odata.context': context, ...projected };
 }

@@ -11,7 +11,7 @@ import { createOrganizationBody, idParams, organizationWire, settingsBody, setti
 const organizationSpec: ListQuerySpec = {
   resource: 'ConnectedOrganization',
   entityType: 'microsoft.graph.connectedOrganization',
-  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] }, state: { type: { kind: 'enum', values: ['configured', 'proposed'] }, operators: ['eq'] } },
+  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] }, state: { type: { kind: 'enum', values: ['configured', 'proposed'] }, operators: ['eq'] } },
   selectable: ['id', 'displayName', 'description', 'state', 'identitySources', 'createdDateTime', 'modifiedDateTime'],
   defaultPageSize: 100,
 };

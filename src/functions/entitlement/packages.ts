@@ -7,14 +7,19 @@ import { rolesOfResource } from '../../domain/entitlement/resources';
 import { addRoleScope, listRoleScopes, removeRoleScope } from '../../domain/entitlement/role-scopes';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { BASE, callerOf, context, expanded, listInMemory, register, tags } from './common';
+import { BASE, callerOf, context, expanded, listInMemory, oneEntity, register, tags } from './common';
+import type { HttpRequest } from '@azure/functions';
+import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
+import type { AccessPackage } from '../../domain/entitlement/model';
+import { policyWire } from './policy-wire';
+import { catalogWire } from './wire';
 import { createPackageBody, idParams, packageWire, roleScopeBody, roleScopeWire, updatePackageBody } from './wire';
 
 const packageSpec: ListQuerySpec = {
   resource: 'AccessPackage',
   entityType: 'microsoft.graph.accessPackage',
   filterable: {
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] },
     'catalog/id': { type: { kind: 'guid' }, operators: ['eq'] },
     isHidden: { type: { kind: 'boolean' }, operators: ['eq'] },
   },
@@ -43,6 +48,23 @@ async function scopesWire(scopes: RoleScope[]) {
   );
 }
 
+const PACKAGE_EXPANDABLE = ['catalog', 'resourceRoleScopes', 'assignmentPolicies'];
+
+/** `$expand` of packages: the catalog, the role scopes (with role and scope) and the policies, whole. */
+function packageExpander(request: HttpRequest, caller: EntitlementCaller): (p: AccessPackage) => Promise<Record<string, unknown>> {
+  const names = expanded(request);
+  return async (p) => {
+    const wire: Record<string, unknown> = packageWire(p);
+    if (names.has('catalog')) {
+      const catalog = (await m().catalogs.get(p.catalogId))?.value;
+      wire['catalog'] = catalog ? catalogWire(catalog) : { id: p.catalogId };
+    }
+    if (names.has('resourceRoleScopes')) wire['resourceRoleScopes'] = await scopesWire(await listRoleScopes(m(), caller, p.id));
+    if (names.has('assignmentPolicies')) wire['assignmentPolicies'] = (await m().policies.find({ accessPackageId: p.id })).map(policyWire);
+    return wire;
+  };
+}
+
 app.http('createAccessPackage', endpoint({
   operationId: 'createAccessPackage', method: 'POST', route: `${BASE}/accessPackages`, tags, body: createPackageBody,
   summary: 'Create an access package in a catalog (catalog owners, access package managers)',
@@ -58,11 +80,9 @@ app.http('listAccessPackages', endpoint({
   summary: "Access packages the caller may read, hidden ones included ($filter on catalog/id, displayName, isHidden; $expand=catalog)",
   responses: { 200: { description: 'A page of accessPackages' } },
   async handle({ request, principal }) {
-    const all = await listPackages(m(), await callerOf(principal));
-    const withCatalog = expanded(request).has('catalog');
-    return listInMemory(request, packageSpec, 'accessPackages', all, (p) => ({ ...packageWire(p), catalog: { id: p.catalogId } }), (p) =>
-      withCatalog ? { ...packageWire(p), catalog: { id: p.catalogId } } : packageWire(p),
-    );
+    const caller = await callerOf(principal);
+    const all = await listPackages(m(), caller);
+    return listInMemory(request, packageSpec, 'accessPackages', all, (p) => ({ ...packageWire(p), catalog: { id: p.catalogId } }), packageExpander(request, caller), PACKAGE_EXPANDABLE);
   },
 }, httpDeps));
 
@@ -73,11 +93,7 @@ app.http('getAccessPackage', endpoint({
   async handle({ request, params, principal }) {
     const caller = await callerOf(principal);
     const pkg = await getPackage(m(), caller, params.id);
-    const expand = expanded(request);
-    const body: Record<string, unknown> = { '@odata.context': context('accessPackages/$entity'), ...packageWire(pkg) };
-    if (expand.has('catalog')) body['catalog'] = { id: pkg.catalogId };
-    if (expand.has('resourceRoleScopes')) body['resourceRoleScopes'] = await scopesWire(await listRoleScopes(m(), caller, pkg.id));
-    return json(200, body);
+    return json(200, oneEntity(request, packageSpec, PACKAGE_EXPANDABLE, { '@odata.context': context('accessPackages/$entity'), ...(await packageExpander(request, caller)(pkg)) }));
   },
 }, httpDeps));
 
@@ -116,7 +132,7 @@ register(endpoint({
   summary: 'The resource roles an access package grants, with role and scope expanded', responses: { 200: { description: 'The role scopes' }, 404: { description: 'No such access package' } },
   async handle({ request, params, principal }) {
     const scopes = await scopesWire(await listRoleScopes(m(), await callerOf(principal), params.id));
-    return listInMemory(request, scopeSpec, `accessPackages('${params.id}')/resourceRoleScopes`, scopes, (s) => s, (s) => s);
+    return listInMemory(request, scopeSpec, `accessPackages('${params.id}')/resourceRoleScopes`, scopes, (s) => s, (s) => s, ['role', 'scope']);
   },
 }, httpDeps), roleScopesPath);
 

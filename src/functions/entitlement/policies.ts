@@ -3,7 +3,10 @@ import { entitlementModule, httpDeps } from '../../deps';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, replacePolicy } from '../../domain/entitlement/policies';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { BASE, callerOf, context, listInMemory, tags } from './common';
+import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
+import type { HttpRequest } from '@azure/functions';
+import type { AssignmentPolicy } from '../../domain/entitlement/policy';
+import { catalogWire, packageWire } from './wire';
 import { policyBody, policyWire } from './policy-wire';
 import { idParams } from './wire';
 
@@ -12,13 +15,31 @@ const policySpec: ListQuerySpec = {
   entityType: 'microsoft.graph.accessPackageAssignmentPolicy',
   filterable: {
     'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] },
     allowedTargetScope: { type: { kind: 'string' }, operators: ['eq'] },
   },
   selectable: ['id', 'displayName', 'description', 'allowedTargetScope', 'specificAllowedTargets', 'expiration', 'requestorSettings', 'requestApprovalSettings', 'questions', 'accessPackage', 'createdDateTime', 'modifiedDateTime'],
   defaultPageSize: 100,
 };
 const m = () => entitlementModule().deps;
+const POLICY_EXPANDABLE = ['accessPackage', 'catalog'];
+
+/** `$expand=accessPackage,catalog`: the policy's package and catalog, whole. */
+function policyExpander(request: HttpRequest): (p: AssignmentPolicy) => Promise<Record<string, unknown>> {
+  const names = expanded(request);
+  return async (p) => {
+    const wire = policyWire(p);
+    if (names.has('accessPackage')) {
+      const pkg = (await m().packages.get(p.accessPackageId))?.value;
+      if (pkg) wire['accessPackage'] = packageWire(pkg);
+    }
+    if (names.has('catalog')) {
+      const catalog = (await m().catalogs.get(p.catalogId))?.value;
+      wire['catalog'] = catalog ? catalogWire(catalog) : { id: p.catalogId };
+    }
+    return wire;
+  };
+}
 
 app.http('createAssignmentPolicy', endpoint({
   operationId: 'createAssignmentPolicy', method: 'POST', route: `${BASE}/assignmentPolicies`, tags, body: policyBody,
@@ -36,16 +57,16 @@ app.http('listAssignmentPolicies', endpoint({
   responses: { 200: { description: 'A page of policies' } },
   async handle({ request, principal }) {
     const all = await listPolicies(m(), await callerOf(principal));
-    return listInMemory(request, policySpec, 'assignmentPolicies', all, policyWire, policyWire);
+    return listInMemory(request, policySpec, 'assignmentPolicies', all, policyWire, policyExpander(request), POLICY_EXPANDABLE);
   },
 }, httpDeps));
 
 app.http('getAssignmentPolicy', endpoint({
   operationId: 'getAssignmentPolicy', method: 'GET', route: `${BASE}/assignmentPolicies/{id}`, tags, params: idParams,
   summary: 'Read an assignment policy', responses: { 200: { description: 'The policy' }, 404: { description: 'No such policy' } },
-  async handle({ params, principal }) {
+  async handle({ request, params, principal }) {
     const policy = await getPolicy(m(), await callerOf(principal), params.id);
-    return json(200, { '@odata.context': context('assignmentPolicies/$entity'), ...policyWire(policy) });
+    return json(200, oneEntity(request, policySpec, POLICY_EXPANDABLE, { '@odata.context': context('assignmentPolicies/$entity'), ...(await policyExpander(request)(policy)) }));
   },
 }, httpDeps));
 

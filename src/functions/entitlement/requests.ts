@@ -9,41 +9,14 @@ import { reprocessRequest } from '../../domain/entitlement/requests/reprocess-re
 import { submitRequest } from '../../domain/entitlement/requests/submit-request';
 import type { Principal } from '../../domain/principal';
 import { endpoint, json } from '../../http/endpoint';
-import type { ListQuerySpec } from '../../http/odata';
-import { BASE, callerOf, context, listInMemory, tags } from './common';
+import { BASE, callerOf, context, listInMemory, oneEntity, tags } from './common';
+import { ASSIGNMENT_EXPANDABLE, assignmentExpander, REQUEST_EXPANDABLE, requestExpander } from './expansions';
+import { assignmentSpec, requestSpec } from './request-specs';
 import { assignmentWire, createRequestBody, requestWire, submitInputOf } from './request-wire';
 
 /** Assignment requests and assignments (issue 6): users ask for themselves, catalog role holders assign and read. */
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const requestStates = ['submitted', 'pendingApproval', 'delivering', 'delivered', 'deliveryFailed', 'denied', 'scheduled', 'canceled', 'partiallyDelivered'];
-const requestSpec: ListQuerySpec = {
-  resource: 'AccessPackageAssignmentRequest',
-  entityType: 'microsoft.graph.accessPackageAssignmentRequest',
-  filterable: {
-    id: { type: { kind: 'guid' }, operators: ['eq', 'in'] },
-    state: { type: { kind: 'enum', values: requestStates }, operators: ['eq', 'ne', 'in'] },
-    status: { type: { kind: 'string' }, operators: ['eq', 'ne'] },
-    requestType: { type: { kind: 'enum', values: ['userAdd', 'userExtend', 'userRemove', 'adminAdd', 'adminRemove', 'systemRemove'] }, operators: ['eq', 'in'] },
-    'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
-  },
-  selectable: ['id', 'requestType', 'state', 'status', 'createdDateTime', 'completedDateTime', 'justification', 'schedule', 'answers', 'requestor', 'accessPackage', 'assignment', 'reason'],
-  defaultPageSize: 100,
-};
-const assignmentSpec: ListQuerySpec = {
-  resource: 'AccessPackageAssignment',
-  entityType: 'microsoft.graph.accessPackageAssignment',
-  filterable: {
-    id: { type: { kind: 'string' }, operators: ['eq', 'in'] },
-    state: { type: { kind: 'enum', values: ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed'] }, operators: ['eq', 'ne', 'in'] },
-    'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
-    'assignmentPolicy/id': { type: { kind: 'guid' }, operators: ['eq'] },
-    'target/objectId': { type: { kind: 'guid' }, operators: ['eq'] },
-  },
-  selectable: ['id', 'state', 'status', 'expiredDateTime', 'schedule', 'target', 'accessPackage', 'assignmentPolicy', 'catalog'],
-  defaultPageSize: 100,
-};
-
 function requestorOf(principal: Principal | undefined): Requestor {
   if (principal?.kind === 'user') return { kind: 'user', userId: principal.userId };
   if (principal?.kind === 'app') return { kind: 'app', appId: principal.appId };
@@ -71,7 +44,7 @@ app.http('listAssignmentRequests', endpoint({
   summary: "Requests the caller may read: all (administrators), their catalogs' (catalog roles), their own ($filter on state, status, requestType, accessPackage/id, id)",
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestWire);
+    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
   },
 }, httpDeps));
 
@@ -80,7 +53,7 @@ app.http('filterAssignmentRequestsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own requests (they are the target)',
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestWire);
+    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
   },
 }, httpDeps));
 
@@ -88,9 +61,9 @@ app.http('getAssignmentRequest', endpoint({
   operationId: 'getAssignmentRequest', method: 'GET', route: `${BASE}/assignmentRequests/{id}`, tags, params: idParams,
   summary: 'One request (administrators, catalog roles, the requestor and the target)',
   responses: { 200: { description: 'The accessPackageAssignmentRequest' }, 404: { description: 'No such request, or not readable by the caller' } },
-  async handle({ params, principal }) {
+  async handle({ request, params, principal }) {
     const found = await readRequest(requestDeps(), await readerOf(principal), params.id);
-    return json(200, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(found) });
+    return json(200, oneEntity(request, requestSpec, REQUEST_EXPANDABLE, { '@odata.context': context('assignmentRequests/$entity'), ...(await requestExpander(request)(found)) }));
   },
 }, httpDeps));
 
@@ -120,7 +93,7 @@ app.http('listAccessPackageAssignments', endpoint({
   summary: "Assignments the caller may read ($filter on state, accessPackage/id, assignmentPolicy/id, target/objectId, id)",
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentWire);
+    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
   },
 }, httpDeps));
 
@@ -129,7 +102,7 @@ app.http('filterAssignmentsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own assignments',
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentWire);
+    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
   },
 }, httpDeps));
 
@@ -137,8 +110,8 @@ app.http('getAccessPackageAssignment', endpoint({
   operationId: 'getAccessPackageAssignment', method: 'GET', route: `${BASE}/assignments/{id}`, tags, params: idParams,
   summary: 'One assignment (administrators, catalog roles, its target)',
   responses: { 200: { description: 'The accessPackageAssignment' }, 404: { description: 'No such assignment, or not readable by the caller' } },
-  async handle({ params, principal }) {
+  async handle({ request, params, principal }) {
     const found = await readAssignment(requestDeps(), await readerOf(principal), params.id);
-    return json(200, { '@odata.context': context('assignments/$entity'), ...assignmentWire(found) });
+    return json(200, oneEntity(request, assignmentSpec, ASSIGNMENT_EXPANDABLE, { '@odata.context': context('assignments/$entity'), ...(await assignmentExpander(request)(found)) }));
   },
 }, httpDeps));

@@ -1,10 +1,12 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { entitlementModule, httpDeps, settings } from '../../deps';
+import { CATALOG_ROLE_IDS, CATALOG_ROLE_NAMES, type CatalogRole } from '../../domain/entitlement/catalog-roles';
+import { notFound } from '../../domain/errors';
 import { assignCatalogRole, listCatalogRoleAssignments, removeCatalogRole } from '../../domain/entitlement/role-assignments';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { callerOf, listInMemory } from './common';
+import { callerOf, expanded, listInMemory } from './common';
 import { roleAssignmentBody, roleAssignmentWire } from './wire';
 
 const BASE = 'v1.0/roleManagement/entitlementManagement';
@@ -38,7 +40,12 @@ app.http('listEntitlementRoleAssignments', endpoint({
   responses: { 200: { description: 'A page of unifiedRoleAssignments' } },
   async handle({ request, principal }) {
     const all = await listCatalogRoleAssignments(m(), await callerOf(principal));
-    const response = await listInMemory(request, spec, '', all, roleAssignmentWire, roleAssignmentWire);
+    const withPrincipal = expanded(request).has('principal');
+    const response = await listInMemory(request, spec, '', all, roleAssignmentWire, async (a) => {
+      if (!withPrincipal) return roleAssignmentWire(a);
+      const user = await m().directory.user(a.principalId);
+      return { ...roleAssignmentWire(a), principal: user ? { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName } : null };
+    }, ['principal']);
     const body = response.jsonBody as Record<string, unknown>;
     body['@odata.context'] = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleAssignments`;
     return response;
@@ -51,5 +58,44 @@ app.http('deleteEntitlementRoleAssignment', endpoint({
   async handle({ params, principal, id }) {
     await removeCatalogRole(m(), await callerOf(principal), params.id, id.requestId);
     return { status: 204 };
+  },
+}, httpDeps));
+
+/** The built-in entitlement-management roles (Graph `unifiedRoleDefinition`), fixed ids as in Entra. */
+const definitions = (Object.keys(CATALOG_ROLE_IDS) as CatalogRole[]).map((role) => ({
+  id: CATALOG_ROLE_IDS[role],
+  displayName: CATALOG_ROLE_NAMES[role],
+  description: CATALOG_ROLE_NAMES[role],
+  isBuiltIn: true,
+  isEnabled: true,
+  templateId: CATALOG_ROLE_IDS[role],
+  version: null,
+  rolePermissions: [],
+}));
+const definitionSpec: ListQuerySpec = {
+  resource: 'UnifiedRoleDefinition',
+  entityType: 'microsoft.graph.unifiedRoleDefinition',
+  filterable: { displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'contains'] }, id: { type: { kind: 'guid' }, operators: ['eq', 'in'] } },
+  selectable: ['id', 'displayName', 'description', 'isBuiltIn', 'isEnabled', 'templateId', 'version', 'rolePermissions'],
+  defaultPageSize: 100,
+};
+
+app.http('listEntitlementRoleDefinitions', endpoint({
+  operationId: 'listEntitlementRoleDefinitions', method: 'GET', route: `${BASE}/roleDefinitions`, tags,
+  summary: "The catalog roles and Catalog creator ($filter on displayName, id)", responses: { 200: { description: 'A page of unifiedRoleDefinitions' } },
+  async handle({ request }) {
+    const response = await listInMemory(request, definitionSpec, '', definitions, (d) => d, (d) => d);
+    (response.jsonBody as Record<string, unknown>)['@odata.context'] = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleDefinitions`;
+    return response;
+  },
+}, httpDeps));
+
+app.http('getEntitlementRoleDefinition', endpoint({
+  operationId: 'getEntitlementRoleDefinition', method: 'GET', route: `${BASE}/roleDefinitions/{id}`, tags, params: z.object({ id: z.string().min(1).max(100) }),
+  summary: 'One entitlement-management role definition', responses: { 200: { description: 'The unifiedRoleDefinition' }, 404: { description: 'No such role' } },
+  async handle({ params }) {
+    const found = definitions.find((d) => d.id === params.id.toLowerCase());
+    if (!found) throw notFound('unifiedRoleDefinition', params.id);
+    return json(200, { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleDefinitions/$entity`, ...found });
   },
 }, httpDeps));

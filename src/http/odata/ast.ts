@@ -7,7 +7,7 @@
 export type CompareOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 /** String functions of the Graph subset. */
-export type FilterFunction = 'startsWith' | 'endsWith';
+export type FilterFunction = 'startsWith' | 'endsWith' | 'contains';
 
 /**
  * A literal value. GUIDs are kept lowercase; datetimes are normalized to ISO-8601 UTC with

@@ -80,7 +80,7 @@ function evaluate(node: FilterNode, root: unknown, bindings: Bindings): boolean 
       const actual = resolve(node.property, root, bindings);
       if (typeof actual !== 'string' || node.value.kind !== 'string') return false;
       const [text, affix] = [actual.toLowerCase(), node.value.value.toLowerCase()];
-      return node.name === 'startsWith' ? text.startsWith(affix) : text.endsWith(affix);
+      return node.name === 'startsWith' ? text.startsWith(affix) : node.name === 'endsWith' ? text.endsWith(affix) : text.includes(affix);
     }
     case 'any': {
       const collection = resolve(node.collection, root, bindings);

@@ -3,7 +3,9 @@ import { clip, tokenize, type Token } from './lexer';
 import { err, ok, type ODataError, type Result } from './result';
 
 const COMPARE_OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
-const FUNCTIONS: Record<string, FilterFunction> = { startswith: 'startsWith', endswith: 'endsWith' };
+const FUNCTIONS: Record<string, FilterFunction> = { startswith: 'startsWith', endswith: 'endsWith', contains: 'contains' };
+/** Case functions around the property: string functions compare case-insensitively anyway, so they change nothing. */
+const CASE_FUNCTIONS = new Set(['tolower', 'toupper']);
 /** Bounds recursion so hostile input cannot exhaust the stack. */
 const MAX_DEPTH = 64;
 
@@ -119,12 +121,18 @@ class Parser {
       throw new Stop({
         code: 'unsupportedFilter',
         position: nameToken.position,
-        message: `Unsupported function '${clip(nameToken.text)}' at position ${nameToken.position} in $filter: only startsWith and endsWith are supported`,
+        message: `Unsupported function '${clip(nameToken.text)}' at position ${nameToken.position} in $filter: only startsWith, endsWith and contains are supported`,
       });
     }
     this.next();
+    const wrapped = this.peek().kind === 'identifier' && CASE_FUNCTIONS.has(this.peek().text.toLowerCase()) && this.peek(1).kind === 'lparen';
+    if (wrapped) {
+      this.next();
+      this.next();
+    }
     const property = this.path();
     if (property.kind === 'lambda') this.fail(property.at, "','");
+    if (wrapped) this.expectKind('rparen', "')'");
     this.expectKind('comma', "','");
     const value = this.literal();
     this.expectKind('rparen', "')'");

@@ -18,7 +18,7 @@
  */
 
 /** Operators and functions a property may be filtered with. `any()` is implied by a collection type. */
-export type FilterOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startsWith' | 'endsWith';
+export type FilterOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startsWith' | 'endsWith' | 'contains';
 
 /** Scalar kinds a filter literal is checked against. */
 export type ScalarType =
