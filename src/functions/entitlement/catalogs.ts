@@ -9,7 +9,7 @@ import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
 import type { HttpRequest } from '@azure/functions';
 import type { Catalog } from '../../domain/entitlement/model';
-import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceWire, roleWire, updateCatalogBody } from './wire';
+import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceWire, roleWire, rootScopeWire, updateCatalogBody } from './wire';
 
 const catalogSpec: ListQuerySpec = {
   resource: 'AccessPackageCatalog',
@@ -131,10 +131,12 @@ app.http('listCatalogResources', endpoint({
   summary: "A catalog's resources; $expand=roles adds what each can grant", responses: { 200: { description: 'A page of accessPackageResources' }, 404: { description: 'No such catalog' } },
   async handle({ request, params, principal }) {
     const resources = await listCatalogResources(m(), await callerOf(principal), params.id);
-    const withRoles = expanded(request).has('roles');
-    return listInMemory(request, resourceSpec, `catalogs('${params.id}')/resources`, resources, resourceWire, async (r) =>
-      withRoles ? { ...resourceWire(r), roles: (await rolesOfResource(m(), r)).map(roleWire) } : resourceWire(r),
-    ['roles']);
+    const names = expanded(request);
+    return listInMemory(request, resourceSpec, `catalogs('${params.id}')/resources`, resources, resourceWire, async (r) => ({
+      ...resourceWire(r),
+      ...(names.has('roles') ? { roles: (await rolesOfResource(m(), r)).map(roleWire) } : {}),
+      ...(names.has('scopes') ? { scopes: [rootScopeWire(r)] } : {}),
+    }), ['roles', 'scopes']);
   },
 }, httpDeps));
 
@@ -168,7 +170,8 @@ app.http('getCatalogResource', endpoint({
     const resource = await getCatalogResource(m(), await callerOf(principal), params.id, params.resourceId);
     const body: Record<string, unknown> = { '@odata.context': context(`catalogs('${params.id}')/resources/$entity`), ...resourceWire(resource) };
     if (expanded(request).has('roles')) body['roles'] = (await rolesOfResource(m(), resource)).map(roleWire);
-    return json(200, oneEntity(request, resourceSpec, ['roles'], body));
+    if (expanded(request).has('scopes')) body['scopes'] = [rootScopeWire(resource)];
+    return json(200, oneEntity(request, resourceSpec, ['roles', 'scopes'], body));
   },
 }, httpDeps));
 

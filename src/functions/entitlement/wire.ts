@@ -157,6 +157,9 @@ export const resourceWire = (r: CatalogResource) => ({
   attributes: [],
 });
 
+/** The one scope Gatehouse supports on a resource: the whole of it (Graph's root scope, named by the resource's own id). */
+export const rootScopeWire = (r: CatalogResource) => ({ id: r.id, displayName: 'Root', description: 'Root Scope', originId: r.originId, originSystem: r.originSystem, isRootScope: true });
+
 export const roleWire = (role: ResourceRole) => ({ id: role.originId, displayName: role.displayName, description: role.description, originId: role.originId, originSystem: role.originSystem });
 
 export const packageWire = (p: AccessPackage) => ({
