@@ -119,8 +119,13 @@ describe('parseFilter', () => {
   });
 
   it('when an unsupported function or the all() lambda is used, then the error is unsupportedFilter', () => {
-    expect(failure("contains(displayName,'a')")).toMatchObject({ code: 'unsupportedFilter', position: 0 });
+    expect(failure("indexof(displayName,'a')")).toMatchObject({ code: 'unsupportedFilter', position: 0 });
     expect(failure("otherMails/all(m: m eq 'a')")).toMatchObject({ code: 'unsupportedFilter', position: 11 });
+  });
+
+  it('when contains() wraps its property in tolower() (as Graph documents it), then it parses as contains on the property', () => {
+    expect(parsed("contains(tolower(displayName), 'sales')")).toMatchObject({ type: 'function', name: 'contains', property: { segments: ['displayName'] }, value: { kind: 'string', value: 'sales' } });
+    expect(parsed("contains(displayName,'a')")).toMatchObject({ type: 'function', name: 'contains' });
   });
 
   it('when nesting is deeper than the limit or the text is too long, then it fails without throwing', () => {
