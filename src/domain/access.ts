@@ -128,6 +128,7 @@ export const ACCESS_TABLE = {
   listResourceRoleScopes: ENTITLEMENT_CATALOG,
   deleteResourceRoleScope: ENTITLEMENT_CATALOG,
   listAssignmentPolicies: ENTITLEMENT_CATALOG,
+  listAccessPackageAssignmentPolicies: ENTITLEMENT_CATALOG,
   createAssignmentPolicy: ENTITLEMENT_CATALOG,
   getAssignmentPolicy: ENTITLEMENT_CATALOG,
   replaceAssignmentPolicy: ENTITLEMENT_CATALOG,

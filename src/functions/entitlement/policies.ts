@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { entitlementModule, httpDeps } from '../../deps';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, replacePolicy } from '../../domain/entitlement/policies';
+import { getPackage } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
@@ -86,5 +87,16 @@ app.http('deleteAssignmentPolicy', endpoint({
   async handle({ params, principal, id }) {
     await deletePolicy(m(), await callerOf(principal), params.id, id.requestId);
     return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('listAccessPackageAssignmentPolicies', endpoint({
+  operationId: 'listAccessPackageAssignmentPolicies', method: 'GET', route: `${BASE}/accessPackages/{id}/assignmentPolicies`, tags, params: idParams,
+  summary: "An access package's assignment policies (its navigation property)", responses: { 200: { description: 'A page of policies' }, 404: { description: 'No such access package' } },
+  async handle({ request, params, principal }) {
+    // Reading the package checks the caller's role in its catalog; its policies are then read by package, not by scanning them all.
+    await getPackage(m(), await callerOf(principal), params.id);
+    const mine = await m().policies.find({ accessPackageId: params.id });
+    return listInMemory(request, policySpec, `accessPackages('${params.id}')/assignmentPolicies`, mine, policyWire, policyExpander(request), POLICY_EXPANDABLE);
   },
 }, httpDeps));

@@ -12,6 +12,8 @@ export const requestSpec: ListQuerySpec = {
     status: { type: { kind: 'string' }, operators: ['eq', 'ne'] },
     requestType: { type: { kind: 'enum', values: ['userAdd', 'userUpdate', 'userExtend', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemRemove'] }, operators: ['eq', 'in'] },
     'accessPackage/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    'assignment/target/objectId': { type: { kind: 'guid' }, operators: ['eq'] },
+    'requestor/objectId': { type: { kind: 'guid' }, operators: ['eq'] },
   },
   selectable: ['id', 'requestType', 'state', 'status', 'createdDateTime', 'completedDateTime', 'justification', 'schedule', 'answers', 'requestor', 'accessPackage', 'assignment', 'reason'],
   defaultPageSize: 100,

@@ -29,7 +29,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
 
   beforeAll(async () => {
     rt = await startRuntime();
-    w = await buildWorld(rt, ['direct', 'remover', 'asker', 'justifier', 'plain', 'later', 'shorter', 'fixed', 'updater']);
+    w = await buildWorld(rt, ['direct', 'remover', 'asker', 'justifier', 'plain', 'later', 'shorter', 'fixed', 'updater', 'lead', 'teammate']);
   }, 120_000);
   afterAll(async () => {
     await rt?.stop();
@@ -114,6 +114,17 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     await w.policy({}, pkg);
     const res = (await w.people['plain']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: pkg } })) as AccessPackageAssignmentRequest;
     expect(res).toMatchObject({ requestType: 'userAdd', state: 'delivered' });
+  });
+
+  it('a request on behalf of another user (requestorSettings.onBehalfRequestors) → 201 for them; from anyone else → 403', async () => {
+    const pkg = await w.newPackage();
+    const lead = w.people['lead']!;
+    const policyId = await w.policy({ requestorSettings: { enableTargetsToSelfAddAccess: true, enableOnBehalfRequestorsToAddAccess: true, onBehalfRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', userId: lead.id }] } }, pkg);
+    const body = { requestType: 'userAdd', assignment: { targetId: w.people['teammate']!.id, assignmentPolicyId: policyId, accessPackageId: pkg } };
+    const refused = await graphFailure(w.people['plain']!.client.api(`${EM}/assignmentRequests`).post(body));
+    expect(refused).toMatchObject({ statusCode: 403 });
+    const res = (await lead.client.api(`${EM}/assignmentRequests`).post(body)) as AccessPackageAssignmentRequest & { requestor: { objectId: string }; assignment: { target: { objectId: string } } };
+    expect(res).toMatchObject({ requestType: 'userAdd', state: 'delivered', requestor: { objectId: lead.id }, assignment: { target: { objectId: w.people['teammate']!.id } } });
   });
 
   describe('a request-level schedule (accessPackageAssignmentRequest.schedule)', () => {

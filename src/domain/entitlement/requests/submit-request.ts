@@ -3,7 +3,8 @@ import { startApproval } from '../approvals/start-approval';
 import { requireCatalogAccess } from '../catalog-roles';
 import { nameBasedId } from '../ids';
 import type { AssignmentPolicy } from '../policy';
-import { askerOf, candidateOf, policiesForAsker } from './applicable-policies';
+import { askerOf, candidateOf, policiesForAsker, policyCovers } from './applicable-policies';
+import { mayRequestOnBehalf } from './on-behalf';
 import { deliverRequest } from './deliver-request';
 import { isSelfServiceRequest, isUpdateRequest, type Assignment, type AssignmentRequest, type Subject } from './model';
 import type { RequestDeps } from './ports';
@@ -102,6 +103,9 @@ async function planAddition(deps: RequestDeps, input: SubmitRequestInput): Promi
   const asker = askerOf(input.requestor);
   const who = await candidateOf(deps, asker);
   const named = input.target;
+  if (named.objectId && who.userId && named.objectId.toLowerCase() !== who.userId.toLowerCase() && input.assignmentPolicyId) {
+    return planOnBehalf(deps, input, who.userId, named.objectId);
+  }
   if ((named.objectId && named.objectId.toLowerCase() !== who.userId?.toLowerCase()) || (named.email && asker.kind === 'external' && named.email.toLowerCase() !== who.email)) {
     throw new Failure('accessDenied', 'A userAdd request is for the requestor only; administrators assign others with adminAdd.');
   }
@@ -114,6 +118,21 @@ async function planAddition(deps: RequestDeps, input: SubmitRequestInput): Promi
   const policy = input.assignmentPolicyId ? await requirePolicyOf(deps, input.accessPackageId, input.assignmentPolicyId) : applicable.policies[0]!;
   if (!applicable.policies.some((p) => p.id === policy.id)) throw new Failure('accessDenied', 'The policy does not let this requestor request the access package.');
   const { userType: _userType, ...target } = await subjectFor(deps, { objectId: who.userId, email: who.email, displayName: named.displayName });
+  return { policy, target };
+}
+
+/**
+ * userAdd for someone else: the requestor is one of the policy's on-behalf-of requestors, and the
+ * policy covers the target as it would cover them asking themselves.
+ */
+async function planOnBehalf(deps: RequestDeps, input: SubmitRequestInput, requestorId: string, targetId: string): Promise<Plan> {
+  const policy = await requirePolicyOf(deps, input.accessPackageId, input.assignmentPolicyId);
+  if (!(await mayRequestOnBehalf(deps, policy, requestorId, targetId))) {
+    throw new Failure('accessDenied', 'A userAdd request is for the requestor, or for another user only where the policy names the requestor among its on-behalf-of requestors.');
+  }
+  const candidate = await candidateOf(deps, { kind: 'user', userId: targetId });
+  if (!(await policyCovers(deps, policy, candidate))) throw new Failure('accessDenied', 'The policy does not cover the target user.');
+  const { userType: _userType, ...target } = await subjectFor(deps, input.target);
   return { policy, target };
 }
 
