@@ -114,6 +114,7 @@ export const ACCESS_TABLE = {
   updateEntitlementCatalog: ENTITLEMENT_CATALOG,
   deleteEntitlementCatalog: ENTITLEMENT_CATALOG,
   createResourceRequest: ENTITLEMENT_CATALOG,
+  listResourceRequests: ENTITLEMENT_CATALOG,
   listCatalogResources: ENTITLEMENT_CATALOG,
   listCatalogResourceRoles: ENTITLEMENT_CATALOG,
   listCatalogRoles: ENTITLEMENT_CATALOG,

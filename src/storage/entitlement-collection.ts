@@ -36,7 +36,11 @@ function joined(row: z.infer<typeof rowSchema>): string {
   return text;
 }
 
-export function createTableCollection<T extends { id: string }>(table: TableClient, name: string, schema: z.ZodType<T>): Collection<T> {
+/**
+ * `rowKey` lets a second, small kind share a table with its parent kind (resource requests beside
+ * catalog resources): each kind's `find` sees its own RowKey only.
+ */
+export function createTableCollection<T extends { id: string }>(table: TableClient, name: string, schema: z.ZodType<T>, rowKey = ''): Collection<T> {
   const parse = (row: z.infer<typeof rowSchema>): T => {
     const parsed = schema.safeParse(jsonColumn.read(joined(row)));
     if (!parsed.success) throw new Error(`Stored ${name} ${row.partitionKey} does not match its schema (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
@@ -45,19 +49,19 @@ export function createTableCollection<T extends { id: string }>(table: TableClie
   const toRow = (value: T) => {
     const columns: Record<string, string | boolean> = {};
     for (const [key, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'boolean') columns[key] = v;
-    return { ...columns, partitionKey: encodeKey(value.id), rowKey: '', ...chunksOf(asciiJson(value)) };
+    return { ...columns, partitionKey: encodeKey(value.id), rowKey, ...chunksOf(asciiJson(value)) };
   };
   return {
     async get(id) {
-      const stored = await readRow(table, rowSchema, name, encodeKey(id), '');
+      const stored = await readRow(table, rowSchema, name, encodeKey(id), rowKey);
       return stored && { value: parse(stored.value), etag: stored.etag };
     },
     async find(where) {
       const clauses = Object.entries(where)
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
         .map(([column, value]) => `${column} eq ${odataString(value)}`);
-      // Table Storage needs a filter; every row has an empty RowKey.
-      const rows = await listAllRows(table, rowSchema, name, ["RowKey eq ''", ...clauses].join(' and '), FIND_LIMIT);
+      // Table Storage needs a filter; every row of this kind has the same RowKey.
+      const rows = await listAllRows(table, rowSchema, name, [`RowKey eq ${odataString(rowKey)}`, ...clauses].join(' and '), FIND_LIMIT);
       return rows.map(parse);
     },
     async insert(value, conflictMessage) {
@@ -67,7 +71,7 @@ export function createTableCollection<T extends { id: string }>(table: TableClie
       return updateRow(table, toRow(value), etag);
     },
     async remove(id, etag) {
-      await deleteRow(table, encodeKey(id), '', etag);
+      await deleteRow(table, encodeKey(id), rowKey, etag);
     },
   };
 }

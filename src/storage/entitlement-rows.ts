@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CatalogRoleAssignment } from '../domain/entitlement/catalog-roles';
-import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, RoleScope, Sponsor } from '../domain/entitlement/model';
+import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, ResourceRequest, RoleScope, Sponsor } from '../domain/entitlement/model';
 import type { AssignmentPolicy } from '../domain/entitlement/policy';
 
 /** Schemas of the stored entitlement-management documents, checked on every read. */
@@ -30,6 +30,15 @@ export const resourceDoc: z.ZodType<CatalogResource> = z.object({
   description: nullableText,
   createdAt: text,
   removingAt: nullableText.optional(),
+});
+
+export const resourceRequestDoc: z.ZodType<ResourceRequest> = z.object({
+  id: text,
+  catalogId: text,
+  requestType: z.enum(['adminAdd', 'adminRemove']),
+  state: z.literal('delivered'),
+  resource: resourceDoc,
+  createdAt: text,
 });
 
 export const packageDoc: z.ZodType<AccessPackage> = z.object({

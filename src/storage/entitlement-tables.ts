@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { catalogRoleOf, type CatalogRole, type CatalogRoleReader } from '../domain/entitlement/catalog-roles';
 import type { AssignmentCounter, EntitlementDeps } from '../domain/entitlement/ports';
 import { createTableCollection } from './entitlement-collection';
-import { catalogDoc, catalogRoleAssignmentDoc, domainDoc, organizationDoc, packageDoc, policyDoc, resourceDoc, roleScopeDoc, sponsorDoc } from './entitlement-rows';
+import { catalogDoc, catalogRoleAssignmentDoc, domainDoc, organizationDoc, packageDoc, policyDoc, resourceDoc, resourceRequestDoc, roleScopeDoc, sponsorDoc } from './entitlement-rows';
 import { odataString } from './keys';
 import { parseRow } from './table-kit';
 
@@ -24,11 +24,12 @@ export type EntitlementTableName =
 /** Every collection of the admin API. */
 export function createTableEntitlementCollections(tables: EntitlementTables): Pick<
   EntitlementDeps,
-  'catalogs' | 'resources' | 'packages' | 'roleScopes' | 'policies' | 'organizations' | 'sponsors' | 'domains' | 'roleAssignments' | 'assignments'
+  'catalogs' | 'resources' | 'resourceRequests' | 'packages' | 'roleScopes' | 'policies' | 'organizations' | 'sponsors' | 'domains' | 'roleAssignments' | 'assignments'
 > {
   return {
     catalogs: createTableCollection(tables('EntitlementCatalogs'), 'catalog', catalogDoc),
     resources: createTableCollection(tables('EntitlementResources'), 'catalog resource', resourceDoc),
+    resourceRequests: createTableCollection(tables('EntitlementResources'), 'resource request', resourceRequestDoc, 'request'),
     packages: createTableCollection(tables('AccessPackages'), 'access package', packageDoc),
     roleScopes: createTableCollection(tables('AccessPackageResourceRoleScopes'), 'resource role scope', roleScopeDoc),
     policies: createTableCollection(tables('AccessPackageAssignmentPolicies'), 'assignment policy', policyDoc),

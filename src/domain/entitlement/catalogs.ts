@@ -114,6 +114,7 @@ export async function deleteCatalog(deps: CatalogDeps, caller: EntitlementCaller
   const conflict = new Failure('conflict', 'The catalog cannot be deleted because it still contains access packages. Delete them first.');
   await removeUnlessInUse(deps.catalogs, stored, deps.now(), holdsPackages, conflict);
   for (const resource of await deps.resources.find({ catalogId: id })) await deps.resources.remove(resource.id);
+  for (const request of await deps.resourceRequests.find({ catalogId: id })) await deps.resourceRequests.remove(request.id);
   for (const assignment of await deps.roleAssignments.find({ catalogId: id })) await deps.roleAssignments.remove(assignment.id);
   await auditEntitlement(deps, caller, 'Delete catalog', { id, type: 'Catalog', displayName: stored.value.displayName }, correlationId);
 }

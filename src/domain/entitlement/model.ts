@@ -44,6 +44,16 @@ export interface ResourceRole {
   description: string | null;
 }
 
+/** A recorded `resourceRequests` entry (Graph `accessPackageResourceRequest`): Gatehouse delivers it at once. */
+export interface ResourceRequest {
+  id: string;
+  catalogId: string;
+  requestType: 'adminAdd' | 'adminRemove';
+  state: 'delivered';
+  resource: CatalogResource;
+  createdAt: string;
+}
+
 export interface AccessPackage {
   id: string;
   catalogId: string;

@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit';
 import type { DocumentStore } from '../policies/document-store';
 import type { AppRole } from '../applications/service-principal';
 import type { CatalogRoleAssignment } from './catalog-roles';
-import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, RoleScope, Sponsor } from './model';
+import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, ResourceRequest, RoleScope, Sponsor } from './model';
 import type { AssignmentPolicy } from './policy';
 
 /** An entity with the ETag it was read with. */
@@ -44,6 +44,8 @@ export interface EntitlementDirectory {
 export interface EntitlementDeps {
   catalogs: Collection<Catalog>;
   resources: Collection<CatalogResource>;
+  /** The resource requests, as recorded when delivered (read back by `GET resourceRequests`). */
+  resourceRequests: Collection<ResourceRequest>;
   packages: Collection<AccessPackage>;
   roleScopes: Collection<RoleScope>;
   policies: Collection<AssignmentPolicy>;

@@ -4,7 +4,7 @@ import { auditEntitlement } from './audit';
 import { requireCatalogAccess, type EntitlementCaller } from './catalog-roles';
 import { requireCatalog, type CatalogDeps } from './catalogs';
 import { nameBasedId } from './ids';
-import type { CatalogResource, ResourceOriginSystem, ResourceRole } from './model';
+import type { CatalogResource, ResourceOriginSystem, ResourceRequest, ResourceRole } from './model';
 import { confirmParent, removeUnlessInUse } from './removal';
 
 /** Catalog resources: groups and enterprise applications added through `resourceRequests`. */
@@ -38,7 +38,7 @@ export async function requestCatalogResource(deps: CatalogDeps, caller: Entitlem
     await deps.resources.insert(resource, 'The resource is already in the catalog.');
     await confirmParent(deps.catalogs, input.catalogId, deps.now(), () => deps.resources.remove(id), notFound('catalog', input.catalogId));
     await auditEntitlement(deps, caller, 'Add resource to catalog', { id: input.catalogId, type: 'Catalog', displayName: resource.displayName }, correlationId);
-    return { id: deps.newId(), requestType: 'adminAdd', state: 'delivered', createdAt: at, resource };
+    return record(deps, { id: deps.newId(), requestType: 'adminAdd', state: 'delivered', createdAt: at, resource });
   }
   const stored = await deps.resources.get(id);
   if (!stored) throw notFound('resource', input.originId);
@@ -46,7 +46,19 @@ export async function requestCatalogResource(deps: CatalogDeps, caller: Entitlem
   const conflict = new Failure('conflict', 'The resource cannot be removed because access packages grant its roles. Remove those resource role scopes first.');
   await removeUnlessInUse(deps.resources, stored, deps.now(), inUse, conflict);
   await auditEntitlement(deps, caller, 'Remove resource from catalog', { id: input.catalogId, type: 'Catalog', displayName: stored.value.displayName }, correlationId);
-  return { id: deps.newId(), requestType: 'adminRemove', state: 'delivered', createdAt: at, resource: stored.value };
+  return record(deps, { id: deps.newId(), requestType: 'adminRemove', state: 'delivered', createdAt: at, resource: stored.value });
+}
+
+/** Keeps the delivered request for `GET resourceRequests`; the change itself is already made and audited. */
+async function record(deps: CatalogDeps, result: ResourceRequestResult): Promise<ResourceRequestResult> {
+  await deps.resourceRequests.insert({ id: result.id, catalogId: result.resource.catalogId, requestType: result.requestType, state: result.state, resource: result.resource, createdAt: result.createdAt }, 'A resource request with this id already exists.');
+  return result;
+}
+
+/** The resource requests the caller may read: all for administrators, their catalogs' for catalog role holders. */
+export async function listResourceRequests(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ResourceRequest[]> {
+  const found = caller.kind === 'administrator' ? await deps.resourceRequests.find({}) : (await Promise.all((await deps.catalogIdsOf(caller.userId)).map((catalogId) => deps.resourceRequests.find({ catalogId })))).flat();
+  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 }
 
 async function describeOrigin(deps: CatalogDeps, system: ResourceOriginSystem, originId: string): Promise<{ displayName: string; description: string | null }> {

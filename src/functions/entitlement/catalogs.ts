@@ -2,14 +2,14 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { entitlementModule, httpDeps } from '../../deps';
 import { createCatalog, deleteCatalog, getCatalog, listCatalogs, updateCatalog } from '../../domain/entitlement/catalogs';
-import { getCatalogResource, listCatalogResourceRoles, listCatalogResources, listResourceRoles, requestCatalogResource, rolesOfResource } from '../../domain/entitlement/resources';
+import { getCatalogResource, listCatalogResourceRoles, listCatalogResources, listResourceRequests, listResourceRoles, requestCatalogResource, rolesOfResource } from '../../domain/entitlement/resources';
 import { listCatalogPackages } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
 import type { HttpRequest } from '@azure/functions';
 import type { Catalog } from '../../domain/entitlement/model';
-import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceWire, roleWire, rootScopeWire, updateCatalogBody } from './wire';
+import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceRequestWire, resourceWire, roleWire, rootScopeWire, updateCatalogBody } from './wire';
 
 const catalogSpec: ListQuerySpec = {
   resource: 'AccessPackageCatalog',
@@ -118,11 +118,7 @@ app.http('createResourceRequest', endpoint({
   async handle({ body, principal, id }) {
     const input = { requestType: body.requestType, catalogId: body.catalog.id, originId: body.resource.originId, originSystem: body.resource.originSystem };
     const result = await requestCatalogResource(m(), await callerOf(principal), input, id.requestId);
-    return json(201, {
-      '@odata.context': context('resourceRequests/$entity'),
-      id: result.id, requestType: result.requestType, state: result.state, createdDateTime: result.createdAt,
-      resource: resourceWire(result.resource), catalog: { id: result.resource.catalogId },
-    });
+    return json(201, { '@odata.context': context('resourceRequests/$entity'), ...resourceRequestWire(result) });
   },
 }, httpDeps));
 
@@ -182,5 +178,36 @@ app.http('listCatalogAccessPackages', endpoint({
   async handle({ request, params, principal }) {
     const packages = await listCatalogPackages(m(), await callerOf(principal), params.id);
     return listInMemory(request, catalogPackageSpec, `catalogs('${params.id}')/accessPackages`, packages, packageWire, packageWire);
+  },
+}, httpDeps));
+
+const resourceRequestSpec: ListQuerySpec = {
+  resource: 'AccessPackageResourceRequest',
+  entityType: 'microsoft.graph.accessPackageResourceRequest',
+  filterable: {
+    requestType: { type: { kind: 'enum', values: ['adminAdd', 'adminRemove'] }, operators: ['eq'] },
+    state: { type: { kind: 'enum', values: ['delivered'] }, operators: ['eq'] },
+    'catalog/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    'resource/originId': { type: { kind: 'string' }, operators: ['eq'] },
+  },
+  selectable: ['id', 'requestType', 'state', 'createdDateTime', 'resource', 'catalog'],
+  defaultPageSize: 100,
+};
+
+app.http('listResourceRequests', endpoint({
+  operationId: 'listResourceRequests', method: 'GET', route: `${BASE}/resourceRequests`, tags,
+  summary: "Resource requests of the catalogs the caller may read ($filter on requestType, state, catalog/id, resource/originId; $expand=resource,catalog)",
+  responses: { 200: { description: 'A page of accessPackageResourceRequests' } },
+  async handle({ request, principal }) {
+    const found = await listResourceRequests(m(), await callerOf(principal));
+    const names = expanded(request);
+    return listInMemory(request, resourceRequestSpec, 'resourceRequests', found, resourceRequestWire, async (r) => {
+      const wire: Record<string, unknown> = resourceRequestWire(r);
+      if (names.has('catalog')) {
+        const catalog = (await m().catalogs.get(r.resource.catalogId))?.value;
+        if (catalog) wire['catalog'] = catalogWire(catalog);
+      }
+      return wire;
+    }, ['resource', 'catalog']);
   },
 }, httpDeps));

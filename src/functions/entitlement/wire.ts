@@ -157,6 +157,16 @@ export const resourceWire = (r: CatalogResource) => ({
   attributes: [],
 });
 
+/** Graph `accessPackageResourceRequest` (the resource as it was when the request was delivered). */
+export const resourceRequestWire = (r: { id: string; requestType: string; state: string; createdAt: string; resource: CatalogResource }) => ({
+  id: r.id,
+  requestType: r.requestType,
+  state: r.state,
+  createdDateTime: r.createdAt,
+  resource: resourceWire(r.resource),
+  catalog: { id: r.resource.catalogId },
+});
+
 /** The one scope Gatehouse supports on a resource: the whole of it (Graph's root scope, named by the resource's own id). */
 export const rootScopeWire = (r: CatalogResource) => ({ id: r.id, displayName: 'Root', description: 'Root Scope', originId: r.originId, originSystem: r.originSystem, isRootScope: true });
 

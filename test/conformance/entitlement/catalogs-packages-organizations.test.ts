@@ -34,6 +34,10 @@ describe('catalogs, resources, access packages, connected organizations and sett
     expect(added).toMatchObject({ id: expect.any(String), requestType: 'adminAdd', state: 'delivered' });
     const removed = (await w.admin.api(`${EM}/resourceRequests`).post({ requestType: 'adminRemove', resource: { originId: group.id, originSystem: 'AadGroup' }, catalog: { id: w.catalogId } })) as Record<string, unknown>;
     expect(removed).toMatchObject({ requestType: 'adminRemove', state: 'delivered' });
+    // GET resourceRequests: both, with the resource as it was.
+    const listed = (await w.admin.api(`${EM}/resourceRequests`).filter(`catalog/id eq '${w.catalogId}' and resource/originId eq '${group.id}'`).expand('catalog').get()) as { value: Record<string, unknown>[] };
+    expect(listed.value.map((r) => r['id']).sort()).toEqual([removed['id'], added['id']].sort());
+    expect(listed.value.find((r) => r['id'] === removed['id'])).toMatchObject({ requestType: 'adminRemove', resource: { originId: group.id, displayName: 'Test group' }, catalog: { id: w.catalogId, displayName: expect.any(String) } });
   });
 
   it('accesspackagecatalog-list-resources: plain, $filter=originId eq …, $expand=roles,scopes', async () => {

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../../src/domain/audit';
 import { Failure } from '../../../../src/domain/errors';
-import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, RoleScope, Sponsor } from '../../../../src/domain/entitlement/model';
+import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, EntitlementSettings, ResourceRequest, RoleScope, Sponsor } from '../../../../src/domain/entitlement/model';
 import type { CatalogRoleAssignment } from '../../../../src/domain/entitlement/catalog-roles';
 import type { AssignmentPolicy } from '../../../../src/domain/entitlement/policy';
 import type { Assignment, AssignmentRequest } from '../../../../src/domain/entitlement/requests/model';
@@ -147,6 +147,7 @@ export function memoryRequestDeps(clock: Clock = simulatedClock()) {
   const collections = {
     catalogs: memoryCollection<Catalog>(),
     resources: memoryCollection<CatalogResource>(),
+    resourceRequests: memoryCollection<ResourceRequest>(),
     packages: memoryCollection<AccessPackage>(),
     roleScopes: memoryCollection<RoleScope>(),
     policies: memoryCollection<AssignmentPolicy>(),
