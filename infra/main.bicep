@@ -152,8 +152,8 @@ var effectiveRatePerMinute = emailRatePerMinute > 0 ? emailRatePerMinute : (emai
 var effectiveRatePerHour = emailRatePerHour > 0 ? emailRatePerHour : max(quotaPerHour, effectiveRatePerMinute)
 
 // Everything below uses these two: a bad value stops the deployment before any resource changes.
-var name = customerNameValid ? customerName : fail('customerName \'${customerName}\' must use lowercase letters, digits and single hyphens, start with a letter and end with a letter or digit: it becomes part of DNS names (storage, Function App, Communication Services).')
-var emailRates = effectiveRatePerHour >= effectiveRatePerMinute ? { perMinute: effectiveRatePerMinute, perHour: effectiveRatePerHour } : fail('emailRatePerHour (${emailRatePerHour}) is lower than emailRatePerMinute (${emailRatePerMinute}): raise emailRatePerHour, or set it to 0 to derive it.')
+var name = customerNameValid ? customerName : fail('customerName \'${customerName}\' must use lowercase letters, digits and single hyphens, start with a letter and end with a letter or digit: it becomes part of DNS names (storage, Function App, Communication Services)')
+var emailRates = effectiveRatePerHour >= effectiveRatePerMinute ? { perMinute: effectiveRatePerMinute, perHour: effectiveRatePerHour } : fail('emailRatePerHour (${emailRatePerHour}) is below emailRatePerMinute (${emailRatePerMinute}): raise emailRatePerHour, lower emailRatePerMinute, or set one to 0 to derive it')
 
 var names = {
   identity: 'id-${name}-${suffix}'

@@ -66,7 +66,9 @@ describe('settings', () => {
   });
 
   it('when the sample lists settings, then it lists every setting the code reads', () => {
-    const missing = SETTING_NAMES.filter((name) => !(name in sample) && !name.startsWith('AzureWebJobsStorage__') && name !== 'EMAIL_ENDPOINT');
+    // The mail rates are left out on purpose: unset, each derives from the other (see below).
+    const derived = ['EMAIL_RATE_PER_MINUTE', 'EMAIL_RATE_PER_HOUR'];
+    const missing = SETTING_NAMES.filter((name) => !(name in sample) && !name.startsWith('AzureWebJobsStorage__') && name !== 'EMAIL_ENDPOINT' && !derived.includes(name));
     expect(missing).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ var rules = [
     name: 'delivery-failed'
     severity: 2
     description: 'An access package assignment request ended in deliveryFailed; reprocess it after fixing the cause.'
-    // Logged by the composition root (src/deps/entitlement.ts) when a delivery is audited as failed.
+    // Logged by the composition root (src/deps/entitlement.ts, alertOnFailedDelivery) when a delivery is audited as failed.
     query: 'traces | where message has "accessPackageRequestDeliveryFailed"'
     threshold: 0
   }
