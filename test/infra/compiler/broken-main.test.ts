@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deriveMailRates, SETTING_NAMES } from '../../../src/config';
 import { QUEUES, TABLES } from '../../../src/storage/names';
 import { bicep, compilerTestsRun, customerFiles, INFRA_DIR, snapshotVariants, type CustomerBuild, type Snapshot } from './bicep';
+import { LINTER_RULES_THAT_MUST_FAIL } from './linter-rules';
 import { appSettings, RULES, type RuleInput } from './rules';
 
 const compiler = compilerTestsRun();
@@ -57,6 +58,15 @@ describe.skipIf(!compiler.run)('a deliberately broken copy of infra/, compiled',
     const run = await bicep(['lint', 'main.bicep'], dir);
     expect(run.code).not.toBe(0);
     expect(run.diagnostics.join('\n')).toContain('Error no-hardcoded-env-urls');
+  });
+
+  it('when a file breaks each rule bicepconfig.json raises, then the linter reports every one of them as an error', async () => {
+    const dir = copy('main.bicep', 'param customerName string', 'param customerName string');
+    writeFileSync(path.join(dir, 'lint-violations.bicep'), readFileSync(path.join(__dirname, 'fixtures', 'lint-violations.bicep')));
+    const run = await bicep(['lint', 'lint-violations.bicep'], dir);
+    expect(run.code).not.toBe(0);
+    const reported = new Set(run.diagnostics.map((d) => / : Error ([a-z-]+):/.exec(d)?.[1]).filter(Boolean));
+    expect(LINTER_RULES_THAT_MUST_FAIL.filter((rule) => !reported.has(rule))).toEqual([]);
   });
 
   it('when a customer file sets a parameter main.bicep does not declare, then build-params fails', async () => {
