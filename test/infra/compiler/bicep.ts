@@ -211,7 +211,8 @@ export async function snapshotVariants(variants: Record<string, string>, dir = I
 }
 
 function hashTree(dir: string): string {
-  const hash = createHash('sha256').update(BICEP_VERSION);
+  // The compiler version and this file (how snapshots are taken) are part of the key too.
+  const hash = createHash('sha256').update(BICEP_VERSION).update(readFileSync(__filename));
   const walk = (rel: string): void => {
     for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const child = path.join(rel, entry.name);
