@@ -38,8 +38,8 @@ function onPath(command: string): boolean {
 export function compilerTestsRun(): { run: boolean; why?: string } {
   const available = bicepAvailability();
   if (available.path || available.restorable) return { run: true };
-  if (process.env.CI) throw new Error(`CI is set but ${available.why}`);
-  return { run: false, why: available.why };
+  if (process.env.CI) throw new Error(`CI is set, so the Bicep compiler tests must run, but there is ${available.why}`);
+  return { run: false, why: `Bicep compiler tests skipped: there is ${available.why}` };
 }
 
 export function bicepAvailability(): BicepAvailability {
@@ -51,7 +51,7 @@ export function bicepAvailability(): BicepAvailability {
   if (onPath('bicep')) return { path: 'bicep', restorable: false };
   return {
     restorable: false,
-    why: `Bicep compiler tests skipped: no restored Bicep CLI (tools/bicep/packages), no \`bicep\` on PATH and no \`dotnet\` to restore it. Install the .NET SDK and run \`npm run bicep:restore\` (Bicep ${BICEP_VERSION} from NuGet).`,
+    why: `no restored Bicep CLI (tools/bicep/packages), no \`bicep\` on PATH and no \`dotnet\` to restore it. Install the .NET SDK and run \`npm run bicep:restore\` (Bicep ${BICEP_VERSION} from NuGet).`,
   };
 }
 
