@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConnectionString } from '../../../src/config';
 import { createStorageClients, type StorageClients } from '../../../src/storage/clients';
 import { HEALTH_PROBE_OPERATIONS, probeStorage, type ProbeOperation } from '../../../src/storage/health-probe';
+import { BUILT_IN_ROLES, permits } from '../../infra/compiler/roles';
 
 /**
  * Azurite accepts any operation from the account key, so it cannot show that the probe stays within
@@ -107,5 +108,20 @@ describe('the /api/health storage probe', () => {
       queue: () => direct.queueService.getQueueClient(`missing${Date.now()}`),
     };
     await expect(probeStorage(missing, AbortSignal.timeout(10_000))).rejects.toThrow();
+  });
+});
+
+describe('the health probe against the role definitions', () => {
+  // What infra/modules/role-assignments.bicep grants on tables and queues (rule health-probe checks the scopes on the compiled deployment).
+  const grantedFor = { table: BUILT_IN_ROLES['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3']!, queue: BUILT_IN_ROLES['974c5e8b-45b9-4653-ba55-5f855dd0fb88']! };
+
+  it.each(HEALTH_PROBE_OPERATIONS.map((op) => [op.operation, op] as const))('when the probe runs %s, then its data action is one the granted role allows', (_, op) => {
+    const role = grantedFor[op.service];
+    expect(role.dataActions.some((allowed) => permits(allowed, op.dataAction)), `${role.name} does not allow ${op.dataAction}`).toBe(true);
+  });
+
+  it('when a data action outside the granted roles is asked for, then the comparison says no (it can fail)', () => {
+    expect(grantedFor.queue.dataActions.some((a) => permits(a, 'Microsoft.Storage/storageAccounts/tableServices/tables/entities/read'))).toBe(false);
+    expect(permits('Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*', 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read')).toBe(true);
   });
 });
