@@ -144,7 +144,8 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource emailSenderDefinition 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (emailSenderRole == 'custom') {
   name: guid(resourceGroup().id, 'gatehouse-email-sender')
   properties: {
-    roleName: 'Gatehouse Email Sender (${resourceGroup().name})'
+    // Role names are unique in the whole Entra tenant: the hash tells apart equally named resource groups of other subscriptions.
+    roleName: 'Gatehouse Email Sender (${resourceGroup().name}, ${uniqueString(resourceGroup().id)})'
     description: 'Send mail through Azure Communication Services Email; nothing else.'
     type: 'CustomRole'
     assignableScopes: [
