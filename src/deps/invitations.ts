@@ -4,7 +4,7 @@ import { loadOrCreateInstanceKey } from '../storage/instance-keys';
 import { createTableRoleLookup } from '../storage/role-lookup';
 import { createTableRateLimiter } from '../storage/rate-limiter';
 import { throttleInvitations, type InvitationThrottleDeps } from '../domain/invitations/throttle-invitations';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Caller, InvitationDeps } from '../domain/invitations/ports';
 import type { Principal } from '../domain/principal';
 import { createInvitationAssignments } from '../storage/invitation-assignments';
@@ -33,6 +33,14 @@ export function invitationThrottle(): Promise<void> {
   return throttleInvitations(invitationThrottleDeps);
 }
 
+let operationKeyLoad: Promise<Uint8Array> | undefined;
+/** The key invitation operations derive their ids and links from (see domain/invitations/operation-ids.ts). */
+const operationKey = () =>
+  (operationKeyLoad ??= loadOrCreateInstanceKey(storage().table('Settings'), 'invitation-operations').catch((error: unknown) => {
+    operationKeyLoad = undefined;
+    throw error;
+  }));
+
 let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } | undefined;
 /** What the invitation use cases need, and how a caller is described to them. */
 export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {
@@ -51,7 +59,7 @@ export function invitationModule(): { deps: InvitationDeps; describeCaller: (pri
     invitations: createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: storage().queue('email-outbox'), now: () => new Date() }),
     tickets: createTableTicketStore(storage().table('InvitationTickets')),
     reminders: createTableReminderIndex(storage().table('InvitationReminders')),
-    resendLimiter: createTableRateLimiter(storage().table('RateLimits')),
+    deriveBytes: async (label) => createHmac('sha256', await operationKey()).update(label, 'utf8').digest(),
     audit: directoryAudit(),
     publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
     now: () => new Date(),
