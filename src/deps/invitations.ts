@@ -18,6 +18,7 @@ import { createTableIdempotencyStore } from '../storage/idempotency-keys';
 import type { BulkChunkQueue, BulkJobStore } from '../domain/invitations/bulk-job';
 import { createStorageBulkChunkQueue, createTableBulkJobStore } from '../storage/bulk-invitations';
 import { settings, storage } from './core';
+import { withCrashPoints } from './crash-points';
 import { applicationDeps, authorizationPolicyStore, directoryAudit, groupModule, invitationDomainPolicyStore, organizationSeed, organizationStore, roleDeps, userDeps } from './directory';
 
 let invitationThrottleDeps: InvitationThrottleDeps | undefined;
@@ -45,7 +46,7 @@ let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Princip
 /** What the invitation use cases need, and how a caller is described to them. */
 export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {
   if (invitationParts) return invitationParts;
-  const guests = createUserModuleGuestAccounts(userDeps);
+  const guests = withCrashPoints('guests', createUserModuleGuestAccounts(userDeps));
   const policies = createDocumentInvitationPolicies({
     organization: organizationStore(),
     organizationSeed,
@@ -56,9 +57,12 @@ export function invitationModule(): { deps: InvitationDeps; describeCaller: (pri
     guests,
     policies,
     assignments: createInvitationAssignments({ groups: () => groupModule().deps, roles: roleDeps, applications: applicationDeps }),
-    invitations: createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: storage().queue('email-outbox'), now: () => new Date() }),
-    tickets: createTableTicketStore(storage().table('InvitationTickets')),
-    reminders: createTableReminderIndex(storage().table('InvitationReminders')),
+    invitations: withCrashPoints(
+      'invitations',
+      createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: withCrashPoints('invitationMailQueue', storage().queue('email-outbox')), now: () => new Date() }),
+    ),
+    tickets: withCrashPoints('tickets', createTableTicketStore(storage().table('InvitationTickets'))),
+    reminders: withCrashPoints('reminders', createTableReminderIndex(storage().table('InvitationReminders'))),
     deriveBytes: async (label) => createHmac('sha256', await operationKey()).update(label, 'utf8').digest(),
     audit: directoryAudit(),
     publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
@@ -104,7 +108,7 @@ export function bulkInvitations(): { store: BulkJobStore; queue: BulkChunkQueue 
       throw error;
     }));
   return (bulkParts ??= {
-    store: createTableBulkJobStore(storage().table('BulkInvitations'), sealKey),
-    queue: createStorageBulkChunkQueue(storage().queue('bulk-invitations')),
+    store: withCrashPoints('bulkStore', createTableBulkJobStore(storage().table('BulkInvitations'), sealKey)),
+    queue: withCrashPoints('bulkQueue', createStorageBulkChunkQueue(storage().queue('bulk-invitations'))),
   });
 }

@@ -23,12 +23,12 @@ app.storageQueue('processBulkInvitations', {
 });
 
 /**
- * Every 15 s: chunks whose worker stopped renewing its lease (the instance died) or whose message
+ * Every 5 s: chunks whose worker stopped renewing its lease (the instance died) or whose message
  * was lost are queued again, so a crash delays a bulk job by under a minute, not by the queue's
  * 10-minute visibility timeout.
  */
 app.timer('resumeBulkInvitations', {
-  schedule: '*/15 * * * * *',
+  schedule: '*/5 * * * * *',
   async handler(_timer, context) {
     const { resumed } = await resumeBulkChunks({ ...bulkInvitations(), now: () => new Date() });
     for (const lease of resumed) context.log('bulk invitation chunk resumed', { jobId: lease.jobId, chunk: lease.chunk, holder: lease.holder });

@@ -72,9 +72,9 @@ export interface ChunkLease {
 }
 
 /** How long a lease lasts without renewal. */
-export const LEASE_MS = 30_000;
+export const LEASE_MS = 15_000;
 /** How often a worker renews its lease. */
-export const LEASE_RENEW_MS = 10_000;
+export const LEASE_RENEW_MS = 5_000;
 export const QUEUED = 'queued';
 
 export interface ChunkSummary {
