@@ -1,8 +1,8 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { bulkInvitations, invitationModule } from '../deps';
 import { processBulkChunk } from '../domain/invitations/bulk-invite';
+import { bulkChunkMessage } from '../domain/invitations/bulk-job';
 import { resumeBulkChunks } from '../domain/invitations/bulk-lease';
-import { bulkChunkMessage } from '../storage/bulk-invitations';
 
 /**
  * Invites one chunk (100 rows) of a bulk job per message and queues the job's next chunk. Rows are
