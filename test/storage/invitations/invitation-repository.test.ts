@@ -46,6 +46,8 @@ function buildInvitation(overrides: Partial<Invitation> = {}): Invitation {
     declinedAt: null,
     expiresAt: null,
     remindersSent: 0,
+    mailAllowance: null,
+    lastOperationKey: null,
     ...overrides,
   };
 }
