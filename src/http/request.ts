@@ -4,10 +4,13 @@ import { Failure, type ErrorDetail } from '../domain/errors';
 
 /** Turns zod issues into Graph-style details naming each offending field as the client sent it. */
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    target: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
+  const target = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(body)');
+  return error.issues.flatMap((issue) =>
+    // An unknown property is named itself, not the object that holds it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ target: target([...issue.path, key]), message: 'is not a property Gatehouse accepts here' }))
+      : [{ target: target(issue.path), message: issue.message }],
+  );
 }
 
 /** Parses `value` with `schema` or fails with `validationFailed` naming every bad field. */
