@@ -7,7 +7,7 @@ import type { Principal } from '../domain/principal';
 import { boundaryBody, strictObjects, wellFormedJson } from './clean-body';
 import { failureResponse, internalErrorResponse, type RequestIdentity } from './errors';
 import { registerOperationDoc } from './openapi';
-import { parseWith, readJsonBody } from './request';
+import { parseWith, readJsonBody, refuseUnexpectedJson } from './request';
 
 /** What the HTTP layer needs from the composition root. */
 export interface HttpDeps {
@@ -98,6 +98,7 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
         throw new Failure('accessDenied', 'Insufficient privileges to complete the operation.');
       }
       const params = spec.params ? parseWith(spec.params, request.params, 'path parameters') : (request.params as P);
+      if (!bodySchema && spec.method !== 'GET' && spec.method !== 'DELETE') await refuseUnexpectedJson(request, d.maxBodyBytes);
       const body = bodySchema ? parseWith(bodySchema, await readJsonBody(request, d.maxBodyBytes), 'request body') : (undefined as B);
       const response = await spec.handle({ request, invocation, body, params, query: request.query, principal, id });
       return withRequestId(response, id);

@@ -104,6 +104,14 @@ describe('unknown properties', () => {
     }
   }, 60_000);
 
+  it('when an action that takes no body gets JSON properties, then 400 names them; no body or {} still works', async () => {
+    const invited = await created('invitations', invitationBody());
+    const refused = await api.call('POST', `users/${invited['id']}/invitation/resend`, admin, { inviteRedirectUrl: 'https://evil.example/' });
+    expect([refused.status, targets(refused.body)]).toEqual([400, ['inviteRedirectUrl']]);
+    expect((await api.call('POST', `users/${invited['id']}/invitation/resend`, admin)).status).toBe(202);
+    expect((await api.call('POST', `users/${invited['id']}/invitation/resend`, admin, {})).status).toBe(202);
+  });
+
   it("when a documented body carries Graph's @odata.type annotation, then it is still accepted", async () => {
     const group = await created('groups', { '@odata.type': '#microsoft.graph.group', displayName: 'Annotated', mailNickname: `a${randomUUID().slice(0, 6)}`, securityEnabled: true, mailEnabled: false });
     expect(group['displayName']).toBe('Annotated');
