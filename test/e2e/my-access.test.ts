@@ -187,7 +187,12 @@ describe('My Access pages', () => {
     expect(form.html).toContain('>Justification</label>');
     expect(form.html).toContain('>Request access</button>');
     const policyId = /name="policyId" value="([^"]+)"/.exec(form.html)?.[1] ?? '';
-    const submitted = await visitor.post(packagePath, { policyId, justification: 'Falcon integration' });
+    // A justification with a right-to-left override (it would read differently in the approver's mail) is refused.
+    const spoofed = await visitor.post(packagePath, { policyId, justification: 'Approved by \u202eIT' });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.html).toContain('justification must not contain the bidirectional control character U+202E');
+    await visitor.get(packagePath);
+    const submitted = await visitor.post(packagePath, { policyId, justification: 'Falcon integration\nsecond line' });
     expect([submitted.status, submitted.location], submitted.html).toEqual([303, '/api/myaccess/requests?submitted=1']);
     const status = await visitor.get(submitted.location!);
     expect(status.html).toContain(name);

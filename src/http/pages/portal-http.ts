@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { textProblem } from '../../domain/clean-text';
 import { Failure } from '../../domain/errors';
 import { isWellFormedSecret, newSecret } from '../../domain/secrets';
 import { chooseLanguage, stringsFor, type SupportedLocale } from '../../email/i18n';
@@ -101,6 +102,19 @@ export async function readForm(request: HttpRequest): Promise<URLSearchParams | 
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > MAX_FORM_BYTES) return undefined;
   return new URLSearchParams(bytes.toString('utf8'));
+}
+
+/**
+ * A posted form's text meets the same rules as JSON bodies (src/domain/clean-text.ts): no control
+ * or bidirectional characters; line breaks only in the free-text fields (justification, answers).
+ * Throws `validationFailed` naming the field, which the page shows with 400.
+ */
+export function assertCleanForm(form: URLSearchParams): void {
+  for (const [key, value] of form) {
+    const multiline = key === 'justification' || key.startsWith('answer.');
+    const problem = textProblem(value, multiline ? 'justification' : key);
+    if (problem) throw new Failure('validationFailed', `${key.startsWith('answer.') ? 'answer' : key} ${problem}.`, { details: [{ target: key, message: problem }] });
+  }
 }
 
 /** The posted CSRF field equals the visitor's CSRF cookie (constant time). */
