@@ -6,7 +6,7 @@ import { SESSION_HOURS } from '../domain/entitlement/portal/sessions';
 import { sendRedemptionCode, verifyRedemptionCode, type ProofOutcome } from '../domain/invitations/prove-address';
 import { decideInvitation, openInvitation, type PageLanguage, type RedemptionOutcome, type Visitor } from '../domain/invitations/redeem-invitation';
 import { isWellFormedSecret } from '../domain/secrets';
-import { chooseLanguage, type SupportedLocale } from '../email/i18n';
+import { chooseLanguage, type SupportedLocale } from '../text';
 import { cookieValue, createCsrfGuard } from '../http/csrf';
 import { endpoint, type EndpointSpec } from '../http/endpoint';
 import { clientKeyOf, SESSION_COOKIE, sessionCookieFor } from '../http/pages/portal-http';
