@@ -88,11 +88,13 @@ export function strictObjects<T extends z.ZodType>(schema: T): T {
 }
 
 /**
- * A route's body schema as `endpoint()` parses with it: clean text first (so a refused character
- * is named even in an unknown property), then the route's schema with unknown keys refused.
+ * A route's body schema as `endpoint()` parses with it (`parse`): clean text first (so a refused
+ * character is named even in an unknown property), then the route's schema with unknown keys
+ * refused (`strict`, which the OpenAPI document describes).
  */
-export function boundaryBody<T>(schema: z.ZodType<T>): z.ZodType<T> {
-  return cleanJson.pipe(strictObjects(schema)).transform(dropIgnoredAnnotations) as unknown as z.ZodType<T>;
+export function boundaryBody<T>(schema: z.ZodType<T>): { strict: z.ZodType<T>; parse: z.ZodType<T> } {
+  const strict = strictObjects(schema);
+  return { strict, parse: cleanJson.pipe(strict).transform(dropIgnoredAnnotations) as unknown as z.ZodType<T> };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { Failure } from '../domain/errors';
 import type { OperationId } from '../domain/access';
 import type { Principal } from '../domain/principal';
-import { boundaryBody, strictObjects, wellFormedJson } from './clean-body';
+import { boundaryBody, wellFormedJson } from './clean-body';
 import { failureResponse, internalErrorResponse, type RequestIdentity } from './errors';
 import { registerOperationDoc } from './openapi';
 import { parseWith, readJsonBody, refuseUnexpectedJson } from './request';
@@ -74,7 +74,7 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
     get isPublic() {
       return deps().isPublic(spec.operationId);
     },
-    body: spec.body && strictObjects(spec.body),
+    body: bodySchema?.strict,
     params: spec.params,
     responses: spec.responses,
   });
@@ -99,7 +99,7 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
       }
       const params = spec.params ? parseWith(spec.params, request.params, 'path parameters') : (request.params as P);
       if (!bodySchema && spec.method !== 'GET' && spec.method !== 'DELETE') await refuseUnexpectedJson(request, d.maxBodyBytes);
-      const body = bodySchema ? parseWith(bodySchema, await readJsonBody(request, d.maxBodyBytes), 'request body') : (undefined as B);
+      const body = bodySchema ? parseWith(bodySchema.parse, await readJsonBody(request, d.maxBodyBytes), 'request body') : (undefined as B);
       const response = await spec.handle({ request, invocation, body, params, query: request.query, principal, id });
       return withRequestId(response, id);
     } catch (error) {
