@@ -26,7 +26,7 @@ const subjectSet = z
     z.object({ '@odata.type': z.literal(`${GRAPH}internalSponsors`) }),
     z.object({ '@odata.type': z.literal(`${GRAPH}externalSponsors`) }),
     // Documented kinds Gatehouse cannot act on: refused by name rather than stored and ignored.
-    z.object({ '@odata.type': z.literal(`${GRAPH}attributeRuleMembers`) }),
+    z.object({ '@odata.type': z.literal(`${GRAPH}attributeRuleMembers`), description, membershipRule: z.string().max(3072).optional() }),
     z.object({ '@odata.type': z.literal(`${GRAPH}targetUserSponsors`) }),
   ])
   .transform((s, ctx): SubjectSet => {

@@ -29,6 +29,8 @@ const assignmentAlias = (raw: unknown): unknown => {
 export const createRequestBody = z.preprocess(assignmentAlias, z.object({
   // systemAdd/systemRemove are Gatehouse's own; clients cannot send them.
   requestType: caseInsensitiveEnum(['userAdd', 'userUpdate', 'userExtend', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove']),
+  /** Graph's documented adminUpdate example sends an id; a new request always gets its own, so it is ignored. */
+  id: z.string().max(100).optional(),
   accessPackageAssignment: z.never({ error: "give the assignment once, as 'assignment'" }).optional(),
   /** The requested schedule (Graph's place for it); `assignment.schedule` is read too. */
   schedule: schedule.nullable().optional(),
@@ -47,6 +49,8 @@ export const createRequestBody = z.preprocess(assignmentAlias, z.object({
       z.object({
         '@odata.type': z.literal('#microsoft.graph.accessPackageAnswerString').optional(),
         value: z.string().max(JUSTIFICATION_MAX_LENGTH),
+        /** The requestor's display text of the answer: read, not kept (Gatehouse shows the policy's own texts). */
+        displayValue: z.string().max(JUSTIFICATION_MAX_LENGTH).nullish(),
         answeredQuestion: z.object({ id: z.string().min(1).max(100) }),
       }),
     )

@@ -15,6 +15,13 @@ const originCi = caseInsensitiveEnum(['AadGroup', 'AadApplication']);
 
 export const idParams = z.object({ id: z.guid() });
 
+/**
+ * What Graph's documented bodies repeat from a list of the catalog's resources (ids, display
+ * names, `resourceType`): accepted and ignored, since the ids and origins decide everything.
+ */
+const echoed = z.string().max(1024).nullish();
+const echoedResource = { displayName: echoed, description: echoed, originId: echoed, originSystem: echoed, resourceType: echoed };
+
 export const createCatalogBody = z.object({
   displayName,
   description: description.optional(),
@@ -56,7 +63,7 @@ export const resourceRequestBody = z.preprocess(
   legacyNames({ ...catalogIdAlias, accessPackageResource: (v) => ['resource', v] }),
   z.object({
     requestType: caseInsensitiveEnum(['adminAdd', 'adminRemove']),
-    resource: z.object({ originId: z.guid(), originSystem: originCi }),
+    resource: z.object({ originId: z.guid(), originSystem: originCi, displayName: echoed, description: echoed, resourceType: echoed }),
     catalog: z.object({ id: z.guid() }),
     justification: z.string().max(1024).nullable().optional(),
     catalogId: z.never({ error: "give the catalog once, as 'catalog'" }).optional(),
@@ -78,13 +85,12 @@ export const updatePackageBody = z
   .object({ displayName: displayName.optional(), description: description.optional(), isHidden: z.boolean().optional() })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one property must be given' });
 
-/**
- * Graph's documented bodies repeat what a list of the catalog's resources returned (ids, display
- * names, `resourceType`); only the fields below decide anything, the rest is read and ignored.
- */
 export const roleScopeBody = z.object({
-  role: z.object({ originId: z.string().min(1).max(100), originSystem: originCi, resource: z.object({ id: z.guid() }) }),
+  role: z.object({ id: echoed, displayName: echoed, description: echoed, originId: z.string().min(1).max(100), originSystem: originCi, resource: z.object({ id: z.guid(), ...echoedResource }) }),
   scope: z.object({
+    id: echoed,
+    displayName: echoed,
+    description: echoed,
     originId: z.string().min(1).max(100),
     originSystem: originCi,
     isRootScope: z.literal(true, { error: 'only root scopes (the whole resource) are supported' }).optional(),

@@ -140,7 +140,8 @@ describe('routes, query options and errors as documented', () => {
     it('a method the path does not have is a 405 with Allow and a Graph error body', async () => {
       const res = await fetch(`${rt.url}/api/v1.0${EM}/catalogs`, { method: 'DELETE', headers: { authorization: `Bearer ${await rt.token({ roles: ['EntitlementManagement.ReadWrite.All'] })}` } });
       expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('GET, POST');
+      expect(res.headers.get('allow')?.split(', ')).toEqual(expect.arrayContaining(['GET', 'POST']));
+      expect(res.headers.get('allow')).not.toContain('DELETE');
       const body = (await res.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
       expect(body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), innerError: { 'request-id': expect.any(String) } });
     });
