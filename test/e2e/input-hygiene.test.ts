@@ -96,11 +96,16 @@ describe('unknown properties', () => {
       ['policies/authorizationPolicy', { allowInvitesFrom: 'everyone' }],
       ['policies/invitationDomainPolicy', { blockedDomains: [] }],
     ];
+    // A path with no GET (organization/{id}) answers 405 with a fresh request-id each time: compare its status only.
+    const read = async (path: string) => {
+      const res = await api.call('GET', path, admin);
+      return res.status === 200 ? res.body : res.status;
+    };
     for (const [path, valid] of routes) {
-      const before = (await api.call('GET', path, admin)).body;
+      const before = await read(path);
       const res = await api.call('PATCH', path, admin, { ...valid, unknownProperty: 'x' });
       expect([path, res.status, targets(res.body)]).toEqual([path, 400, ['unknownProperty']]);
-      expect((await api.call('GET', path, admin)).body, path).toEqual(before);
+      expect(await read(path), path).toEqual(before);
     }
   }, 60_000);
 
