@@ -17,9 +17,9 @@ export function isLoopbackUrl(value: string): boolean {
   }
 }
 
+/** Every URL setting: an absolute https URL, or plain http on loopback (the local runtime). */
 const httpsOrLoopbackUrl = z
-  .string()
-  .url()
+  .url({ protocol: /^https?$/, message: 'must be an absolute URL' })
   .refine((v) => v.startsWith('https://') || (v.startsWith('http://') && isLoopbackUrl(v)), {
     message: 'must be an https URL (plain http only on loopback)',
   });
@@ -57,7 +57,7 @@ export const settingsSchema = z
     AzureWebJobsStorage__clientId: z.string().uuid().optional(),
 
     /** Token issuer trusted for the HTTP API (`iss`), e.g. https://login.microsoftonline.com/<tenant>/v2.0. */
-    AUTH_ISSUER: z.string().min(1),
+    AUTH_ISSUER: httpsOrLoopbackUrl,
     /** Audience the tokens must carry (`aud`): the app registration's application id URI or client id. */
     AUTH_AUDIENCE: z.string().min(1),
     /** Where the issuer publishes its signing keys (JWKS). */
@@ -71,7 +71,7 @@ export const settingsSchema = z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name'),
     ORGANIZATION_PREFERRED_LANGUAGE: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must look like en-US').default('en-US'),
-    PRIVACY_STATEMENT_URL: z.union([z.literal(''), z.string().url()]).default(''),
+    PRIVACY_STATEMENT_URL: z.union([z.literal(''), httpsOrLoopbackUrl]).default(''),
     PRIVACY_CONTACT_EMAIL: z.union([z.literal(''), z.string().email()]).default(''),
 
     /** Public base URL of this function app (redeem links, portal pages), without a trailing slash. */

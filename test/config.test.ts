@@ -109,3 +109,29 @@ describe('the mail pace, when an operator changes one setting', () => {
     expect(deriveMailRates({ perMinute: 20 }, { perMinute: 5, perHour: 10 })).toEqual({ perMinute: 20, perHour: 20 });
   });
 });
+
+describe('URL settings', () => {
+  it('when AUTH_ISSUER is not a URL, then start-up fails naming it (instead of refusing every token later)', () => {
+    const error = errorOf({ ...sample, AUTH_ISSUER: 'notaurl' });
+    expect(error.keys).toEqual(['AUTH_ISSUER']);
+    expect(error.message).toContain('AUTH_ISSUER (must be an absolute URL');
+  });
+
+  it('when a URL setting is plain http off loopback or not http at all, then each is named', () => {
+    const env = {
+      ...sample,
+      AUTH_JWKS_URI: 'http://login.example/keys',
+      AUTH_ISSUER: 'ftp://issuer.example/',
+      PRIVACY_STATEMENT_URL: 'javascript:alert(1)',
+      MY_ACCESS_PORTAL_URL: 'portal',
+      EMAIL_ENDPOINT: 'http://mail.example',
+    };
+    expect(errorOf(env).keys).toEqual(['AUTH_ISSUER', 'AUTH_JWKS_URI', 'EMAIL_ENDPOINT', 'MY_ACCESS_PORTAL_URL', 'PRIVACY_STATEMENT_URL']);
+  });
+
+  it('when URL settings are https, or http on loopback, then they load unchanged', () => {
+    const s = loadSettings({ ...sample, AUTH_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0', PRIVACY_STATEMENT_URL: 'https://fabrikam.example/privacy' });
+    expect(s.AUTH_ISSUER).toBe('https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0');
+    expect(loadSettings(sample).AUTH_ISSUER).toBe(sample['AUTH_ISSUER']);
+  });
+});
