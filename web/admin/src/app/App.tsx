@@ -1,5 +1,5 @@
 import { Button, Select, makeStyles, tokens } from '@fluentui/react-components';
-import { Suspense, lazy, useId } from 'react';
+import { Suspense, lazy, useEffect, useId, useRef } from 'react';
 import { useLocale, LANGUAGES, type Language } from '../i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useAccess } from './access';
@@ -47,7 +47,13 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
   const s = useStyles();
   const { t } = useLocale();
   const access = useAccess();
-  const { segments } = usePath();
+  const { segments, path } = usePath();
+  // After a navigation, focus moves to the new screen's content, as a page load would put it at the top.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus();
+  }, [path]);
   const area = segments[0] ?? (access.canReadUsers ? 'users' : access.canGovern ? 'access-packages' : 'approvals');
   const nav = [
     access.canReadUsers && { to: 'users', label: t.navUsers, areas: ['users'] },
