@@ -12,6 +12,8 @@ export interface SpawnedRuntime {
   /** Azurite's connection string. */
   storage: string;
   azuritePid: number | undefined;
+  /** The runtime's own `.dev` folder (GATEHOUSE_DEV_DIR), where `npm start` records what it runs. */
+  devDir: string;
   /** Signs tokens this runtime accepts (its own `.dev` folder and issuer). */
   issuer: DevIssuer;
   process: ChildProcess;
@@ -81,6 +83,7 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
     servicesUrl: ready['servicesUrl']!,
     storage: ready['storage']!,
     azuritePid: ready['azuritePid'] ? Number(ready['azuritePid']) : undefined,
+    devDir,
     issuer,
     process: child,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {

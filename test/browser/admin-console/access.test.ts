@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECTORY_ROLE_TEMPLATE_IDS } from '../../../src/domain/principal';
@@ -39,6 +42,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await rt?.stop();
+});
+
+describe('npm run token', () => {
+  it('when a runtime runs on free ports, then the token script mints for that instance (it reads what the start recorded)', async () => {
+    const env = { ...process.env, GATEHOUSE_DEV_DIR: rt.devDir };
+    delete env['AUTH_ISSUER'];
+    delete env['AUTH_AUDIENCE'];
+    const token = execFileSync(process.execPath, ['dist/dev/token.js', '--roles', 'Directory.Read.All'], { cwd: path.resolve(__dirname, '../../..'), env, encoding: 'utf8' }).trim();
+    const res = await fetch(`${rt.url}/api/v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(readFileSync(path.join(rt.devDir, 'runtime.json'), 'utf8'))).toMatchObject({ url: rt.url, consoleUrl: `${rt.url}/api/admin/` });
+  });
 });
 
 describe('access to the admin center', () => {
