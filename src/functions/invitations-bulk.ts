@@ -22,9 +22,12 @@ async function jobOf(principal: Principal | undefined, jobId: string): Promise<B
 }
 
 async function progressBody(job: BulkJob) {
-  const [summaries, mail] = await Promise.all([bulkInvitations().store.listChunkSummaries(job.id), readMailQueueStatus(mailDeps())]);
+  const { store } = bulkInvitations();
+  const [summaries, leases, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), readMailQueueStatus(mailDeps())]);
+  // Chunks still running count the rows they have done so far (at most BULK_CHAINS chunks per job).
+  const running = await Promise.all(leases.map(async (l) => ({ chunk: l.chunk, ...(await store.countResults(job.id, l.chunk)) })));
   return {
-    ...progressOf(job, summaries),
+    ...progressOf(job, summaries, running),
     // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
     mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
     resultsUrl: `${jobUrl(job.id)}/results`,
