@@ -4,9 +4,8 @@ import { Failure } from '../domain/errors';
 import { directoryRoleNameOf } from '../domain/principal';
 import { findRoleDefinition } from '../domain/roles';
 import { directoryRoleWire, type DirectoryRoleWire } from '../domain/roles/directory-role-wire';
-import { httpDeps, settings, storage } from '../deps';
+import { directoryRolesOf, httpDeps, settings } from '../deps';
 import { endpoint, json } from '../http/endpoint';
-import { createTableRoleLookup } from '../storage/role-lookup';
 
 /**
  * `GET /me/memberOf/microsoft.graph.directoryRole`: the directory roles the signed-in user holds,
@@ -26,7 +25,7 @@ app.http(
       responses: { 200: { description: 'The roles', schema: z.object({ value: z.array(directoryRoleWire) }) } },
       async handle({ principal }) {
         if (principal?.kind !== 'user') throw new Failure('invalidRequest', '/me is only valid with a delegated token.');
-        const templateIds = await createTableRoleLookup(storage().table('RoleAssignments'))(principal.userId);
+        const templateIds = await directoryRolesOf(principal.userId);
         const value: DirectoryRoleWire[] = [];
         for (const templateId of templateIds) {
           const definition = findRoleDefinition(templateId);
