@@ -78,7 +78,7 @@ describe('access to the admin center', () => {
     await signIn(page, rt, `Uma ${suffix}`);
     await heading(page, 'Users');
     const links = await page.getByRole('navigation').getByRole('link').allTextContents();
-    expect(links).toEqual(['Users', 'Deleted users', 'My approvals']);
+    expect(links).toEqual(['Users', 'Deleted users', 'Groups', 'My approvals']);
     await page.goto(`${consoleUrl(rt)}audit`);
     await expect.poll(() => page.getByText('This page does not exist.').count()).toBe(1);
     await page.goto(`${consoleUrl(rt)}users/invite`);

@@ -162,6 +162,23 @@ describe('the admin center in Chromium', () => {
     await page.getByRole('searchbox').fill(`Lena ${suffix}`);
     await expect.poll(() => page.getByRole('row', { name: new RegExp(`Lena ${suffix}.*Accepted`) }).count(), { timeout: 15_000 }).toBe(1);
 
+    // Groups: the guest the wizard added is a member; adding and removing a member (confirmed) works.
+    await nav(page, 'Groups');
+    await heading(page, 'Groups');
+    await page.getByRole('searchbox').fill(`Partners ${suffix}`);
+    await page.getByRole('link', { name: `Partners ${suffix}` }).click();
+    await heading(page, `Partners ${suffix}`);
+    await expect.poll(() => page.getByRole('cell', { name: `Lena ${suffix}`, exact: true }).count()).toBe(1);
+    await scanBothLanguages(page, 'group members');
+    await pick(page, 'Add member', 'Gatehouse', /Gatehouse Administrator/);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove Gatehouse Administrator' }).click();
+    await scanBothLanguages(page, 'remove member confirmation');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(0);
+    expect((await call('GET', `groups/${group.id}/members`)).body.value?.map((m) => m['id'])).toEqual([guestId]);
+
     // An access package with a policy for all external users, approved by the administrator.
     await nav(page, 'Access packages');
     await heading(page, 'Access packages');

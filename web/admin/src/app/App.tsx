@@ -10,6 +10,7 @@ const UsersArea = lazy(() => import('../users/UsersArea'));
 const GovernanceArea = lazy(() => import('../governance/GovernanceArea'));
 const ApprovalsArea = lazy(() => import('../approvals/ApprovalsArea'));
 const AuditArea = lazy(() => import('../audit/AuditArea'));
+const GroupsArea = lazy(() => import('../groups/GroupsArea'));
 
 const useStyles = makeStyles({
   shell: { minHeight: '100vh', display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: '14rem 1fr', gridTemplateAreas: '"top top" "nav main"', '@media (max-width: 700px)': { gridTemplateColumns: '1fr', gridTemplateAreas: '"top" "nav" "main"', gridTemplateRows: 'auto auto 1fr' } },
@@ -58,6 +59,7 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
   const nav = [
     access.canReadUsers && { to: 'users', label: t.navUsers, areas: ['users'] },
     access.canManageUsers && { to: 'deleted-users', label: t.navDeletedUsers, areas: ['deleted-users'] },
+    access.canReadGroups && { to: 'groups', label: t.navGroups, areas: ['groups'] },
     access.canGovern && { to: 'access-packages', label: t.navAccessPackages, areas: ['access-packages'] },
     { to: 'approvals', label: t.navApprovals, areas: ['approvals'] },
     access.canReadAudit && { to: 'audit', label: t.navAudit, areas: ['audit'] },
@@ -65,6 +67,7 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
 
   let content;
   if (area === 'users' || area === 'deleted-users') content = <UsersArea />;
+  else if (area === 'groups' && access.canReadGroups) content = <GroupsArea />;
   else if (area === 'access-packages') content = <GovernanceArea />;
   else if (area === 'approvals') content = <ApprovalsArea />;
   else if (area === 'audit' && access.canReadAudit) content = <AuditArea />;

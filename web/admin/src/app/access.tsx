@@ -22,6 +22,7 @@ export type Permissions = {
   isAdmin: boolean;
   isGlobalAdmin: boolean;
   canReadUsers: boolean;
+  canReadGroups: boolean;
   canInvite: boolean;
   canManageUsers: boolean;
   canAssignRoles: boolean;
@@ -37,6 +38,7 @@ export function permissionsOf(roles: ReadonlySet<string>): Permissions {
     isAdmin: ADMIN_ROLES.some((r) => roles.has(r)),
     isGlobalAdmin: ga,
     canReadUsers: any('User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'),
+    canReadGroups: any('User Administrator', 'Helpdesk Administrator', 'Identity Governance Administrator', 'Guest Inviter'),
     canInvite: any('User Administrator', 'Guest Inviter'),
     canManageUsers: any('User Administrator'),
     canAssignRoles: any('Privileged Role Administrator'),
