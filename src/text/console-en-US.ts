@@ -34,6 +34,7 @@ export const consoleEnUS = {
   memberRemoved: (name: string) => `${name} was removed.`,
   removeMemberTitle: 'Remove this member?',
   removeMemberBody: (name: string, group: string) => `${name} loses the membership of ${group} and any access it gives.`,
+  userToAdd: 'User to add',
   loading: 'Loading…',
   retry: 'Retry',
   reload: 'Reload',

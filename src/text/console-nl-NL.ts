@@ -33,6 +33,7 @@ export const consoleNlNL: ConsoleStrings = {
   memberRemoved: (name) => `${name} is verwijderd.`,
   removeMemberTitle: 'Dit lid verwijderen?',
   removeMemberBody: (name, group) => `${name} verliest het lidmaatschap van ${group} en de toegang die dat geeft.`,
+  userToAdd: 'Toe te voegen gebruiker',
   loading: 'Laden…',
   retry: 'Opnieuw proberen',
   reload: 'Opnieuw laden',

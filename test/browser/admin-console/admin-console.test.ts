@@ -170,7 +170,7 @@ describe('the admin center in Chromium', () => {
     await heading(page, `Partners ${suffix}`);
     await expect.poll(() => page.getByRole('cell', { name: `Lena ${suffix}`, exact: true }).count()).toBe(1);
     await scanBothLanguages(page, 'group members');
-    await pick(page, 'Add member', 'Gatehouse', /Gatehouse Administrator/);
+    await pick(page, 'User to add', 'Gatehouse', /Gatehouse Administrator/);
     await page.getByRole('button', { name: 'Add member' }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Remove Gatehouse Administrator' }).click();

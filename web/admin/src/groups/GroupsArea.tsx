@@ -121,7 +121,7 @@ function GroupMembers({ id }: { id: string }) {
       {dynamic ? <p>{t.dynamicMembers(group.data.membershipRule ?? '')}</p> : null}
       {canManageUsers && !dynamic ? (
         <div className={s.toolbar}>
-          <ObjectPicker label={t.addMembers} path="/users" value={adding} onChange={setAdding} placeholder={t.managerSearch} />
+          <ObjectPicker label={t.userToAdd} path="/users" value={adding} onChange={setAdding} placeholder={t.managerSearch} />
           <Button
             appearance="primary"
             disabled={!adding}
