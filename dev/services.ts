@@ -48,17 +48,22 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     ...(options.faults ? { faults: options.faults } : {}),
   });
   const issuerRoutes = devIssuerRoutes(issuer);
-  const provider = options.hostUrl
-    ? await createOpenIdProvider({
-        issuer: options.issuer,
-        signingKey: issuer.privateJwk,
-        clients: [{ clientId: consoleClientId(options.audience), name: 'Gatehouse admin center', redirectUris: [`${options.hostUrl}/api/admin/`] }],
-        resources: [{ audience: options.audience, scope: `${options.audience.startsWith('api://') ? options.audience : `api://${options.audience}`}/user_impersonation` }],
-        directory: createApiDirectory(options.hostUrl, issuer),
-      })
-    : undefined;
+  // Built on first use (oidc-provider is a large ES module): the start does not wait for it.
+  let provider: Promise<Routes> | undefined;
+  const openIdProvider = (): Promise<Routes> =>
+    (provider ??= createOpenIdProvider({
+      issuer: options.issuer,
+      signingKey: issuer.privateJwk,
+      clients: [{ clientId: consoleClientId(options.audience), name: 'Gatehouse admin center', redirectUris: [`${options.hostUrl}/api/admin/`] }],
+      resources: [{ audience: options.audience, scope: `${options.audience.startsWith('api://') ? options.audience : `api://${options.audience}`}/user_impersonation` }],
+      directory: createApiDirectory(options.hostUrl!, issuer),
+    }).catch((error: unknown) => {
+      provider = undefined;
+      throw error;
+    }));
   // With a host to sign in to, the OpenID provider serves the whole issuer (discovery and keys included).
-  const routes: Routes = async (req, res) => (await sink.handle(req, res)) || (provider ? await provider(req, res) : await issuerRoutes(req, res));
+  const routes: Routes = async (req, res) =>
+    (await sink.handle(req, res)) || (options.hostUrl ? await (await openIdProvider())(req, res) : await issuerRoutes(req, res));
 
   const server: Server = createServer((req, res) => {
     routes(req, res)
