@@ -177,7 +177,7 @@ describe('the admin center in Chromium', () => {
     await scanBothLanguages(page, 'remove member confirmation');
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(0);
-    expect((await call('GET', `groups/${group.id}/members`)).body.value?.map((m) => m['id'])).toEqual([guestId]);
+    await expect.poll(async () => (await call('GET', `groups/${group.id}/members`)).body.value?.map((m) => m['id']), { timeout: 15_000 }).toEqual([guestId]);
 
     // An access package with a policy for all external users, approved by the administrator.
     await nav(page, 'Access packages');
