@@ -7,6 +7,7 @@ import {
 import { claimChunk, claimUnleasedChunk, holdLease, queueChunk, requeueChunk } from './bulk-lease';
 import { createCsvParser, invitationBodyOfRow, isVersionLine, readBulkHeader, rowCells } from './bulk-csv';
 import { invitationBody, inviteInputOf } from './invitation-wire';
+import { textIssues } from '../clean-text';
 import { inviteGuest } from './invite-guest';
 import type { Caller, InvitationDeps } from './ports';
 
@@ -175,7 +176,13 @@ async function queueFollowing(deps: BulkProcessDeps, job: BulkJob, chunk: number
 }
 
 async function inviteRow(deps: BulkProcessDeps, caller: Caller, job: BulkJob, row: BulkRow): Promise<BulkRowResult> {
-  const parsed = invitationBody.safeParse(invitationBodyOfRow(row.cells));
+  const body = invitationBodyOfRow(row.cells);
+  const unclean = textIssues(body);
+  if (unclean.length > 0) {
+    const fields = [...new Set(unclean.map((i) => i.path.map(String).join('.')))].join(', ');
+    return { status: 'failed', errorCode: 'validationFailed', errorMessage: `Invalid row: ${fields} (${unclean[0]!.message}).` };
+  }
+  const parsed = invitationBody.safeParse(body);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(row)'))].join(', ');
     return { status: 'failed', errorCode: 'validationFailed', errorMessage: `Invalid row: ${fields}.` };

@@ -55,7 +55,11 @@ export interface Invitation {
   lastOutboxId: string | null;
   /** Invitation mails sent (first mail, resends and reminders). */
   sentCount: number;
-  consent: { at: Date; statementUrl: string | null } | null;
+  /**
+   * The guest's consent: when, to which privacy statement, and the redirect URL the consent page
+   * named (null for consents recorded before it was kept). Later visits go straight only there.
+   */
+  consent: { at: Date; statementUrl: string | null; redirectUrl: string | null } | null;
   declinedAt: Date | null;
   /** Null: never expires (Entra's behaviour). Renewed by every resend. */
   expiresAt: Date | null;
