@@ -11,7 +11,9 @@ import { createManualInvoke } from './manual-invoke';
 import { createQueueRunner } from './queue-runner';
 import { createRouteTable } from './route-table';
 import { sleep } from './sleep';
+import { createBlobTimerLock } from './timer-lock';
 import { createTimerRunner } from './timer-runner';
+import { randomUUID } from 'node:crypto';
 
 export type { LocalFunction } from './functions';
 export type { ExtraRoutes } from './http-server';
@@ -48,6 +50,17 @@ export interface LocalHost {
 installCoreShim();
 
 let startedInThisProcess = false;
+
+/**
+ * Timers take a lease in AzureWebJobsStorage when the app has one, as the host does on Azure.
+ * Hosts with the same `AzureFunctionsWebHost__hostid` are instances of one app and share timers;
+ * without it each host gets an id of its own and runs every occurrence itself.
+ */
+function timerLock(hasTimers: boolean, log: (line: string) => void) {
+  const storage = process.env['AzureWebJobsStorage'];
+  if (!hasTimers || !storage) return undefined;
+  return createBlobTimerLock(storage, process.env['AzureFunctionsWebHost__hostid'] ?? `local-${randomUUID()}`, log);
+}
 
 async function runAppHooks(registry: CoreRegistry, name: 'appStart' | 'appTerminate', appDir: string): Promise<void> {
   const context = { hookData: registry.appHookData, appHookData: registry.appHookData, functionAppDirectory: appDir };
@@ -95,7 +108,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const ofKind = (kind: LocalFunction['trigger']) => descriptors.filter((d) => d.summary.trigger === kind);
   const routeTable = createRouteTable(ofKind('http').map((d) => ({ name: d.summary.name, route: d.summary.route ?? d.summary.name, methods: d.summary.methods ?? [] })));
   const invoker = createInvoker(registry, log);
-  const timers = createTimerRunner(ofKind('timer'), invoker);
+  const timers = createTimerRunner(ofKind('timer'), invoker, undefined, timerLock(ofKind('timer').length > 0, log));
   const queues = createQueueRunner(ofKind('queue'), settings.queues, invoker, log);
   const manual = createManualInvoke(byName, invoker, timers);
   const functions = descriptors.map((d) => Object.freeze({ ...d.summary }));
