@@ -97,6 +97,23 @@ param maximumInstanceCount int = 40
 @maxValue(730)
 param logRetentionInDays int = 30
 
+// --- Backups (table exports; see modules/backup.bicep) ---------------------------------------
+
+@description('Days table exports are kept.')
+@minValue(1)
+param backupRetentionDays int = 35
+
+@description('Days between full table exports (hourly incremental ones in between).')
+@minValue(1)
+param backupFullEveryDays int = 7
+
+@description('Make table exports immutable for backupImmutabilityDays (time-based retention policy).')
+param backupImmutable bool = false
+
+@description('Days an export stays immutable when backupImmutable is on.')
+@minValue(1)
+param backupImmutabilityDays int = 7
+
 // --- Names -------------------------------------------------------------------------------------
 
 var suffix = uniqueString(resourceGroup().id)
@@ -124,6 +141,16 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: allTags
     deploymentContainerName: deploymentContainerName
+  }
+}
+
+module backup 'modules/backup.bicep' = {
+  name: 'backup'
+  params: {
+    storageAccountName: storage.outputs.name
+    retentionDays: backupRetentionDays
+    immutable: backupImmutable
+    immutabilityDays: backupImmutabilityDays
   }
 }
 
@@ -196,6 +223,9 @@ module functionApp 'modules/function-app.bicep' = {
     emailRatePerHour: emailRatePerHour > 0 ? emailRatePerHour : (usesCustomEmailDomain ? 100 : 10)
     inviteRateLimitPer5s: inviteRateLimitPer5s
     httpMaxBodyBytes: httpMaxBodyBytes
+    backupContainer: backup.outputs.containerName
+    backupRetentionDays: backup.outputs.retentionDays
+    backupFullEveryDays: backupFullEveryDays
   }
   // The host reads storage at start-up: grant the roles first.
   dependsOn: [

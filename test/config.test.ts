@@ -37,7 +37,7 @@ describe('settings', () => {
 
   it('when identity-based storage is half configured, then the missing URI is named', () => {
     const env = { ...sample, AzureWebJobsStorage: undefined, AzureWebJobsStorage__tableServiceUri: 'https://acct.table.core.windows.net' };
-    expect(errorOf(env).keys).toEqual(['AzureWebJobsStorage__queueServiceUri']);
+    expect(errorOf(env).keys).toEqual(['AzureWebJobsStorage__blobServiceUri', 'AzureWebJobsStorage__queueServiceUri']);
   });
 
   it('when a connection string points at plain http off loopback, then it is refused', () => {

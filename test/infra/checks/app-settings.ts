@@ -17,7 +17,6 @@ export const LOCAL_ONLY_SETTINGS: Readonly<Record<string, string>> = {
  * a library does. Keep this short: a name that config.ts starts reading must leave this list.
  */
 export const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
-  AzureWebJobsStorage__blobServiceUri: 'Functions host: blob leases, timer-trigger locks, host state',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'Functions host: where telemetry goes',
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Functions host: send telemetry as the user-assigned identity (local auth is off)',
 };
