@@ -1,0 +1,15 @@
+import { app } from '@azure/functions';
+import { storage } from '../deps';
+import { sweepPendingMemberships } from '../storage/membership-sweep';
+
+/**
+ * Hourly (NCRONTAB): settles membership index rows a crash left `pending` (for example a group
+ * deletion interrupted between a membership's two rows). On demand:
+ * `POST /admin/functions/sweepPendingMemberships` with `{"input": ""}`.
+ */
+app.timer('sweepPendingMemberships', {
+  schedule: '0 35 * * * *',
+  async handler(_timer, context) {
+    context.log('sweepPendingMemberships done', await sweepPendingMemberships(storage().table('GroupMemberships'), new Date()));
+  },
+});
