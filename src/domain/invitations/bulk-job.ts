@@ -31,7 +31,8 @@ export const BULK_ROW_CONCURRENCY = 8;
  */
 export const BULK_CHUNK_BUDGET_MS = 4 * 60_000;
 
-export type BulkJobStatus = 'notStarted' | 'running' | 'completed' | 'completedWithErrors';
+/** `stalled`: a chunk's message reached the poison queue; the job waits for `resume` (POST …/resume). */
+export type BulkJobStatus = 'notStarted' | 'running' | 'stalled' | 'completed' | 'completedWithErrors';
 
 /** The creator, kept so every row is invited with the creator's rights. */
 export type StoredPrincipal = { kind: 'app'; appId: string; permissions: string[] } | { kind: 'user'; userId: string; scopes: string[] };
@@ -73,6 +74,12 @@ export interface BulkJobStore {
   saveResult(jobId: string, row: number, result: BulkRowResult): Promise<void>;
   saveChunkSummary(jobId: string, summary: ChunkSummary): Promise<void>;
   listChunkSummaries(jobId: string): Promise<ChunkSummary[]>;
+  /** Records that a chunk's queue message was given up on (poison queue); idempotent. */
+  markChunkStalled(jobId: string, chunk: number, at: Date): Promise<void>;
+  /** The chunks marked stalled and not resumed since. */
+  listStalledChunks(jobId: string): Promise<number[]>;
+  /** Clears a stall mark (once the chunk is queued again). */
+  clearChunkStalled(jobId: string, chunk: number): Promise<void>;
   /** Every row in order, page by page. */
   listRows(jobId: string): AsyncIterable<BulkRow[]>;
 }
@@ -108,14 +115,20 @@ export interface BulkProgress {
   failed: number;
   createdDateTime: string;
   completedDateTime: string | null;
+  /** Chunks (of 100 rows) whose processing was given up on; `POST …/resume` queues them again. */
+  stalledChunks: number[];
 }
 
 /** The job's progress from its chunk summaries (a chunk counts once all its rows are done). */
-export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[]): BulkProgress {
+export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[], stalled: readonly number[] = []): BulkProgress {
   const succeeded = summaries.reduce((n, s) => n + s.succeeded, 0);
   const failed = summaries.reduce((n, s) => n + s.failed, 0);
   const done = summaries.length >= job.chunks;
-  const status: BulkJobStatus = done ? (failed > 0 ? 'completedWithErrors' : 'completed') : summaries.length === 0 ? 'notStarted' : 'running';
+  const finished = new Set(summaries.map((s) => s.chunk));
+  const stalledChunks = stalled.filter((c) => !finished.has(c)).sort((a, b) => a - b);
+  const status: BulkJobStatus = done
+    ? failed > 0 ? 'completedWithErrors' : 'completed'
+    : stalledChunks.length > 0 ? 'stalled' : summaries.length === 0 ? 'notStarted' : 'running';
   const completedAt = done && summaries.length > 0 ? new Date(Math.max(...summaries.map((s) => s.completedAt.getTime()))) : null;
   return {
     id: job.id,
@@ -126,5 +139,6 @@ export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[]): Bu
     failed,
     createdDateTime: job.createdAt.toISOString(),
     completedDateTime: completedAt?.toISOString() ?? null,
+    stalledChunks,
   };
 }
