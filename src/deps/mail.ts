@@ -1,6 +1,7 @@
 /** The mail pipeline: outbox, ACS mailer, shared pace, queue. */
 import type { MailParts } from '../email/sender-deps';
 import { createAcsMailer } from '../email/acs-mailer';
+import { renderEmail } from '../email/templates';
 import { createTableOutbox } from '../storage/outbox-repository';
 import { createTableMailPace } from '../storage/outbox-pace';
 import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from '../storage/outbox-queue';
@@ -29,6 +30,7 @@ export function mailDeps(): MailParts {
       perMinute: s.EMAIL_RATE_PER_MINUTE,
       perHour: s.EMAIL_RATE_PER_HOUR,
     }),
+    render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language }),
     queue: createQueueMailQueue(queue, storage().queue('email-outbox-poison')),
     enqueue: (pointer) => enqueueOutbox(queue, pointer),
     queueLength: () => approximateQueueLength(queue),

@@ -2,9 +2,8 @@ import { app } from '@azure/functions';
 import { directoryAudit, httpDeps, settings, skipTokenKey } from '../deps';
 import type { AuditEntry } from '../domain/audit';
 import { endpoint } from '../http/endpoint';
-import { listResponse, odataFailure, readListQuery } from '../http/list';
+import { listResponse, readListQuery } from '../http/list';
 import { matchesFilter, type CompiledFilter, type FilterNode, type ListQuerySpec } from '../http/odata';
-import { monthPartition } from '../storage/audit-log';
 
 /** How far back a list without a lower time bound looks (Entra keeps directory audits 30 days; Gatehouse a year). */
 const DEFAULT_LOOKBACK_MONTHS = 13;
@@ -67,11 +66,6 @@ function timeBounds(node: FilterNode | undefined, bounds: { from?: Date; to?: Da
   return bounds;
 }
 
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 app.http('listDirectoryAudits', endpoint({
   operationId: 'listDirectoryAudits',
   method: 'GET',
@@ -83,42 +77,19 @@ app.http('listDirectoryAudits', endpoint({
     const key = await skipTokenKey();
     const { query, start } = readListQuery(request, auditQuery, key);
     const filter: CompiledFilter | undefined = query.filter;
-    const now = new Date();
-    const { from, to } = timeBounds(filter);
-    const lastMonth = monthPartition(from ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - DEFAULT_LOOKBACK_MONTHS, 1)));
-    let month = monthPartition(to && to < now ? to : now);
-    let continuation: string | undefined;
-    if (start && 'continuation' in start) {
-      try {
-        const state = JSON.parse(start.continuation) as { m: string; c?: string };
-        month = state.m;
-        continuation = state.c;
-      } catch {
-        throw odataFailure({ code: 'invalidSkipToken', message: 'The $skiptoken is invalid, expired or does not belong to this query.' });
-      }
-    }
-    const items: Record<string, unknown>[] = [];
-    let queries = 0;
-    let next: { continuation: string } | undefined;
-    while (month >= lastMonth) {
-      if (items.length >= query.top || queries >= MAX_QUERIES_PER_REQUEST) {
-        next = { continuation: JSON.stringify({ m: month, c: continuation }) };
-        break;
-      }
-      queries++;
-      const page = await directoryAudit().listMonth(month, {
-        top: query.top - items.length,
-        ...(from && { from }),
-        ...(to && { to }),
-        ...(continuation && { continuationToken: continuation }),
-      });
-      for (const entry of page.items) {
-        const wire = toGraphAudit(entry);
-        if (!filter || matchesFilter(filter, wire)) items.push(wire);
-      }
-      continuation = page.continuationToken;
-      if (!continuation) month = previousMonth(month);
-    }
+    const page = await directoryAudit().listNewestFirst({
+      ...timeBounds(filter),
+      now: new Date(),
+      lookbackMonths: DEFAULT_LOOKBACK_MONTHS,
+      top: query.top,
+      maxQueries: MAX_QUERIES_PER_REQUEST,
+      ...(start && 'continuation' in start && { continuation: start.continuation }),
+    }, (entry) => {
+      const wire = toGraphAudit(entry);
+      return !filter || matchesFilter(filter, wire) ? wire : undefined;
+    });
+    const items = page.items;
+    const next = page.continuation === undefined ? undefined : { continuation: page.continuation };
     return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'auditLogs/directoryAudits', query, items, next, pagingKey: key });
   },
 }, httpDeps));

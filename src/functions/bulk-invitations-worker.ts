@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { bulkInvitations, invitationModule } from '../deps';
 import { processBulkChunk, recordStalledChunk } from '../domain/invitations/bulk-invite';
-import { bulkChunkMessage } from '../storage/bulk-invitations';
+import { bulkChunkMessage } from '../domain/invitations/bulk-job';
 
 /**
  * Invites one chunk (100 rows) of a bulk job per message and queues the job's next chunk. Rows are

@@ -1,6 +1,5 @@
 import { app } from '@azure/functions';
-import { settings, storage } from '../deps';
-import { exportTables } from '../storage/table-export';
+import { exportTablesNow } from '../deps';
 
 /**
  * Hourly at :50 (NCRONTAB): exports every table to the BACKUP_CONTAINER blob container, a full
@@ -11,11 +10,7 @@ import { exportTables } from '../storage/table-export';
 app.timer('exportTables', {
   schedule: '0 50 * * * *',
   async handler(_timer, context) {
-    const s = settings();
-    const run = await exportTables(
-      { table: (name) => storage().table(name), container: storage().blobService().getContainerClient(s.BACKUP_CONTAINER), now: () => new Date(), log: (event, fields) => context.warn(event, fields) },
-      { retentionDays: s.BACKUP_RETENTION_DAYS, fullEveryDays: s.BACKUP_FULL_EVERY_DAYS },
-    );
+    const run = await exportTablesNow((event, fields) => context.warn(event, fields));
     const rows = Object.values(run.tables).reduce((n, t) => n + t.rows, 0);
     context.log('exportTables done', { id: run.id, kind: run.kind, rows, deleted: run.deleted });
   },

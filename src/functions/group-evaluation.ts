@@ -2,7 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import { groupModule } from '../deps';
 import { evaluateGroupPage, resumeStalledEvaluations } from '../domain/groups/dynamic-membership';
 import { finishInterruptedDeletions } from '../domain/groups/manage-group';
-import { evaluationMessageSchema } from '../storage/group-evaluation-queue';
+import { evaluationMessageSchema } from '../domain/groups/ports';
 
 /** An evaluation that has not moved for this long is re-queued by the sweep. */
 const STALLED_AFTER_MS = 15 * 60_000;

@@ -5,7 +5,7 @@ import { ERROR_TABLE } from '../http/errors';
 import { csrfOk, hereOf, readForm, seeOther, type PortalContext, type PortalPage } from '../http/pages/portal-http';
 import { approvalPage, approvalsPage } from '../http/pages/portal-approval-pages';
 import { signInPage } from '../http/pages/portal-sign-in-pages';
-import { escapeHtml } from '../email/templates/text';
+import { escapeHtml } from '../text/format';
 import { packageNames, portalRoute } from './my-access-wiring';
 
 /**

@@ -2,7 +2,7 @@ import { app, type HttpResponseInit } from '@azure/functions';
 import { httpDeps, invitationModule, settings } from '../deps';
 import { decideInvitation, openInvitation, type RedemptionOutcome } from '../domain/invitations/redeem-invitation';
 import { isWellFormedSecret } from '../domain/secrets';
-import { chooseLanguage } from '../email/i18n';
+import { chooseLanguage } from '../text';
 import { createCsrfGuard } from '../http/csrf';
 import { endpoint } from '../http/endpoint';
 import { consentPage, declinedPage, expiredPage, invalidLinkPage, unavailablePage } from '../http/pages/redeem-pages';

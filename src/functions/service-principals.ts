@@ -15,8 +15,8 @@ import { Failure, notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
 import { endpoint, json } from '../http/endpoint';
-import { continuationOf, listResponse, readListQuery, splitFilter } from '../http/list';
-import type { ListQuerySpec, TableMapping } from '../http/odata';
+import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
+import type { ListQuerySpec } from '../http/odata';
 
 const guid = z.guid();
 const appRoleInput = z.object({
@@ -73,10 +73,6 @@ const principalsSpec: ListQuerySpec = {
   selectable: ['id', 'appId', 'displayName', 'servicePrincipalType', 'appRoleAssignmentRequired', 'appRoles'],
   defaultPageSize: 100,
 };
-const principalsMapping: TableMapping = {
-  displayName: { kind: 'lowercaseString', column: 'displayNameLower', required: true },
-  appId: { kind: 'guid', column: 'appId', storedAs: 'lowercaseString', required: true },
-};
 const assignmentsSpec: ListQuerySpec = {
   resource: 'AppRoleAssignment',
   entityType: 'microsoft.graph.appRoleAssignment',
@@ -107,9 +103,8 @@ app.http('listServicePrincipals', endpoint({
   async handle({ request }) {
     const pagingKey = await skipTokenKey();
     const { query, start } = readListQuery(request, principalsSpec, pagingKey);
-    const { where, residual } = splitFilter(query.filter, principalsMapping);
-    const page = await servicePrincipalStore().list({ tableFilter: where, top: query.top, continuationToken: continuationOf(start) });
-    const items = page.items.map(wireServicePrincipal).filter(residual);
+    const page = await servicePrincipalStore().list({ filter: query.filter, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map(wireServicePrincipal).filter(residualFilter(query.filter, page.partial));
     const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
     return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: 'servicePrincipals', query, items, next, pagingKey });
   },

@@ -1,6 +1,5 @@
 import { app } from '@azure/functions';
-import { storage } from '../deps';
-import { sweepPendingMemberships } from '../storage/membership-sweep';
+import { sweepStalePendingMemberships } from '../deps';
 
 /**
  * Hourly (NCRONTAB): settles membership index rows a crash left `pending` (for example a group
@@ -10,6 +9,6 @@ import { sweepPendingMemberships } from '../storage/membership-sweep';
 app.timer('sweepPendingMemberships', {
   schedule: '0 35 * * * *',
   async handler(_timer, context) {
-    context.log('sweepPendingMemberships done', await sweepPendingMemberships(storage().table('GroupMemberships'), new Date()));
+    context.log('sweepPendingMemberships done', await sweepStalePendingMemberships(new Date()));
   },
 });

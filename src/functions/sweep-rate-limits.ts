@@ -1,6 +1,5 @@
 import { app } from '@azure/functions';
-import { storage } from '../deps';
-import { sweepRateLimits } from '../storage/rate-limit-sweep';
+import { sweepIdleRateLimits } from '../deps';
 
 /**
  * Hourly (NCRONTAB): deletes rate-limit rows idle for a day (all their buckets full again), so the
@@ -10,6 +9,6 @@ import { sweepRateLimits } from '../storage/rate-limit-sweep';
 app.timer('sweepRateLimits', {
   schedule: '0 25 * * * *',
   async handler(_timer, context) {
-    context.log('sweepRateLimits done', await sweepRateLimits(storage().table('RateLimits'), new Date()));
+    context.log('sweepRateLimits done', await sweepIdleRateLimits(new Date()));
   },
 });

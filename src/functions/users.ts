@@ -10,9 +10,8 @@ import { initiatorOf } from '../domain/users/initiator';
 import { setManager, updateUser } from '../domain/users/update-user';
 import { createUserBody, profileOf, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
 import { endpoint, json } from '../http/endpoint';
-import { continuationOf, listResponse, readListQuery, splitFilter } from '../http/list';
+import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec } from '../http/odata';
-import { USER_TABLE_MAPPING } from '../storage/user-rows';
 
 const idParams = z.object({ id: z.string().min(1).max(400) });
 const userSchema = z.record(z.string(), z.unknown());
@@ -70,9 +69,8 @@ app.http('listUsers', endpoint({
     if (level) checkGuestMayList(level);
     const key = await skipTokenKey();
     const { query, start } = readListQuery(request, usersQuery, key);
-    const { where, residual } = splitFilter(query.filter, USER_TABLE_MAPPING);
-    const page = await userRepository().listPage({ deleted: false, where, top: query.top, continuationToken: continuationOf(start) });
-    const items = page.items.map((s) => toGraphUser(s.user)).filter(residual);
+    const page = await userRepository().listPage({ deleted: false, filter: query.filter, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map((s) => toGraphUser(s.user)).filter(residualFilter(query.filter, page.partial));
     return listResponse({
       request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'users', query, items,
       next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
@@ -187,9 +185,8 @@ app.http('listDeletedUsers', endpoint({
   async handle({ request }) {
     const key = await skipTokenKey();
     const { query, start } = readListQuery(request, deletedUsersQuery, key);
-    const { where, residual } = splitFilter(query.filter, USER_TABLE_MAPPING);
-    const page = await userRepository().listPage({ deleted: true, where, top: query.top, continuationToken: continuationOf(start) });
-    const items = page.items.map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) })).filter(residual);
+    const page = await userRepository().listPage({ deleted: true, filter: query.filter, top: query.top, continuationToken: continuationOf(start) });
+    const items = page.items.map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) })).filter(residualFilter(query.filter, page.partial));
     return listResponse({
       request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items,
       next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,

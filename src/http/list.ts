@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { Failure } from '../domain/errors';
-import { buildNextLink, matchesFilter, odataContext, parseListQuery, projectSelected, readSkipToken, toTableQuery, type CompiledFilter, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState, type TableMapping } from './odata';
+import { buildNextLink, matchesFilter, odataContext, parseListQuery, projectSelected, readSkipToken, type CompiledFilter, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState } from './odata';
 import { json } from './endpoint';
 
 /** An OData query error as a 400 Failure with Graph's wording and, where known, the position. */
@@ -31,13 +31,11 @@ export function continuationOf(start: SkipTokenState | undefined): string | unde
 }
 
 /**
- * Splits `$filter` into what Table Storage can run (`where`) and a predicate for the rest, to apply
- * to each returned item (always true when the table ran it all).
+ * The check each returned item still needs when storage ran only part of `$filter` (`partial`),
+ * applied to the item as the client sees it; always true when storage ran it all.
  */
-export function splitFilter(filter: CompiledFilter | undefined, mapping: TableMapping): { where: string | undefined; residual: (item: object) => boolean } {
-  if (!filter) return { where: undefined, residual: () => true };
-  const table = toTableQuery(filter, mapping);
-  return { where: table.filter, residual: table.residualNeeded ? (item) => matchesFilter(filter, item as Record<string, unknown>) : () => true };
+export function residualFilter(filter: CompiledFilter | undefined, partial: boolean): (item: object) => boolean {
+  return filter && partial ? (item) => matchesFilter(filter, item as Record<string, unknown>) : () => true;
 }
 
 export interface ListPage {

@@ -1,6 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../domain/audit';
+import { Failure } from '../domain/errors';
 import { jsonColumn, listRows, transact, type Page } from './table-kit';
 
 /**
@@ -43,6 +44,37 @@ function toEntry(row: z.infer<typeof auditRow>): AuditEntry {
 export interface AuditReader {
   /** Entries of one month, newest first, optionally bounded in time; page with the token. */
   listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
+  /**
+   * Entries newest first across month partitions, from `to` (or now) back to `from` (or
+   * `lookbackMonths` before now), keeping what `keep` maps to an item. Stops after `top` items or
+   * `maxQueries` table queries and returns where to go on; a continuation it did not write is a 400.
+   */
+  listNewestFirst<T>(options: NewestFirstOptions, keep: (entry: AuditEntry) => T | undefined): Promise<{ items: T[]; continuation: string | undefined }>;
+}
+
+export interface NewestFirstOptions {
+  from?: Date;
+  to?: Date;
+  now: Date;
+  lookbackMonths: number;
+  top: number;
+  maxQueries: number;
+  continuation?: string;
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function readContinuation(value: string): { m: string; c?: string } {
+  try {
+    const state = JSON.parse(value) as { m?: unknown; c?: unknown };
+    if (typeof state.m === 'string' && /^\d{4}-\d{2}$/.test(state.m) && (state.c === undefined || typeof state.c === 'string')) return state as { m: string; c?: string };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new Failure('invalidRequest', 'The $skiptoken is invalid, expired or does not belong to this query.');
 }
 
 function toRow(entry: AuditEntry) {
@@ -85,6 +117,32 @@ export function createTableAuditLog(table: TableClient): AuditLog & AuditReader 
       if (options.from) clauses.push(`RowKey lt '${String(MAX_MS - options.from.getTime() + 1).padStart(13, '0')}'`);
       const page = await listRows(table, auditRow, 'audit entry', { filter: clauses.join(' and '), top: options.top, continuationToken: options.continuationToken });
       return { items: page.items.map(toEntry), continuationToken: page.continuationToken };
+    },
+    async listNewestFirst<T>(options: NewestFirstOptions, keep: (entry: AuditEntry) => T | undefined) {
+      const { from, to, now } = options;
+      const lastMonth = monthPartition(from ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - options.lookbackMonths, 1)));
+      let month = monthPartition(to && to < now ? to : now);
+      let continuation: string | undefined;
+      if (options.continuation) ({ m: month, c: continuation } = readContinuation(options.continuation));
+      const items: T[] = [];
+      let queries = 0;
+      while (month >= lastMonth) {
+        if (items.length >= options.top || queries >= options.maxQueries) return { items, continuation: JSON.stringify({ m: month, c: continuation }) };
+        queries++;
+        const page = await this.listMonth(month, {
+          top: options.top - items.length,
+          ...(from && { from }),
+          ...(to && { to }),
+          ...(continuation && { continuationToken: continuation }),
+        });
+        for (const entry of page.items) {
+          const item = keep(entry);
+          if (item !== undefined) items.push(item);
+        }
+        continuation = page.continuationToken;
+        if (!continuation) month = previousMonth(month);
+      }
+      return { items, continuation: undefined };
     },
   };
 }

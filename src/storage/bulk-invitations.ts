@@ -116,5 +116,3 @@ export function createStorageBulkChunkQueue(queue: QueueClient): BulkChunkQueue 
   };
 }
 
-/** The queue message, checked when it is received. */
-export const bulkChunkMessage = z.object({ jobId: z.string().min(1).max(100), chunk: z.number().int().min(0) });

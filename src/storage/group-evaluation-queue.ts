@@ -1,13 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import { z } from 'zod';
-import type { EvaluationMessage, EvaluationQueue } from '../domain/groups/ports';
-
-/** The queue message of one re-evaluation page, checked when it is received. */
-export const evaluationMessageSchema = z.object({
-  groupId: z.string().min(1),
-  ruleVersion: z.number().int().min(1),
-  page: z.string(),
-});
+import { evaluationMessageSchema, type EvaluationMessage, type EvaluationQueue } from '../domain/groups/ports';
 
 /**
  * The `group-evaluation` queue. The Functions queue trigger expects base64 text by default and the

@@ -4,7 +4,9 @@ import { Failure } from '../domain/errors';
 import { isDynamicGroup, parseRuleOrFail, type Group } from '../domain/groups/group';
 import type { GroupRepository, Page, Versioned } from '../domain/groups/ports';
 import { describeRuleProperties } from '../domain/membership-rule';
-import { matchesFilter, toTableQuery, type CompiledFilter, type TableMapping } from '../http/odata';
+import type { CompiledFilter } from '../domain/query/filter-ast';
+import { matchesFilter } from '../domain/query/evaluate-filter';
+import { toTableQuery, type TableMapping } from './filter-query';
 import { odataString, prefixEnd } from './keys';
 import {
   deletingKey,

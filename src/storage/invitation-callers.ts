@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RoleLookup } from '../domain/access';
-import { NAME_MAX_LENGTH } from '../email/message';
+import { NAME_MAX_LENGTH } from '../domain/limits';
 import type { Caller, GuestAccounts } from '../domain/invitations/ports';
 import { directoryRoleNameOf, type DirectoryRoleName, type Principal } from '../domain/principal';
 

@@ -1,6 +1,6 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import { emailMessageSchema, type EmailMessageInput } from '../email/message';
+import { emailMessageSchema, type EmailMessageInput } from '../domain/mail/message';
 import type { OutboxEntry } from '../domain/outbox/outbox';
 import type { OutboxPointer } from '../domain/outbox/pointer';
 import { encodeKey, odataString, prefixEnd } from './keys';

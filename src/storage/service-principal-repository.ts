@@ -5,6 +5,8 @@ import type { AppRole, ServicePrincipal } from '../domain/applications/service-p
 import { Failure } from '../domain/errors';
 import { encodeKey } from './keys';
 import { jsonColumn, listRows, readRow, transact, updateRow, type Row } from './table-kit';
+import type { CompiledFilter } from '../domain/query/filter-ast';
+import { splitFilter, type TableMapping } from './filter-query';
 
 /**
  * Table `ServicePrincipals`, one partition `sp` (a directory has hundreds of enterprise apps, not
@@ -63,9 +65,18 @@ function toRow(p: ServicePrincipal, deleting = false): Row {
 
 /** The repository plus the list query the HTTP layer pages through. */
 export interface ServicePrincipalStore extends ServicePrincipalRepository {
-  /** A page of live principals; `tableFilter` is an extra OData clause on `displayNameLower` / `appId`. */
-  list(options: { tableFilter?: string | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<ServicePrincipal>>;
+  /**
+   * A page of live principals matching what Table Storage can run of `filter` (on `displayName`
+   * and `appId`); `partial` says the items still need checking against the whole filter.
+   */
+  list(options: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<ServicePrincipal> & { partial: boolean }>;
 }
+
+/** How `$filter` properties of GET /servicePrincipals map onto columns. */
+const PRINCIPAL_COLUMNS: TableMapping = {
+  displayName: { kind: 'lowercaseString', column: 'displayNameLower', required: true },
+  appId: { kind: 'guid', column: 'appId', storedAs: 'lowercaseString', required: true },
+};
 
 export function createTableServicePrincipals(table: TableClient): ServicePrincipalStore {
   const read = async (id: string) => {
@@ -112,13 +123,14 @@ export function createTableServicePrincipals(table: TableClient): ServicePrincip
     },
     async list(options) {
       const clauses = [`PartitionKey eq '${PARTITION}'`, `RowKey ge 'id|'`, `RowKey lt 'id}'`, 'deleting eq false'];
-      if (options.tableFilter) clauses.push(`(${options.tableFilter})`);
+      const { where, partial } = splitFilter(options.filter, PRINCIPAL_COLUMNS);
+      if (where) clauses.push(`(${where})`);
       const page = await listRows(table, principalRow, 'service principal', {
         filter: clauses.join(' and '),
         top: options.top,
         continuationToken: options.continuationToken,
       });
-      return { items: page.items.map(toPrincipal), continuationToken: page.continuationToken };
+      return { items: page.items.map(toPrincipal), continuationToken: page.continuationToken, partial };
     },
   };
 }

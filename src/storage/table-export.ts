@@ -28,6 +28,7 @@ export interface TableExportOptions {
  */
 const OVERLAP_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
+const TABLES_AT_ONCE = 4;
 
 /**
  * Exports every table to the backup container (layout in backup-format.ts): a full export when
@@ -49,12 +50,16 @@ export async function exportTables(deps: TableExportDeps, options: TableExportOp
   const since = full ? undefined : new Date(Date.parse(previous!.startedAt) - OVERLAP_MS).toISOString();
 
   const tables: BackupManifest['tables'] = {};
-  for (const name of TABLES) {
-    const client = deps.table(name);
-    const rows = await uploadLines(deps.container, rowsName(id, name), readRows(client, since));
-    const keys = await uploadLines(deps.container, keysName(id, name), readKeys(client));
-    tables[name] = { rows, keys };
-  }
+  const queue = [...TABLES];
+  // A few tables at a time: most are small, and each is a scan plus two uploads.
+  await Promise.all(Array.from({ length: TABLES_AT_ONCE }, async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const client = deps.table(name);
+      const rows = await uploadLines(deps.container, rowsName(id, name), readRows(client, since));
+      const keys = await uploadLines(deps.container, keysName(id, name), readKeys(client));
+      tables[name] = { rows, keys };
+    }
+  }));
   const manifest: BackupManifest = {
     formatVersion: BACKUP_FORMAT_VERSION,
     id,

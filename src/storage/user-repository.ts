@@ -3,7 +3,8 @@ import type { UserRepository } from '../domain/users/ports';
 import { uniqueAddressesOf } from '../domain/users/user';
 import { Failure } from '../domain/errors';
 import { createAddressIndex, type AddressIndex } from './user-index';
-import { USER_ROW_KEY, fromUserRow, toUserRow } from './user-rows';
+import { USER_ROW_KEY, USER_TABLE_MAPPING, fromUserRow, toUserRow } from './user-rows';
+import { splitFilter } from './filter-query';
 import { deleteRow, insertRow, updateRow } from './table-kit';
 
 /** Test seam: called between the address claims and the user row write (to simulate a crash there). */
@@ -104,14 +105,15 @@ export function createTableUserRepository(users: TableClient, addresses: TableCl
 
     async listPage(options) {
       const base = `isDeleted eq ${options.deleted}`;
-      const filter = options.where ? `${base} and (${options.where})` : base;
+      const { where, partial } = splitFilter(options.filter, USER_TABLE_MAPPING);
+      const filter = where ? `${base} and (${where})` : base;
       const pages = users
         .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
         .byPage({ maxPageSize: Math.min(options.top, 1000), ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}) });
       for await (const page of pages) {
-        return { items: page.map((row) => fromUserRow(row)), continuationToken: page.continuationToken || undefined };
+        return { items: page.map((row) => fromUserRow(row)), continuationToken: page.continuationToken || undefined, partial };
       }
-      return { items: [], continuationToken: undefined };
+      return { items: [], continuationToken: undefined, partial };
     },
 
     listPending: (before) => listWhere(`pendingAt lt datetime'${before.toISOString()}'`, 1000),

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalSettings } from '../../dev/local-settings';
 import { parseConnectionString } from '../../src/config';
 import { operationIdFor } from '../../src/domain/outbox/operation-id';
-import { parseEmailMessage } from '../../src/email/message';
+import { parseEmailMessage } from '../../src/domain/mail/message';
 import { renderEmail } from '../../src/email/templates';
 import { toAcsMessage } from '../../src/email/acs-mailer';
 import { encodeQueueMessage } from '../../src/storage/outbox-queue';

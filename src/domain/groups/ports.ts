@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AuditLog } from '../audit';
 import type { PrincipalLifecycle, UserDirectory } from '../directory/ports';
 import type { Group, MembershipRuleProcessingState } from './group';
@@ -96,13 +97,14 @@ export interface EvaluationQueue {
   enqueue(message: EvaluationMessage): Promise<void>;
 }
 
-/** One page of a full re-evaluation of a dynamic group. */
-export interface EvaluationMessage {
-  groupId: string;
-  ruleVersion: number;
+/** One page of a full re-evaluation of a dynamic group: the `group-evaluation` queue message, checked when it is received. */
+export const evaluationMessageSchema = z.object({
+  groupId: z.string().min(1),
+  ruleVersion: z.number().int().min(1),
   /** Continuation token of the users page; '' for the first. */
-  page: string;
-}
+  page: z.string(),
+});
+export type EvaluationMessage = z.infer<typeof evaluationMessageSchema>;
 
 /** Who caused a change, for the audit log. */
 export type { AuditInitiator } from '../audit';

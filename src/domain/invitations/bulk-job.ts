@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Principal } from '../principal';
 
 /**
@@ -85,8 +86,12 @@ export interface BulkJobStore {
 }
 
 /** Port: the `bulk-invitations` queue (one message per chunk to process). */
+/** The `bulk-invitations` queue message (one chunk of a job), checked when it is received. */
+export const bulkChunkMessage = z.object({ jobId: z.string().min(1).max(100), chunk: z.number().int().min(0) });
+export type BulkChunkMessage = z.infer<typeof bulkChunkMessage>;
+
 export interface BulkChunkQueue {
-  enqueue(message: { jobId: string; chunk: number }): Promise<void>;
+  enqueue(message: BulkChunkMessage): Promise<void>;
 }
 
 export const chunkOfRow = (row: number): number => Math.floor((row - 1) / BULK_CHUNK_ROWS);

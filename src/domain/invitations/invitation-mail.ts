@@ -1,4 +1,4 @@
-import { emailMessageSchema } from '../../email/message';
+import { emailMessageSchema } from '../mail/message';
 import { Failure } from '../errors';
 import { hashSecret, newSecret } from '../secrets';
 import { addIsoDuration, type Invitation } from './invitation';

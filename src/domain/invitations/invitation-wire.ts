@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOM_MESSAGE_MAX_LENGTH, isHttpUrl, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../../email/message';
+import { CUSTOM_MESSAGE_MAX_LENGTH, isHttpUrl, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../limits';
 import type { DeliveryStatus } from '../outbox/outbox';
 import { profileBody } from '../users/user-wire';
 import { invitationStatusOf, type Invitation } from './invitation';

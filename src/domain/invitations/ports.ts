@@ -1,5 +1,5 @@
 import type { AuditInitiator, AuditLog } from '../audit';
-import type { EmailMessageInput } from '../../email/message';
+import type { EmailMessageInput } from '../mail/message';
 import type { DeliveryStatus } from '../outbox/outbox';
 import type { AllowInvitesFrom } from '../policies/authorization-policy';
 import type { DirectoryRoleName, GraphPermission } from '../principal';

@@ -1,4 +1,4 @@
-import { emailMessageSchema, type EmailMessage } from '../../email/message';
+import { emailMessageSchema, type EmailMessage } from '../mail/message';
 import { addIsoDuration } from './invitation';
 import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
 import { parseInvitedAddress } from './invited-address';

@@ -1,5 +1,5 @@
-import { parseEmailMessage, type EmailMessage } from '../../email/message';
-import { renderEmail, type RenderedEmail } from '../../email/templates';
+import { parseEmailMessage, type EmailMessage } from '../mail/message';
+import type { MailRenderer, RenderedEmail } from '../mail/rendered';
 import { Failure } from '../errors';
 import type { MailPace } from './mail-pace';
 import type { Mailer, MailQueue, OutgoingMail, SendOutcome } from './mailer';
@@ -32,6 +32,8 @@ export interface DeliverMailDeps {
   mailer: Mailer;
   pace: MailPace;
   queue: MailQueue;
+  /** The templates (an adapter: the domain decides when to render, not how a mail looks). */
+  render: MailRenderer;
   /** The organization's `preferredLanguage`, the third language choice after the message's and the recipient's. */
   organizationLanguage(): Promise<string>;
   now(): Date;
@@ -69,7 +71,7 @@ export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer)
   if (entry.attempts >= MAX_DELIVERIES) {
     return giveUp(deps, pointer, loaded.etag, `gave up after ${entry.attempts} deliveries: ${entry.lastError ?? 'no answer'}`);
   }
-  const prepared = prepare(entry, await deps.organizationLanguage());
+  const prepared = prepare(entry, deps.render, await deps.organizationLanguage());
   if (!prepared.ok) return giveUp(deps, pointer, loaded.etag, prepared.reason);
 
   const deliveries = entry.attempts + 1;
@@ -110,11 +112,11 @@ export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer)
 type Prepared = { ok: true; message: EmailMessage; rendered: RenderedEmail } | { ok: false; reason: string };
 
 /** Parses and renders the recorded message; either failing is permanent (the row will not change). */
-function prepare(entry: OutboxEntry, organizationLanguage: string): Prepared {
+function prepare(entry: OutboxEntry, render: MailRenderer, organizationLanguage: string): Prepared {
   const parsed = parseEmailMessage(entry.message);
   if (!parsed.ok) return { ok: false, reason: parsed.error.message };
   try {
-    return { ok: true, message: parsed.value, rendered: renderEmail(parsed.value, { organizationPreferredLanguage: organizationLanguage }) };
+    return { ok: true, message: parsed.value, rendered: render(parsed.value, organizationLanguage) };
   } catch (error) {
     return { ok: false, reason: `cannot render: ${error instanceof Error ? error.name : 'error'}` };
   }

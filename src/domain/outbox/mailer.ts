@@ -1,5 +1,5 @@
-import type { EmailMessage } from '../../email/message';
-import type { RenderedEmail } from '../../email/templates';
+import type { EmailMessage } from '../mail/message';
+import type { RenderedEmail } from '../mail/rendered';
 import type { OutboxPointer } from './pointer';
 
 /** One mail ready for Communication Services. */

@@ -1,3 +1,4 @@
+import type { CompiledFilter } from '../query/filter-ast';
 import type { AuditLog } from '../audit';
 import type { DirectoryUser, PrincipalLifecycle, UserChangeObserver } from '../directory/ports';
 import type { User } from './user';
@@ -40,7 +41,7 @@ export interface UserRepository {
    * A page of live (or, with `deleted`, soft-deleted) users. `where` is a filter in the adapter's own
    * query language, built from the adapter's column mapping (`USER_TABLE_MAPPING` for Table Storage).
    */
-  listPage(options: { deleted: boolean; where?: string | undefined; top: number; continuationToken?: string | undefined }): Promise<{ items: StoredUser[]; continuationToken: string | undefined }>;
+  listPage(options: { deleted: boolean; filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<{ items: StoredUser[]; continuationToken: string | undefined; partial: boolean }>;
   /** Rows with a pending change older than `before` (the repair sweep). */
   listPending(before: Date): Promise<StoredUser[]>;
   /** Soft-deleted users deleted before `before` (the purge sweep), a bounded batch. */

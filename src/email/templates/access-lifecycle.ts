@@ -1,6 +1,6 @@
 import { actions, heading, paragraph } from './content';
 import { footer, orgOf, type Template } from './common';
-import { singleLine } from './text';
+import { singleLine } from '../../text/format';
 
 /** Sent 14 days and 1 day before an assignment expires, with the extension link when the policy allows it. */
 export const accessExpiring: Template<'accessExpiring'> = ({ data }, { t, date }) => {

@@ -1,6 +1,6 @@
 import { actions, facts, heading, muted, notice, paragraph, quote } from './content';
 import { footer, orgOf, senderOf, type Template } from './common';
-import { singleLine } from './text';
+import { singleLine } from '../../text/format';
 
 /** A shared My Access link, mailed by a person to a partner who may not be in the directory yet. */
 export const accessPackageLink: Template<'accessPackageLink'> = ({ data }, { t }) => {

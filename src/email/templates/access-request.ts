@@ -1,6 +1,6 @@
 import { actions, facts, heading, muted, notice, paragraph, quote, type Block } from './content';
 import { footer, orgOf, senderOf, type Template } from './common';
-import { singleLine } from './text';
+import { singleLine } from '../../text/format';
 
 /** To an approver: who asks for which package and why, with Approve and Deny links to the approval page. */
 export const approvalRequest: Template<'approvalRequest'> = ({ data }, { t, date }) => {

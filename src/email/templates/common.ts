@@ -1,7 +1,7 @@
-import type { Sender, Strings } from '../i18n';
-import type { EmailKind, EmailMessageOf, EmailOrganization } from '../message';
+import type { Sender, Strings } from '../../text';
+import type { EmailKind, EmailMessageOf, EmailOrganization } from '../../domain/mail/message';
 import { link, paragraph, type Block, type MailContent } from './content';
-import { domainOf, singleLine } from './text';
+import { domainOf, singleLine } from '../../text/format';
 
 /** What a template needs besides its message: the language's phrases and a date formatter. */
 export interface TemplateContext {

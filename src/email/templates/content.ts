@@ -1,4 +1,4 @@
-import { trimLines } from './text';
+import { trimLines } from '../../text/format';
 
 /**
  * A mail's content, independent of its format: each template builds one `MailContent` and both the

@@ -1,5 +1,5 @@
 import type { Action, Block, Inline, MailContent } from './content';
-import { escapeHtml, safeHttpUrl, singleLine, textToHtml } from './text';
+import { escapeHtml, safeHttpUrl, singleLine, textToHtml } from '../../text/format';
 
 /**
  * The HTML part. Mail clients drop `<style>` blocks and external resources, so every style is

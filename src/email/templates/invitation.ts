@@ -1,4 +1,4 @@
-import type { EmailData } from '../message';
+import type { EmailData } from '../../domain/mail/message';
 import { actions, heading, link, muted, notice, paragraph, quote, type Block, type MailContent } from './content';
 import { footer, orgOf, senderOf, type Template, type TemplateContext } from './common';
 

@@ -1,5 +1,5 @@
 import type { Block, Inline, MailContent } from './content';
-import { cleanText, safeHttpUrl, singleLine } from './text';
+import { cleanText, safeHttpUrl, singleLine } from '../../text/format';
 
 /**
  * The plain-text part: the same blocks as the HTML, nothing escaped (plain text has no entities),

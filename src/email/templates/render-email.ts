@@ -1,5 +1,6 @@
-import { chooseLanguage, stringsFor, type SupportedLocale } from '../i18n';
-import type { EmailMessage } from '../message';
+import type { RenderedEmail } from '../../domain/mail/rendered';
+import { chooseLanguage, stringsFor } from '../../text';
+import type { EmailMessage } from '../../domain/mail/message';
 import { accessEnded, accessExpiring } from './access-lifecycle';
 import { accessPackageLink } from './access-package-link';
 import { approvalRequest, requestApproved, requestDenied } from './access-request';
@@ -9,7 +10,7 @@ import { renderHtml } from './html';
 import { invitation, invitationReminder } from './invitation';
 import { oneTimePasscode } from './one-time-passcode';
 import { renderPlainText } from './plain-text';
-import { formatDateTime, safeHttpUrl, singleLine } from './text';
+import { formatDateTime, safeHttpUrl, singleLine } from '../../text/format';
 
 export interface RenderOptions {
   /** The organization's `preferredLanguage`: the third choice, after the message's and the recipient's. */
@@ -18,17 +19,7 @@ export interface RenderOptions {
   timeZone?: string;
 }
 
-/** A mail ready to hand to the sender. */
-export interface RenderedEmail {
-  /** One line: names never carry line breaks into it. */
-  subject: string;
-  html: string;
-  plainText: string;
-  /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` for invitation mails. */
-  headers: Record<string, string>;
-  /** The language the mail was written in. */
-  language: SupportedLocale;
-}
+export type { RenderedEmail } from '../../domain/mail/rendered';
 
 // A switch rather than a lookup table: the compiler pairs each kind with its own message type and
 // refuses to compile when a kind has no template.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AssignmentRequest, RequestStage } from '../../domain/entitlement/requests/model';
-import { JUSTIFICATION_MAX_LENGTH } from '../../email/message';
+import { JUSTIFICATION_MAX_LENGTH } from '../../domain/limits';
 
 /** Graph `approval` / `approvalStage` shapes of a request's approval stages. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Assignment, AssignmentRequest, AssignmentSchedule, Requestor, Subject } from '../../domain/entitlement/requests/model';
 import type { SubmitRequestInput } from '../../domain/entitlement/requests/submit-request';
-import { JUSTIFICATION_MAX_LENGTH } from '../../email/message';
+import { JUSTIFICATION_MAX_LENGTH } from '../../domain/limits';
 
 /** Graph `accessPackageAssignmentRequest` and `accessPackageAssignment` shapes (bodies in, entities out). */
 

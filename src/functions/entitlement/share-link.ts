@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { entitlementModule, httpDeps, requestDeps, settings } from '../../deps';
 import { sendShareLink, SHARE_LINK_MAX_RECIPIENTS, shareLinkOf, type ShareLinkDeps } from '../../domain/entitlement/share-link';
-import { CUSTOM_MESSAGE_MAX_LENGTH } from '../../email/message';
+import { CUSTOM_MESSAGE_MAX_LENGTH } from '../../domain/limits';
 import { endpoint, json } from '../../http/endpoint';
 import { BASE, callerOf, tags } from './common';
 import { idParams } from './wire';

@@ -1,4 +1,4 @@
-import { pathText, type CompiledFilter, type FilterNode, type Literal, type PropertyPath } from './ast';
+import { pathText, type CompiledFilter, type FilterNode, type Literal, type PropertyPath } from '../../domain/query/filter-ast';
 import { parseFilter } from './filter';
 import { clip } from './lexer';
 import { printLiteral } from './print-filter';

@@ -1,4 +1,4 @@
-import type { CompareOperator, FilterFunction, FilterNode, Literal, PropertyPath } from './ast';
+import type { CompareOperator, FilterFunction, FilterNode, Literal, PropertyPath } from '../../domain/query/filter-ast';
 import { clip, tokenize, type Token } from './lexer';
 import { err, ok, type ODataError, type Result } from './result';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CompiledFilter } from './ast';
+import type { CompiledFilter } from '../../domain/query/filter-ast';
 import { compileFilter } from './compile-filter';
 import { queryOptionsHash } from './paging';
 import { err, ok, type Result } from './result';

@@ -1,4 +1,4 @@
-import { pathText, type FilterNode, type Literal } from './ast';
+import { pathText, type FilterNode, type Literal } from '../../domain/query/filter-ast';
 
 /** Binding strength: higher binds tighter. */
 function precedence(node: FilterNode): number {

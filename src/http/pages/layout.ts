@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { escapeHtml } from '../../email/templates/text';
+import { escapeHtml } from '../../text/format';
 
 /**
  * The shell of every page a guest or partner opens: server-rendered, no external assets, no

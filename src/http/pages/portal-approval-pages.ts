@@ -1,5 +1,5 @@
 import type { AssignmentRequest, RequestStage } from '../../domain/entitlement/requests/model';
-import { escapeHtml, textToHtml } from '../../email/templates/text';
+import { escapeHtml, textToHtml } from '../../text/format';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /**

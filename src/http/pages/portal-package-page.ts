@@ -1,6 +1,6 @@
 import type { AssignmentPolicy, Question } from '../../domain/entitlement/policy';
 import type { PackageView } from '../../domain/entitlement/portal/package-view';
-import { escapeHtml, textToHtml } from '../../email/templates/text';
+import { escapeHtml, textToHtml } from '../../text/format';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 import { signInForm } from './portal-sign-in-pages';
 

@@ -1,7 +1,7 @@
 import type { Assignment, AssignmentRequest } from '../../domain/entitlement/requests/model';
 import { isOpenRequest } from '../../domain/entitlement/requests/model';
-import type { PortalStrings } from '../../email/i18n/portal-strings';
-import { escapeHtml, formatDateTime, textToHtml } from '../../email/templates/text';
+import type { PortalStrings } from '../../text/portal-strings';
+import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /** The requester's status view (with "Cancel request" on open requests) and the extension page. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '../../email/templates/text';
+import { escapeHtml } from '../../text/format';
 import { PAGE_HEADERS } from './layout';
 import { csrfField, type PortalContext, type PortalPage } from './portal-http';
 

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { stringsFor, type SupportedLocale } from '../../email/i18n';
-import { escapeHtml, safeHttpUrl, textToHtml } from '../../email/templates/text';
+import { stringsFor, type SupportedLocale } from '../../text';
+import { escapeHtml, safeHttpUrl, textToHtml } from '../../text/format';
 import { page } from './layout';
 
 /** What the consent page shows; all of it plain text, escaped here. */

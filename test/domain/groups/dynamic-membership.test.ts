@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDynamicMembershipObserver, evaluateGroupPage, resumeStalledEvaluations } from '../../../src/domain/groups/dynamic-membership';
 import { createGroup, updateGroup } from '../../../src/domain/groups/manage-group';
 import type { EvaluationMessage } from '../../../src/domain/groups/ports';
-import { evaluationMessageSchema } from '../../../src/storage/group-evaluation-queue';
+import { evaluationMessageSchema } from '../../../src/domain/groups/ports';
 import { buildUser, testGroupModule, type TestGroupModule } from '../../storage/groups/support';
 
 const admin = { kind: 'app', appId: 'admin-app' } as const;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMailSinkServer, type RunningMailSink } from '../../../dev/mail-sink';
 import { createAcsMailer, toAcsMessage } from '../../../src/email/acs-mailer';
-import { parseEmailMessage } from '../../../src/email/message';
+import { parseEmailMessage } from '../../../src/domain/mail/message';
 import { renderEmail } from '../../../src/email/templates';
 import { operationIdFor } from '../../../src/domain/outbox/operation-id';
 import type { OutgoingMail } from '../../../src/domain/outbox/mailer';

@@ -3,7 +3,7 @@ import { EmailClient } from '@azure/communication-email';
 import { deliverMail, MAX_DELIVERIES } from '../../../src/domain/outbox/deliver-mail';
 import { operationIdFor } from '../../../src/domain/outbox/operation-id';
 import { deliveryStatusOf } from '../../../src/domain/outbox/outbox';
-import { parseEmailMessage } from '../../../src/email/message';
+import { parseEmailMessage } from '../../../src/domain/mail/message';
 import { renderEmail } from '../../../src/email/templates';
 import { toAcsMessage } from '../../../src/email/acs-mailer';
 import { outboxRowKey } from '../../../src/storage/outbox-row';

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import type { TestRuntime } from '../../support/runtime';
-import type { EmailMessageInput } from '../../../src/email/message';
+import type { EmailMessageInput } from '../../../src/domain/mail/message';
 import type { OutboxPointer } from '../../../src/domain/outbox/pointer';
 import { createTableOutbox } from '../../../src/storage/outbox-repository';
 import type { Outbox } from '../../../src/domain/outbox/outbox';

@@ -4,8 +4,9 @@ import type { TableClient } from '@azure/data-tables';
 import { startMailSinkServer, type RunningMailSink } from '../../../dev/mail-sink';
 import type { DeliverMailDeps } from '../../../src/domain/outbox/deliver-mail';
 import type { OutboxPointer } from '../../../src/domain/outbox/pointer';
-import type { EmailMessageInput } from '../../../src/email/message';
+import type { EmailMessageInput } from '../../../src/domain/mail/message';
 import { createAcsMailer } from '../../../src/email/acs-mailer';
+import { renderEmail } from '../../../src/email/templates';
 import { createTableOutbox } from '../../../src/storage/outbox-repository';
 import { createTableMailPace } from '../../../src/storage/outbox-pace';
 import { createQueueMailQueue } from '../../../src/storage/outbox-queue';
@@ -48,6 +49,7 @@ export async function startHarness(options: { perMinute?: number; perHour?: numb
       perMinute: options.perMinute ?? 100_000,
       perHour: options.perHour ?? 10_000_000,
     }),
+    render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language }),
     queue: createQueueMailQueue(queue, poison),
     organizationLanguage: async () => 'nl-NL',
     now: options.now ?? (() => new Date()),

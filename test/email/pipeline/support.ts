@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
-import type { EmailMessageInput } from '../../../src/email/message';
+import type { EmailMessageInput } from '../../../src/domain/mail/message';
 import type { OutboxPointer } from '../../../src/domain/outbox/pointer';
 import { outboxRow } from '../../../src/storage/outbox-row';
 import { createTableOutbox } from '../../../src/storage/outbox-repository';

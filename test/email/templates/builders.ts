@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { parseEmailMessage, type EmailKind, type EmailMessage, type EmailMessageInput } from '../../../src/email/message';
+import { parseEmailMessage, type EmailKind, type EmailMessage, type EmailMessageInput } from '../../../src/domain/mail/message';
 
 type InputOf<K extends EmailKind> = Extract<EmailMessageInput, { kind: K }>;
 type DataOf<K extends EmailKind> = InputOf<K>['data'];

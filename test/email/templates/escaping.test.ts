@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailMessage } from '../../../src/email/message';
+import type { EmailMessage } from '../../../src/domain/mail/message';
 import { renderEmail } from '../../../src/email/templates';
 import { buildMessage, hrefs, visibleText } from './builders';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_KINDS } from '../../../src/email/message';
+import { EMAIL_KINDS } from '../../../src/domain/mail/message';
 import { renderEmail } from '../../../src/email/templates';
 import { buildMessage, visibleText } from './builders';
 

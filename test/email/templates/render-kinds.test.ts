@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_KINDS, type EmailKind } from '../../../src/email/message';
+import { EMAIL_KINDS, type EmailKind } from '../../../src/domain/mail/message';
 import { renderEmail } from '../../../src/email/templates';
 import { buildMessage, hrefs, sampleData, visibleText } from './builders';
 

@@ -1,4 +1,5 @@
-import type { ListQuerySpec, TableMapping } from '../../../src/http/odata';
+import type { ListQuerySpec } from '../../../src/http/odata';
+import type { TableMapping } from '../../../src/storage/filter-query';
 
 /** A `/users`-like endpoint spec covering every property type. */
 export const usersSpec: ListQuerySpec = {

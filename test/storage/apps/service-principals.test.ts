@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServicePrincipal } from '../../../src/domain/applications';
 import { createTableServicePrincipals } from '../../../src/storage/service-principal-repository';
 import { freshTable } from './support';
+import { compileFilter } from '../../../src/http/odata';
 
 function buildServicePrincipal(overrides: Partial<ServicePrincipal> = {}): ServicePrincipal {
   return {
@@ -50,12 +51,15 @@ describe('service principals in Table Storage', () => {
     await store.create(buildServicePrincipal({ appId: sp.appId }));
   });
 
-  it('when listed with a table filter on displayNameLower, then only matching applications come back', async () => {
+  it('when listed with a filter on displayName, then storage runs it and only matching applications come back', async () => {
     const store = createTableServicePrincipals(table);
     await store.create(buildServicePrincipal({ displayName: 'Contoso Portal' }));
     await store.create(buildServicePrincipal({ displayName: 'Fabrikam HR' }));
-    const page = await store.list({ tableFilter: "displayNameLower ge 'fab' and displayNameLower lt 'fac'", top: 10 });
+    const filter = compileFilter("startsWith(displayName,'fab')", { resource: 'servicePrincipal', filterable: { displayName: { type: { kind: 'string' }, operators: ['startsWith'] } } });
+    if (!filter.ok) throw new Error(filter.error.message);
+    const page = await store.list({ filter: filter.value, top: 10 });
     expect(page.items.map((p) => p.displayName)).toEqual(['Fabrikam HR']);
+    expect(page.partial).toBe(false);
   });
 
   it('when an update carries a stale ETag, then it is refused', async () => {

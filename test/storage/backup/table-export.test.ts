@@ -47,7 +47,7 @@ describe('table exports: kinds and retention', () => {
     expect(left).toHaveLength(5);
     expect((await readManifest(container, left[0]!))?.kind).toBe('full');
     expect(await readManifest(container, day0.id)).toBeUndefined();
-  }, 60_000);
+  }, 180_000);
 
   it('when the oldest kept export is an incremental one, then the full export it builds on is kept past the retention', async () => {
     const c = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(`${prefix}-chain`);
@@ -63,7 +63,7 @@ describe('table exports: kinds and retention', () => {
     const left = await listExportIds(c);
     expect(left).toEqual(ids.slice(2));
     expect((await readManifest(c, left[0]!))?.kind).toBe('full');
-  }, 60_000);
+  }, 180_000);
 
   it('when rows changed after the previous export, then an incremental export holds those rows and every key', async () => {
     const c = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(`${prefix}-incr`);
@@ -79,5 +79,5 @@ describe('table exports: kinds and retention', () => {
     expect(full.tables['Groups']).toEqual({ rows: 1, keys: 1 });
     expect(incremental).toMatchObject({ kind: 'incremental', since: new Date(before).toISOString() });
     expect(incremental.tables['Groups']).toEqual({ rows: 1, keys: 2 });
-  }, 60_000);
+  }, 180_000);
 });

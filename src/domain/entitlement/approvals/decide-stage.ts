@@ -2,7 +2,7 @@ import { Failure, notFound } from '../../errors';
 import { deliverRequest } from '../requests/deliver-request';
 import type { AssignmentRequest, RequestStage } from '../requests/model';
 import type { RequestDeps } from '../requests/ports';
-import { scheduleFollowUp } from '../requests/follow-up';
+import { scheduleFollowUp } from '../requests/follow-up-hint';
 import { isRequestParty } from './approvers';
 import { announceStage, currentStage, deciders, mailDenied, withStageOpened } from './stages';
 import { auditRequest } from '../requests/request-access';

@@ -1,4 +1,4 @@
-import type { EmailData } from '../../../email/message';
+import type { EmailData } from '../../mail/message';
 import type { Subject } from '../requests/model';
 import type { RequestDeps, RequestUser } from '../requests/ports';
 

@@ -1,4 +1,4 @@
-import type { EmailData } from '../../../email/message';
+import type { EmailData } from '../../mail/message';
 import type { RateLimiter } from '../../token-bucket';
 import type { Versioned } from '../ports';
 import type { EntitlementMail } from '../requests/ports';

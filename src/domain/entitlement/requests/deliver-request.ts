@@ -10,7 +10,7 @@ import type { RequestDeps } from './ports';
 import { ensureProposedOrganization } from './proposed-organization';
 import { auditRequest } from './request-access';
 import { endOf } from './schedule';
-import { scheduleFollowUp } from './follow-up';
+import { scheduleFollowUp } from './follow-up-hint';
 import { reactivateTarget } from '../assignments/lifecycle';
 
 /** States from which a request can (still, or again) be delivered. */

@@ -1,5 +1,5 @@
 import type { AuditInitiator } from '../../audit';
-import type { EmailMessageInput } from '../../../email/message';
+import type { EmailMessageInput } from '../../mail/message';
 import type { RateLimiter } from '../../token-bucket';
 import type { RoleScope } from '../model';
 import type { Collection, EntitlementDeps } from '../ports';

@@ -1,4 +1,4 @@
-import { JUSTIFICATION_MAX_LENGTH } from '../../../email/message';
+import { JUSTIFICATION_MAX_LENGTH } from '../../limits';
 import type { ErrorDetail } from '../../errors';
 import { burstLimit, type BucketLimit } from '../../token-bucket';
 import type { AssignmentPolicy, Expiration, Question } from '../policy';

@@ -8,9 +8,9 @@ import type { RequestDeps } from './ports';
 import { auditRequest, catalogRolesOf, initiatorOf } from './request-access';
 import { justificationProblems } from './request-rules';
 import { invalid } from './request-targets';
-import type { SubmitRequestInput } from './submit-request';
+import type { SubmitRequestInput } from './submit-input';
 import { throttlePackage } from './throttle';
-import { scheduleFollowUp } from './follow-up';
+import { scheduleFollowUp } from './follow-up-hint';
 
 /**
  * userRemove (the target gives up their access, where the policy lets them), adminRemove (a caller

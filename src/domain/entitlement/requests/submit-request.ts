@@ -1,38 +1,21 @@
 import { Failure, notFound, type ErrorDetail } from '../../errors';
 import { startApproval } from '../approvals/start-approval';
-import { requireCatalogAccess, type EntitlementCaller } from '../catalog-roles';
+import { requireCatalogAccess } from '../catalog-roles';
 import { nameBasedId } from '../ids';
-import type { AssignmentPolicy, Expiration } from '../policy';
+import type { AssignmentPolicy } from '../policy';
 import { askerOf, candidateOf, policiesForAsker } from './applicable-policies';
 import { deliverRequest } from './deliver-request';
-import type { Assignment, AssignmentRequest, RequestType, Requestor, Subject } from './model';
+import type { Assignment, AssignmentRequest, Subject } from './model';
 import type { RequestDeps } from './ports';
+import type { SubmitRequestInput } from './submit-input';
 import { auditRequest, catalogRolesOf, initiatorOf } from './request-access';
 import { checkAnswers, justificationProblems, resolveSchedule } from './request-rules';
 import { invalid, openRequestsFor, requireNoConflict, requireTargetFitsPolicy, subjectFor } from './request-targets';
 import { submitRemoval } from './submit-removal';
 import { throttlePackage, throttleRequestor } from './throttle';
-import { scheduleFollowUp } from './follow-up';
+import { scheduleFollowUp } from './follow-up-hint';
 
-/** A new assignment request, from the API (`POST …/assignmentRequests`) or the My Access portal. */
-export interface SubmitRequestInput {
-  requestType: RequestType;
-  requestor: Requestor;
-  /** The API caller, whose catalog roles decide admin requests; null from the portal. */
-  caller: EntitlementCaller | null;
-  accessPackageId: string;
-  /** Required for userAdd/adminAdd/userExtend; removals name the assignment instead. */
-  assignmentPolicyId: string | null;
-  /** Who the access is for: a directory user (`objectId`) or an address (`email`). */
-  target: { objectId: string | null; email: string | null; displayName: string | null };
-  /** userExtend/userRemove/adminRemove: the assignment concerned. */
-  assignmentId: string | null;
-  justification: string | null;
-  answers: { questionId: string; value: string }[];
-  /** A custom schedule, only where the policy allows it (null: the policy's). */
-  schedule: { startDateTime: string | null; expiration: Expiration | null } | null;
-  correlationId: string;
-}
+export type { SubmitRequestInput } from './submit-input';
 
 /**
  * Validates and records a request, then moves it on: approval (`approvals/start-approval.ts`) or

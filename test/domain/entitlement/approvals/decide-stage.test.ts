@@ -3,7 +3,7 @@ import { approvalsAssignedTo, decideStage } from '../../../../src/domain/entitle
 import { startApproval } from '../../../../src/domain/entitlement/approvals/start-approval';
 import type { ApprovalStage } from '../../../../src/domain/entitlement/policy';
 import type { AssignmentRequest } from '../../../../src/domain/entitlement/requests/model';
-import { emailMessageSchema } from '../../../../src/email/message';
+import { emailMessageSchema } from '../../../../src/domain/mail/message';
 import { approvalWorld, buildPolicy, buildRequest, buildStage, GROUP_ID, HOUR } from './builders';
 
 const single = (userId: string) => [{ type: 'singleUser' as const, userId, description: null }];

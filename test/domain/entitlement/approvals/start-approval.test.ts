@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startApproval } from '../../../../src/domain/entitlement/approvals/start-approval';
 import { nameBasedId } from '../../../../src/domain/entitlement/ids';
-import { emailMessageSchema } from '../../../../src/email/message';
+import { emailMessageSchema } from '../../../../src/domain/mail/message';
 import { approvalWorld, buildPolicy, buildRequest, buildStage, DAY, HOUR } from './builders';
 
 describe('startApproval', () => {

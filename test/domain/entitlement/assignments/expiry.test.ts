@@ -3,7 +3,7 @@ import { decideStage } from '../../../../src/domain/entitlement/approvals/decide
 import { processEntitlementSchedule } from '../../../../src/domain/entitlement/approvals/process-schedule';
 import { startApproval } from '../../../../src/domain/entitlement/approvals/start-approval';
 import { endAssignment, scheduleAssignment } from '../../../../src/domain/entitlement/assignments/end-assignment';
-import { emailMessageSchema } from '../../../../src/email/message';
+import { emailMessageSchema } from '../../../../src/domain/mail/message';
 import { approvalWorld, buildAssignment, buildPolicy, buildRequest, DAY, GROUP_ID, HOUR, PACKAGE_ID } from '../approvals/builders';
 
 async function world(policy = buildPolicy()) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideStage } from '../../../../src/domain/entitlement/approvals/decide-stage';
 import { processEntitlementSchedule } from '../../../../src/domain/entitlement/approvals/process-schedule';
 import { endAssignment } from '../../../../src/domain/entitlement/assignments/end-assignment';
-import { FOLLOW_UP_AFTER_MS } from '../../../../src/domain/entitlement/requests/follow-up';
+import { FOLLOW_UP_AFTER_MS } from '../../../../src/domain/entitlement/requests/follow-up-hint';
 import { submitRequest } from '../../../../src/domain/entitlement/requests/submit-request';
 import { adminAddRequest, approvalStage, buildPolicy, DAY, GROUPS, portalRequest, requestWorld } from './world';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../../src/domain/entitlement/policy';
 import { REQUESTS_PER_PACKAGE, REQUESTS_PER_REQUESTOR } from '../../../../src/domain/entitlement/requests/request-rules';
 import { submitRequest } from '../../../../src/domain/entitlement/requests/submit-request';
-import { JUSTIFICATION_MAX_LENGTH } from '../../../../src/email/message';
+import { JUSTIFICATION_MAX_LENGTH } from '../../../../src/domain/limits';
 import { buildPolicy, DAY, PACKAGE_ID, portalRequest, requestWorld } from './world';
 
 const questions: Question[] = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nameBasedId } from '../../../../src/domain/entitlement/ids';
 import { submitRequest } from '../../../../src/domain/entitlement/requests/submit-request';
 import { deliverRequest } from '../../../../src/domain/entitlement/requests/deliver-request';
-import { emailMessageSchema } from '../../../../src/email/message';
+import { emailMessageSchema } from '../../../../src/domain/mail/message';
 import { approvalStage, buildPolicy, DAY, GROUPS, PACKAGE_ID, POLICY_ID, portalRequest, requestWorld } from './world';
 
 describe('submitRequest (userAdd from the portal)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, toTableQuery, type TableMapping, type TableQuery } from '../../../src/http/odata';
-import { usersMapping, usersSpec } from './fixtures';
+import { compileFilter } from '../../src/http/odata';
+import { toTableQuery, type TableMapping, type TableQuery } from '../../src/storage/filter-query';
+import { usersMapping, usersSpec } from '../http/odata/fixtures';
 
 function translate(text: string, mapping: TableMapping = usersMapping): TableQuery {
   const filter = compileFilter(text, usersSpec);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // Vitest strips types without checking them, so a `@ts-expect-error` in a test would prove
 // nothing. Instead the real language files are compiled with the TypeScript compiler, once as they
 // are and once with a phrase deleted from the Dutch file.
-const I18N = resolve(__dirname, '../../../src/email/i18n');
+const I18N = resolve(__dirname, '../../src/text');
 const DUTCH = resolve(I18N, 'nl-NL.ts');
 
 // Reusing the previous program spares re-parsing the standard library each time.

@@ -1,8 +1,9 @@
 import { TableClient } from '@azure/data-tables';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { compileFilter, matchesFilter, toTableQuery } from '../../../src/http/odata';
-import { usersMapping, usersSpec } from './fixtures';
+import { compileFilter, matchesFilter } from '../../src/http/odata';
+import { toTableQuery } from '../../src/storage/filter-query';
+import { usersMapping, usersSpec } from '../http/odata/fixtures';
 
 // Small alphabets so that random filters hit random rows often, including case and quote edge cases.
 const text = fc.array(fc.constantFrom('a', 'A', 'b', 'é', 'É', "'", ' ', 'z'), { maxLength: 3 }).map((c) => c.join(''));

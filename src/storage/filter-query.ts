@@ -1,4 +1,4 @@
-import { pathText, type CompareOperator, type CompiledFilter, type FilterNode, type Literal, type PropertyPath } from './ast';
+import { pathText, type CompareOperator, type CompiledFilter, type FilterNode, type Literal, type PropertyPath } from '../domain/query/filter-ast';
 
 /**
  * How a filterable property is stored in Table Storage. `required` means every entity has a
@@ -170,4 +170,14 @@ class Translator {
 export function toTableQuery(filter: CompiledFilter, mapping: TableMapping): TableQuery {
   const part = new Translator(mapping).part(filter);
   return part ? { filter: part.text, residualNeeded: !part.exact } : { filter: undefined, residualNeeded: true };
+}
+
+/**
+ * Splits a compiled `$filter` into the clause Table Storage runs (`where`) and whether the rows it
+ * returns still need each to be checked against the whole filter (`partial`).
+ */
+export function splitFilter(filter: CompiledFilter | undefined, mapping: TableMapping): { where: string | undefined; partial: boolean } {
+  if (!filter) return { where: undefined, partial: false };
+  const table = toTableQuery(filter, mapping);
+  return { where: table.filter, partial: table.residualNeeded };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_MESSAGE_MAX_LENGTH, EMAIL_KINDS, parseEmailMessage } from '../../../src/email/message';
-import { buildMessageInput } from './builders';
+import { EMAIL_KINDS, parseEmailMessage } from '../../../src/domain/mail/message';
+import { CUSTOM_MESSAGE_MAX_LENGTH } from '../../../src/domain/limits';
+import { buildMessageInput } from '../../email/templates/builders';
 
 function failureOf(input: unknown): { message: string; paths: string[] } {
   const parsed = parseEmailMessage(input);

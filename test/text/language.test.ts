@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLanguage } from '../../../src/email/i18n';
-import { renderEmail } from '../../../src/email/templates';
-import { buildMessage } from './builders';
+import { chooseLanguage } from '../../src/text';
+import { renderEmail } from '../../src/email/templates';
+import { buildMessage } from '../email/templates/builders';
 
 describe('chooseLanguage', () => {
   it('when nothing is known, then it is en-US', () => {

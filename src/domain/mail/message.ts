@@ -1,34 +1,12 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../domain/errors';
+import { err, ok, type Result } from '../errors';
+import { CUSTOM_MESSAGE_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, isHttpUrl, JUSTIFICATION_MAX_LENGTH, MAX_RECIPIENTS, NAME_MAX_LENGTH, URL_MAX_LENGTH } from '../limits';
 
 /**
  * The mail message as it travels through the outbox and the `email-outbox` queue: versioned, one
  * variant per kind of mail, each carrying everything its template shows so the sender never has to
  * read the directory again. Parsed with {@link parseEmailMessage} at the queue boundary.
  */
-
-/** Longest custom invitation message accepted (UTF-16 code units); the invitation API returns 400 above it. */
-export const CUSTOM_MESSAGE_MAX_LENGTH = 10_000;
-/** Longest justification, denial reason or approver comment (UTF-16 code units). */
-export const JUSTIFICATION_MAX_LENGTH = 4_000;
-/** Longest display name of a person, organization or access package. */
-export const NAME_MAX_LENGTH = 256;
-/** Longest access package description. */
-export const DESCRIPTION_MAX_LENGTH = 4_000;
-/** Longest URL a mail may link to. */
-export const URL_MAX_LENGTH = 4_096;
-/** Most recipients ACS accepts in one send (To and Cc together). */
-export const MAX_RECIPIENTS = 50;
-
-/** True for absolute http(s) URLs: the only kind a mail may link to. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const protocol = new URL(value).protocol;
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 const name = z.string().trim().min(1).max(NAME_MAX_LENGTH);
 const email = z.email().max(320);

@@ -1,4 +1,4 @@
-import type { CompareOperator, FilterNode, Literal, PropertyPath } from './ast';
+import type { CompareOperator, FilterNode, Literal, PropertyPath } from './filter-ast';
 
 type Bindings = ReadonlyMap<string, unknown>;
 
