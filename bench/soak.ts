@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnRuntime, type SpawnedRuntime } from '../dev/spawn-runtime';
@@ -12,7 +13,9 @@ import { spawnRuntime, type SpawnedRuntime } from '../dev/spawn-runtime';
  * the errors (a 5xx, a refused request the mix does not expect, or a network failure) and p50/p99
  * latency, and at the end the resident memory of the runtime process (functions host + app +
  * dev services; Azurite is a child process, reported apart) as a slope in MiB per hour from a
- * least-squares fit over the samples after the first two minutes (warm-up).
+ * least-squares fit over the samples after the first two minutes (warm-up). The runtime's own log
+ * goes to SOAK_LOG (default gatehouse-soak-runtime.log in the temp folder); if the runtime exits
+ * during the run, the summary says when and how.
  */
 const EM = 'identityGovernance/entitlementManagement';
 const SAMPLE_EVERY_MS = 10_000;
@@ -114,18 +117,26 @@ async function redeem(url: string): Promise<{ ok: boolean; detail?: string }> {
 export async function benchSoak(argv: readonly string[] = []): Promise<string> {
   const options = soakOptions(argv, process.env);
   const root = path.resolve(__dirname, '..', '..');
+  const logPath = process.env['SOAK_LOG'] ?? path.join(tmpdir(), 'gatehouse-soak-runtime.log');
+  const logFile = createWriteStream(logPath);
   const rt = await spawnRuntime({
     root,
     readyTimeoutMs: 60_000,
+    onLog: (chunk) => logFile.write(chunk),
     env: { INVITE_RATE_LIMIT_PER_5S: '1000000', EMAIL_RATE_PER_MINUTE: '10000000', EMAIL_RATE_PER_HOUR: '1000000000', GATEHOUSE_AZURITE_INDEXED_LOOKUPS: '1' },
   });
   const samples: Sample[] = [];
   const memory: { at: number; mib: number; azuriteMib: number | undefined }[] = [];
   const pendingRedeems: string[] = [];
   const guests: string[] = [];
+  let exited: string | undefined;
   try {
     const fixture = await prepare(rt);
     const started = Date.now();
+    rt.process.once('exit', (code, signal) => {
+      exited = `the runtime exited (code ${code}, signal ${signal}) after ${((Date.now() - started) / 60_000).toFixed(1)} min; its log: ${logPath}`;
+      console.error(`soak: ${exited}`);
+    });
     const endAt = started + options.minutes * 60_000;
     const sampleMemory = () => {
       const mib = residentMiB(rt.process.pid);
@@ -187,9 +198,10 @@ export async function benchSoak(argv: readonly string[] = []): Promise<string> {
     clearInterval(sampler);
     clearInterval(progress);
     sampleMemory();
-    return formatSoak(options, samples, memory);
+    return `${formatSoak(options, samples, memory)}\nruntime log: ${logPath}${exited ? `\nWARNING: ${exited}` : ''}`;
   } finally {
     await rt.stop();
+    logFile.end();
   }
 }
 

@@ -30,6 +30,8 @@ export interface SpawnOptions {
   args?: string[];
   /** How long to wait for the ready line (default 30 s). */
   readyTimeoutMs?: number;
+  /** Also receives every chunk of the runtime's log (stderr), for long runs that keep it. */
+  onLog?: (chunk: string) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
+    options.onLog?.(chunk.toString());
   });
   const timeoutMs = options.readyTimeoutMs ?? 30_000;
   const ready = await new Promise<Record<string, any>>((resolve, reject) => {
