@@ -13,7 +13,6 @@ import { createRouteTable } from './route-table';
 import { sleep } from './sleep';
 import { createBlobTimerLock } from './timer-lock';
 import { createTimerRunner } from './timer-runner';
-import { randomUUID } from 'node:crypto';
 
 export type { LocalFunction } from './functions';
 export type { ExtraRoutes } from './http-server';
@@ -52,14 +51,15 @@ installCoreShim();
 let startedInThisProcess = false;
 
 /**
- * Timers take a lease in AzureWebJobsStorage when the app has one, as the host does on Azure.
- * Hosts with the same `AzureFunctionsWebHost__hostid` are instances of one app and share timers;
- * without it each host gets an id of its own and runs every occurrence itself.
+ * Hosts with the same `AzureFunctionsWebHost__hostid` are instances of one app: their timers take
+ * a lease in AzureWebJobsStorage per occurrence, as the host does on Azure, so one of them runs it.
+ * A host without a host id is an app of its own and runs every occurrence itself.
  */
 function timerLock(hasTimers: boolean, log: (line: string) => void) {
   const storage = process.env['AzureWebJobsStorage'];
-  if (!hasTimers || !storage) return undefined;
-  return createBlobTimerLock(storage, process.env['AzureFunctionsWebHost__hostid'] ?? `local-${randomUUID()}`, log);
+  const hostId = process.env['AzureFunctionsWebHost__hostid'];
+  if (!hasTimers || !storage || !hostId) return undefined;
+  return createBlobTimerLock(storage, hostId, log);
 }
 
 async function runAppHooks(registry: CoreRegistry, name: 'appStart' | 'appTerminate', appDir: string): Promise<void> {

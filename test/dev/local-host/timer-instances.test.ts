@@ -24,7 +24,7 @@ describe('timers on several hosts of one app', () => {
     expect(duplicates(seconds)).toEqual([]);
   }, 30_000);
 
-  it('when two hosts have different host ids (two apps), then both run every occurrence', async () => {
+  it('when two hosts have different host ids (two apps), then both run the same occurrences', async () => {
     const env = sampleEnv(connectionString);
     const a = await spawnHost(SAMPLE_APP, { ...env, AzureFunctionsWebHost__hostid: `app-a-${randomUUID().slice(0, 8)}` });
     const b = await spawnHost(SAMPLE_APP, { ...env, AzureFunctionsWebHost__hostid: `app-b-${randomUUID().slice(0, 8)}` });
@@ -32,7 +32,7 @@ describe('timers on several hosts of one app', () => {
     const records = new RecordReader(connectionString, env.SAMPLE_TIMER_QUEUE);
     await new Promise((r) => setTimeout(r, 4_000));
     const seconds = runSeconds(await records.waitFor((r) => r['fn'] === 'everySecond', 1_000, 1_000));
-    expect(duplicates(seconds).length).toBeGreaterThanOrEqual(2);
+    expect(duplicates(seconds).length).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it('when many hosts race for one occurrence, then the work runs once; a later occurrence runs again', async () => {
