@@ -20,5 +20,10 @@ export function exportTablesNow(log: (event: string, fields: Record<string, unkn
 /** Deletes rate-limit rows idle for a day. */
 export const sweepIdleRateLimits = (now: Date) => sweepRateLimits(storage().table('RateLimits'), now);
 
-/** Settles membership index rows a crash left pending. */
-export const sweepStalePendingMemberships = (now: Date) => sweepPendingMemberships(storage().table('GroupMemberships'), now);
+/** Settles membership and ownership index rows a crash left pending (both tables share the layout). */
+export async function sweepStalePendingMemberships(now: Date): Promise<Record<'GroupMemberships' | 'GroupOwners', { deleted: number; settled: number }>> {
+  return {
+    GroupMemberships: await sweepPendingMemberships(storage().table('GroupMemberships'), now),
+    GroupOwners: await sweepPendingMemberships(storage().table('GroupOwners'), now),
+  };
+}

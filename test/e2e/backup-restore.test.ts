@@ -136,6 +136,9 @@ describe('table exports and npm run restore', () => {
     const atSecond = await snapshot(rt.storage);
     expect(atSecond).not.toEqual(atFirst);
 
+    const listed = (await restore(['--list'])).stdout.trim().split('\n');
+    expect(listed).toEqual([expect.stringMatching(new RegExp(`^${first!.id}\\s+full `)), expect.stringMatching(new RegExp(`^${second!.id}\\s+incremental .* since `))]);
+
     const latest = await freshAzurite();
     const restored = await restore(['--to', latest.connectionString]);
     expect(JSON.parse(restored.stdout.trim().split('\n').at(-1)!)).toMatchObject({ event: 'restored', exportId: second!.id, chain: [first!.id, second!.id] });
