@@ -16,6 +16,13 @@ export const DEPLOY_DIR = 'dist-deploy';
 /** The bundle's file name inside the package; the package's `main`. */
 export const BUNDLE_FILE = 'main.js';
 
+/**
+ * The Node.js major version the app runs on in Azure: infra/ deploys it
+ * (`functionAppConfig.runtime.version`, checked by test/infra) and the bundle is built for it.
+ * Azure Functions support for Node 20 ended on 2026-04-30.
+ */
+export const AZURE_NODE_MAJOR = 22;
+
 /** The worker supplies this module by hooking `require`; bundling it (or using ESM) would bypass the hook. */
 const WORKER_PROVIDED = ['@azure/functions-core'];
 
@@ -60,7 +67,7 @@ export async function bundleApp(root: string, outDir = path.join(root, DEPLOY_DI
     },
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: `node${AZURE_NODE_MAJOR}`,
     format: 'cjs',
     outfile: mainFile,
     external: WORKER_PROVIDED,
@@ -85,7 +92,7 @@ export async function bundleApp(root: string, outDir = path.join(root, DEPLOY_DI
     description: pkg.description,
     private: true,
     main: BUNDLE_FILE,
-    engines: { node: '>=20' },
+    engines: { node: `>=${AZURE_NODE_MAJOR}` },
   };
   writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(deployPackage, null, 2)}\n`);
   copyFileSync(path.join(root, 'host.json'), path.join(outDir, 'host.json'));

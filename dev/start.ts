@@ -111,6 +111,11 @@ async function main(): Promise<void> {
     }));
 
     if (flags['services-only']) {
+      if (flags.json) {
+        // Everything a separately started host needs (tests start, kill and restart hosts on it).
+        const appSettings = Object.fromEntries(Object.keys({ ...settings, ...runtime }).map((key) => [key, process.env[key] ?? '']));
+        console.log(JSON.stringify({ event: 'ready', url: runtime['PUBLIC_BASE_URL'], servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid, appSettings }));
+      }
       log(`Azurite (${azurite.tableEndpoint}) and dev services (${services.url}) are running; start the app with \`func start\`. Ctrl-C stops them.`);
       return;
     }

@@ -2,7 +2,7 @@
 //   az deployment group create -g <rg> --parameters infra/customers/<customer>.bicepparam
 // See infra/README.md for the whole procedure.
 
-@description('Short customer name: lowercase letters, digits and hyphens. Prefixes every resource name.')
+@description('Short customer name, 2-20 characters: lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit. Prefixes every resource name (see infra/README.md, Names).')
 @minLength(2)
 @maxLength(20)
 param customerName string
@@ -65,13 +65,17 @@ param customEmailDomainVerified bool = false
 @description('Sender local part on a customer domain.')
 param emailSenderUsername string = 'DoNotReply'
 
-@description('Mails per minute for all instances together; 0 = the quota of the domain in use (30 custom, 5 managed).')
+@description('Mails per minute for all instances together; 0 = the quota of the domain in use (30 custom, 5 managed), capped by emailRatePerHour when only that is set.')
 @minValue(0)
 param emailRatePerMinute int = 0
 
-@description('Mails per hour for all instances together; 0 = the quota of the domain in use (100 custom, 10 managed).')
+@description('Mails per hour for all instances together; 0 = the quota of the domain in use (100 custom, 10 managed), raised to emailRatePerMinute when only that is set. Must not be below emailRatePerMinute.')
 @minValue(0)
 param emailRatePerHour int = 0
+
+@description('custom = a role with only the actions sending mail needs (default); builtin = Communication and Email Service Owner, for tenants where the custom role is refused.')
+@allowed(['custom', 'builtin'])
+param emailSenderRole string = 'custom'
 
 // --- Limits and hosting -----------------------------------------------------------------------
 
@@ -83,19 +87,42 @@ param inviteRateLimitPer5s int = 150
 @minValue(1)
 param httpMaxBodyBytes int = 1048576
 
-@description('Flex Consumption instance memory.')
+@description('Flex Consumption instance memory in MB: 512, 2048 or 4096 (the sizes the plan offers).')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption scale-out limit.')
+@description('Flex Consumption scale-out limit: 1 to 1000 (the plan\'s documented range; the default of new apps is 100).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Enabled: the API and the guest pages answer on the app\'s public endpoint (needed unless you add a private endpoint yourself). Disabled: public inbound traffic is refused.')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
+
+@description('Replication of the storage account that holds the directory.')
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS'])
+param storageSkuName string = 'Standard_LRS'
+
+@description('True: a CanNotDelete lock on the storage account (the directory); remove it deliberately before deleting.')
+param lockStorage bool = false
+
+@description('True: diagnostic settings send Function App logs, storage writes/deletes and mail logs to Log Analytics.')
+param diagnosticSettings bool = true
 
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
 param logRetentionInDays int = 30
+
+// --- Alerts -----------------------------------------------------------------------------------
+
+@description('Resource id of an existing action group that receives the alerts (poison messages, mail backlog, failed deliveries, 5xx); empty = alerts show in the portal only.')
+param alertActionGroupId string = ''
+
+@description('5xx answers in 15 minutes above which the server-errors alert fires.')
+@minValue(1)
+param alertServerErrorThreshold int = 10
 
 // --- Backups (table exports; see modules/backup.bicep) ---------------------------------------
 
@@ -117,18 +144,55 @@ param backupImmutabilityDays int = 7
 // --- Names -------------------------------------------------------------------------------------
 
 var suffix = uniqueString(resourceGroup().id)
-var compactName = toLower(replace(customerName, '-', ''))
 var allTags = union(tags, {
   application: 'gatehouse'
   customer: customerName
 })
 var deploymentContainerName = 'app-package'
+// The Functions host's own containers (locks, host keys), declared so the host needs no right to create them.
+var hostContainerNames = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
+// Mirrors QUEUES in src/storage/names.ts (test/infra compares them), each with its -poison twin.
+var appQueueNames = ['email-outbox', 'group-evaluation', 'bulk-invitations']
+var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
 var usesCustomEmailDomain = !empty(customEmailDomain) && customEmailDomainVerified
+
+// --- Deploy-time validation: what the decorators cannot say -----------------------------------
+
+var customerNameChars = map(range(0, length(customerName)), i => substring(customerName, i, 1))
+var customerNameValid = empty(filter(customerNameChars, c => !contains('abcdefghijklmnopqrstuvwxyz0123456789-', c))) && contains('abcdefghijklmnopqrstuvwxyz', substring(customerName, 0, 1)) && !endsWith(customerName, '-') && !contains(customerName, '--')
+
+// The mail pace, as src/config.ts derives it: an unset (0) rate follows the domain's quota, but never
+// contradicts the one that is set; two explicit rates must agree (per hour >= per minute).
+var quotaPerMinute = usesCustomEmailDomain ? 30 : 5
+var quotaPerHour = usesCustomEmailDomain ? 100 : 10
+var effectiveRatePerMinute = emailRatePerMinute > 0 ? emailRatePerMinute : (emailRatePerHour > 0 ? min(quotaPerMinute, emailRatePerHour) : quotaPerMinute)
+var effectiveRatePerHour = emailRatePerHour > 0 ? emailRatePerHour : max(quotaPerHour, effectiveRatePerMinute)
+
+// Everything below uses these two: a bad value stops the deployment before any resource changes.
+var name = customerNameValid ? customerName : fail('customerName \'${customerName}\' must use lowercase letters, digits and single hyphens, start with a letter and end with a letter or digit: it becomes part of DNS names (storage, Function App, Communication Services)')
+var emailRates = effectiveRatePerHour >= effectiveRatePerMinute ? { perMinute: effectiveRatePerMinute, perHour: effectiveRatePerHour } : fail('emailRatePerHour (${emailRatePerHour}) is below emailRatePerMinute (${emailRatePerMinute}): raise emailRatePerHour, lower emailRatePerMinute, or set one to 0 to derive it')
+
+var names = {
+  identity: 'id-${name}-${suffix}'
+  // Storage: 3-24 lowercase letters and digits, globally unique: 2 + at most 9 + 13 = 24.
+  storage: 'st${take(replace(name, '-', ''), 9)}${suffix}'
+  workspace: 'log-${name}-${suffix}'
+  appInsights: 'appi-${name}-${suffix}'
+  // Communication Services names are global DNS labels (<name>.communication.azure.com).
+  emailService: 'ecs-${name}-${suffix}'
+  communicationService: 'acs-${name}-${suffix}'
+  plan: 'plan-${name}-${suffix}'
+  // <name>.azurewebsites.net; kept under 32 characters so the Functions host id stays unique.
+  functionApp: 'func-${take(name, 12)}-${suffix}'
+  alerts: 'gatehouse-${name}'
+}
+
+var workspaceId = resourceId('Microsoft.OperationalInsights/workspaces', names.workspace)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    name: 'id-${customerName}-${suffix}'
+    name: names.identity
     location: location
     tags: allTags
   }
@@ -137,11 +201,19 @@ module identity 'modules/identity.bicep' = {
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
-    name: 'st${take(compactName, 9)}${suffix}'
+    name: names.storage
     location: location
     tags: allTags
+    skuName: storageSkuName
     deploymentContainerName: deploymentContainerName
+    hostContainerNames: hostContainerNames
+    queueNames: queueNames
+    lockStorage: lockStorage
+    diagnosticsWorkspaceId: diagnosticSettings ? workspaceId : ''
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module backup 'modules/backup.bicep' = {
@@ -157,8 +229,8 @@ module backup 'modules/backup.bicep' = {
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
-    workspaceName: 'log-${customerName}-${suffix}'
-    appInsightsName: 'appi-${customerName}-${suffix}'
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
     location: location
     tags: allTags
     retentionInDays: logRetentionInDays
@@ -168,33 +240,47 @@ module monitoring 'modules/monitoring.bicep' = {
 module communication 'modules/communication.bicep' = {
   name: 'communication'
   params: {
-    emailServiceName: 'ecs-${customerName}-${suffix}'
-    communicationServiceName: 'acs-${customerName}-${suffix}'
+    emailServiceName: names.emailService
+    communicationServiceName: names.communicationService
     tags: allTags
     dataLocation: emailDataLocation
     customEmailDomain: customEmailDomain
     customEmailDomainVerified: customEmailDomainVerified
     senderUsername: emailSenderUsername
     senderDisplayName: organizationName
+    diagnosticsWorkspaceId: diagnosticSettings ? workspaceId : ''
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module roles 'modules/role-assignments.bicep' = {
   name: 'role-assignments'
   params: {
-    principalId: identity.outputs.principalId
-    storageAccountName: storage.outputs.name
-    appInsightsName: monitoring.outputs.appInsightsName
-    communicationServiceName: communication.outputs.communicationServiceName
+    identityName: names.identity
+    storageAccountName: names.storage
+    deploymentContainerName: deploymentContainerName
+    hostContainerNames: hostContainerNames
+    queueNames: queueNames
+    appInsightsName: names.appInsights
+    communicationServiceName: names.communicationService
+    emailSenderRole: emailSenderRole
   }
+  // The names above are known before deployment (what-if sees them); the resources must exist first.
+  dependsOn: [
+    identity
+    storage
+    monitoring
+    communication
+  ]
 }
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
-    // Kept under 32 characters so the Functions host id stays unique.
-    name: 'func-${take(customerName, 12)}-${suffix}'
-    planName: 'plan-${customerName}-${suffix}'
+    name: names.functionApp
+    planName: names.plan
     location: location
     tags: allTags
     identityId: identity.outputs.id
@@ -203,9 +289,11 @@ module functionApp 'modules/function-app.bicep' = {
     blobServiceUri: storage.outputs.blobServiceUri
     queueServiceUri: storage.outputs.queueServiceUri
     tableServiceUri: storage.outputs.tableServiceUri
-    appInsightsName: monitoring.outputs.appInsightsName
+    appInsightsName: names.appInsights
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    publicNetworkAccess: publicNetworkAccess
+    diagnosticsWorkspaceId: diagnosticSettings ? workspaceId : ''
     authIssuer: authIssuer
     authAudience: authAudience
     authJwksUri: authJwksUri
@@ -219,8 +307,8 @@ module functionApp 'modules/function-app.bicep' = {
     myAccessPortalUrl: myAccessPortalUrl
     emailEndpoint: communication.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
-    emailRatePerMinute: emailRatePerMinute > 0 ? emailRatePerMinute : (usesCustomEmailDomain ? 30 : 5)
-    emailRatePerHour: emailRatePerHour > 0 ? emailRatePerHour : (usesCustomEmailDomain ? 100 : 10)
+    emailRatePerMinute: emailRates.perMinute
+    emailRatePerHour: emailRates.perHour
     inviteRateLimitPer5s: inviteRateLimitPer5s
     httpMaxBodyBytes: httpMaxBodyBytes
     backupContainer: backup.outputs.containerName
@@ -230,6 +318,21 @@ module functionApp 'modules/function-app.bicep' = {
   // The host reads storage at start-up: grant the roles first.
   dependsOn: [
     roles
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: names.alerts
+    location: location
+    tags: allTags
+    appInsightsName: names.appInsights
+    actionGroupId: alertActionGroupId
+    serverErrorThreshold: alertServerErrorThreshold
+  }
+  dependsOn: [
+    monitoring
   ]
 }
 

@@ -17,9 +17,9 @@ export function isLoopbackUrl(value: string): boolean {
   }
 }
 
+/** Every URL setting: an absolute https URL, or plain http on loopback (the local runtime). */
 const httpsOrLoopbackUrl = z
-  .string()
-  .url()
+  .url({ protocol: /^https?$/, message: 'must be an absolute URL' })
   .refine((v) => v.startsWith('https://') || (v.startsWith('http://') && isLoopbackUrl(v)), {
     message: 'must be an https URL (plain http only on loopback)',
   });
@@ -59,7 +59,7 @@ export const settingsSchema = z
     AzureWebJobsStorage__clientId: z.string().uuid().optional(),
 
     /** Token issuer trusted for the HTTP API (`iss`), e.g. https://login.microsoftonline.com/<tenant>/v2.0. */
-    AUTH_ISSUER: z.string().min(1),
+    AUTH_ISSUER: httpsOrLoopbackUrl,
     /** Audience the tokens must carry (`aud`): the app registration's application id URI or client id. */
     AUTH_AUDIENCE: z.string().min(1),
     /** Where the issuer publishes its signing keys (JWKS). */
@@ -73,7 +73,7 @@ export const settingsSchema = z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name'),
     ORGANIZATION_PREFERRED_LANGUAGE: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must look like en-US').default('en-US'),
-    PRIVACY_STATEMENT_URL: z.union([z.literal(''), z.string().url()]).default(''),
+    PRIVACY_STATEMENT_URL: z.union([z.literal(''), httpsOrLoopbackUrl]).default(''),
     PRIVACY_CONTACT_EMAIL: z.union([z.literal(''), z.string().email()]).default(''),
 
     /** Public base URL of this function app (redeem links, portal pages), without a trailing slash. */
@@ -87,9 +87,12 @@ export const settingsSchema = z
     EMAIL_ENDPOINT: httpsOrLoopbackUrl.optional(),
     /** The sender: an address on the Communication Services email domain. */
     EMAIL_SENDER_ADDRESS: z.string().email(),
-    /** Sending pace shared by all instances (ACS quota: 30/min, 100/h custom domain; 5/min, 10/h Azure-managed). */
-    EMAIL_RATE_PER_MINUTE: positiveInt(30),
-    EMAIL_RATE_PER_HOUR: positiveInt(100),
+    /**
+     * Sending pace shared by all instances (ACS quota: 30/min, 100/h custom domain; 5/min, 10/h
+     * Azure-managed). Either may be left unset: it is derived from the other (see `deriveMailRates`).
+     */
+    EMAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+    EMAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).optional(),
 
     /** Invitation requests per 5 s for the tenant (Graph: 150); 0 turns throttling off. */
     INVITE_RATE_LIMIT_PER_5S: nonNegativeInt(150),
@@ -121,14 +124,24 @@ export const settingsSchema = z
         if (!s[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with identity-based storage' });
       }
     }
+    if ((identityStorage || (s.EMAIL_ENDPOINT && !s.EMAIL_CONNECTION_STRING)) && !s.AzureWebJobsStorage__clientId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AzureWebJobsStorage__clientId'],
+        message: 'required with identity-based storage or mail: the client id of the app\'s user-assigned managed identity',
+      });
+    }
     if (!s.EMAIL_CONNECTION_STRING && !s.EMAIL_ENDPOINT) {
       ctx.addIssue({ code: 'custom', path: ['EMAIL_ENDPOINT'], message: 'set EMAIL_ENDPOINT or EMAIL_CONNECTION_STRING' });
     }
     if (s.BACKUP_FULL_EVERY_DAYS > s.BACKUP_RETENTION_DAYS) {
       ctx.addIssue({ code: 'custom', path: ['BACKUP_FULL_EVERY_DAYS'], message: 'must be at most BACKUP_RETENTION_DAYS' });
     }
-    if (s.EMAIL_RATE_PER_HOUR < s.EMAIL_RATE_PER_MINUTE) {
-      ctx.addIssue({ code: 'custom', path: ['EMAIL_RATE_PER_HOUR'], message: 'must be at least EMAIL_RATE_PER_MINUTE' });
+    if (s.EMAIL_RATE_PER_MINUTE !== undefined && s.EMAIL_RATE_PER_HOUR !== undefined && s.EMAIL_RATE_PER_HOUR < s.EMAIL_RATE_PER_MINUTE) {
+      // Both are named: either one may be the setting the operator meant to change.
+      const message = `EMAIL_RATE_PER_HOUR (${s.EMAIL_RATE_PER_HOUR}) is below EMAIL_RATE_PER_MINUTE (${s.EMAIL_RATE_PER_MINUTE}): raise EMAIL_RATE_PER_HOUR, lower EMAIL_RATE_PER_MINUTE, or remove one to derive it`;
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_RATE_PER_HOUR'], message });
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_RATE_PER_MINUTE'], message });
     }
     const insecure = [s.AzureWebJobsStorage, s.EMAIL_CONNECTION_STRING]
       .filter((v): v is string => !!v)
@@ -145,10 +158,36 @@ export const settingsSchema = z
     }
   });
 
-export type Settings = z.infer<typeof settingsSchema>;
+/** The mail quota of a Communication Services domain: what an unset rate falls back to. */
+export interface MailQuota {
+  perMinute: number;
+  perHour: number;
+}
+
+/** The quota of a verified customer domain; the Azure-managed domain allows 5 and 10 (infra/main.bicep). */
+export const CUSTOM_DOMAIN_MAIL_QUOTA: MailQuota = { perMinute: 30, perHour: 100 };
+
+/**
+ * The sending pace from the two settings, each optional: an unset rate follows the quota but never
+ * contradicts the one that is set (per hour is at least per minute). infra/main.bicep derives the
+ * deployed values with the same rule (test/infra compares them). Two explicit rates that disagree
+ * are refused by the schema, naming both.
+ */
+export function deriveMailRates(set: { perMinute?: number; perHour?: number }, quota: MailQuota = CUSTOM_DOMAIN_MAIL_QUOTA): MailQuota {
+  const perMinute = set.perMinute ?? (set.perHour !== undefined ? Math.min(quota.perMinute, set.perHour) : quota.perMinute);
+  const perHour = set.perHour ?? Math.max(quota.perHour, perMinute);
+  return { perMinute, perHour };
+}
+
+type ParsedSettings = z.infer<typeof settingsSchema>;
+/** The settings after parsing, with the mail pace derived (both rates always present). */
+export type Settings = Omit<ParsedSettings, 'EMAIL_RATE_PER_MINUTE' | 'EMAIL_RATE_PER_HOUR'> & {
+  EMAIL_RATE_PER_MINUTE: number;
+  EMAIL_RATE_PER_HOUR: number;
+};
 
 /** Every setting name the code reads; `test/infra` checks the Bicep app settings against it. */
-export const SETTING_NAMES = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+export const SETTING_NAMES = Object.keys(settingsSchema.shape) as (keyof ParsedSettings)[];
 
 /** Thrown at start-up when settings are missing or malformed; names every bad key at once. */
 export class ConfigError extends Error {
@@ -168,7 +207,10 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     else if (value === '' && (name === 'PRIVACY_STATEMENT_URL' || name === 'PRIVACY_CONTACT_EMAIL' || name === 'MY_ACCESS_PORTAL_URL')) picked[name] = '';
   }
   const parsed = settingsSchema.safeParse(picked);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const rates = deriveMailRates({ perMinute: parsed.data.EMAIL_RATE_PER_MINUTE, perHour: parsed.data.EMAIL_RATE_PER_HOUR });
+    return { ...parsed.data, EMAIL_RATE_PER_MINUTE: rates.perMinute, EMAIL_RATE_PER_HOUR: rates.perHour };
+  }
   const byKey = new Map<string, string[]>();
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? '(settings)');

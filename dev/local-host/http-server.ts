@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { FunctionDescriptor } from './functions';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-bridge';
 import type { Invoker } from './invoke';
@@ -29,6 +30,32 @@ export interface RunningServer {
 }
 
 const REASON = 'This function was programmatically called via the host APIs.';
+
+/** Kestrel's default limit on the request line plus headers (MaxRequestHeadersTotalSize), 32 KiB. */
+export const MAX_HEADER_BYTES = 32 * 1024;
+
+/**
+ * What the server says to a request it cannot parse (before any function runs): oversized headers
+ * get 431 and anything else 400, each with a Graph-style error body and a request id, instead of
+ * a bare status line. In Azure the host's Kestrel answers these itself (see the README).
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, reason, code, message] = tooLarge
+    ? [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', `The request headers are larger than the limit of ${MAX_HEADER_BYTES} bytes.`]
+    : [400, 'Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
+  const requestId = randomUUID();
+  const date = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const body = JSON.stringify({ error: { code, message, innerError: { 'request-id': requestId, date } } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Kestrel decodes the path except `%2F`, which stays escaped so it cannot split a segment. */
 function decodeSegment(segment: string): string {
@@ -103,13 +130,15 @@ export function startHttpServer(options: HttpServerOptions, port: number, hostna
     emptyResponse(res, 404);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return emptyResponse(res, 413);
       log(`Request ${req.method} ${req.url} failed in the local host: ${(error as Error).stack ?? String(error)}`);
       emptyResponse(res, 500);
     });
   });
+
+  server.on('clientError', answerClientError);
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

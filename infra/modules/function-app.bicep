@@ -17,13 +17,21 @@ param tableServiceUri string
 
 param appInsightsName string
 
-@description('Memory per instance; 2048 suits Node.')
+@description('Memory per instance: the sizes Flex Consumption offers; 2048 suits Node.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
+@description('Scale-out limit: Flex Consumption accepts 1 to 1000.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@description('Enabled: the API and pages answer on the public endpoint; Disabled: only through a private endpoint you add.')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string
+
+@description('Log Analytics workspace for the app\'s diagnostic logs; empty = no diagnostic settings.')
+param diagnosticsWorkspaceId string = ''
 
 param authIssuer string
 param authAudience string
@@ -51,7 +59,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -65,7 +73,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   // azd finds the deployment target of service `api` by this tag.
@@ -80,10 +88,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    publicNetworkAccess: publicNetworkAccess
+    // Flex Consumption refuses site configuration properties it does not support (ARM error 51021:
+    // ftpsState, alwaysOn, linuxFxVersion, use32BitWorkerProcess, ...). FTP is off through the
+    // publishing credential policies below; the runtime is in functionAppConfig.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {
@@ -102,14 +112,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'node'
-        version: '20'
+        // Node 20 support on Azure Functions ended 2026-04-30; dev/bundle.ts targets the same version.
+        version: '22'
       }
     }
   }
 }
 
 // Publishing passwords are secrets too: deployments authenticate with Entra ID (azd, az CLI).
-resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: site
   name: 'ftp'
   properties: {
@@ -117,7 +128,7 @@ resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   }
 }
 
-resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: site
   name: 'scm'
   properties: {
@@ -127,7 +138,7 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
 
 // A separate config resource (rather than siteConfig.appSettings) so PUBLIC_BASE_URL can use the
 // host name the platform assigned to the site.
-resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
   properties: {
@@ -158,6 +169,20 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     BACKUP_CONTAINER: backupContainer
     BACKUP_RETENTION_DAYS: string(backupRetentionDays)
     BACKUP_FULL_EVERY_DAYS: string(backupFullEveryDays)
+  }
+}
+
+// The linter offers only 2016-09-01 (the last non-preview version); 2021-05-01-preview is the version
+// Azure Monitor documents for diagnostic settings in templates.
+#disable-next-line use-recent-api-versions
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(diagnosticsWorkspaceId)) {
+  scope: site
+  name: 'gatehouse-logs'
+  properties: {
+    workspaceId: diagnosticsWorkspaceId
+    logs: [
+      { category: 'FunctionAppLogs', enabled: true }
+    ]
   }
 }
 

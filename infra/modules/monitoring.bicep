@@ -12,7 +12,7 @@ param tags object
 @maxValue(730)
 param retentionInDays int = 30
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: workspaceName
   location: location
   tags: tags
@@ -42,3 +42,4 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output appInsightsName string = appInsights.name
 output workspaceName string = workspace.name
+output workspaceId string = workspace.id

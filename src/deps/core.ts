@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/identity';
 import { loadSettings, type Settings } from '../config';
 import type { HealthDeps } from '../domain/health';
 import { createStorageClients, type StorageClients } from '../storage/clients';
+import { probeStorage } from '../storage/health-probe';
 import { loadOrCreateInstanceKey } from '../storage/instance-keys';
 
 /**
@@ -19,12 +20,17 @@ export function settings(): Settings {
 }
 
 let credential: TokenCredential | undefined;
-/** The managed identity in Azure (its client id is the storage identity's). Never built locally. */
+/**
+ * The app's user-assigned managed identity in Azure (the client id the deployment sets for storage),
+ * and nothing else: no credential chain that could pick up another identity or a developer sign-in.
+ * Never built locally (Azurite and the mail sink use connection strings).
+ */
 export function azureCredential(): TokenCredential {
   const clientId = loadedSettings.AzureWebJobsStorage__clientId;
+  if (!clientId) throw new TypeError('AzureWebJobsStorage__clientId is required with identity-based storage and mail');
   // Loaded on first use: the identity library (MSAL) is a large share of start-up and is never needed locally.
-  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
-  return (credential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}));
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  return (credential ??= new ManagedIdentityCredential({ clientId }));
 }
 
 let storageClients: StorageClients | undefined;
@@ -45,13 +51,9 @@ export function skipTokenKey(): Promise<Uint8Array> {
 export function healthDeps(): HealthDeps {
   return {
     async pingStorage() {
-      // One cheap authenticated call per service the app cannot work without; a storage that hangs
+      // Data-plane reads the app's roles allow (src/storage/health-probe.ts); a storage that hangs
       // must answer "unavailable" quickly, not after the SDK's retries.
-      const abortSignal = AbortSignal.timeout(3_000);
-      await Promise.all([
-        storage().tableService.listTables({ abortSignal }).byPage({ maxPageSize: 1 }).next(),
-        storage().queueService.getProperties({ abortSignal }),
-      ]);
+      await probeStorage(storage(), AbortSignal.timeout(3_000));
     },
   };
 }

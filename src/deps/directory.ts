@@ -23,6 +23,7 @@ import { createTableAppRoleAssignments } from '../storage/app-role-assignment-re
 import { createTableRoleAssignments } from '../storage/role-assignment-repository';
 import { createTableServicePrincipals, type ServicePrincipalStore } from '../storage/service-principal-repository';
 import { settings, storage } from './core';
+import { crashPointHook, withCrashPoints } from './crash-points';
 
 /**
  * Told about every user change (created, updated, deleted, restored, purged). Starts empty: the
@@ -44,7 +45,11 @@ export function directoryAudit(): AuditLog & AuditReader {
 
 let users: UserRepository | undefined;
 export function userRepository(): UserRepository {
-  return (users ??= createTableUserRepository(storage().table('Users'), storage().table('UserAddresses')));
+  if (users) return users;
+  const hook = crashPointHook();
+  // With crash points on, one more between the address claims and the user row.
+  const hooks = hook ? { afterClaims: async () => hook('users.create:claimed') } : {};
+  return (users = withCrashPoints('users', createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks)));
 }
 
 let organization: CachedDocumentStore<Organization> | undefined;

@@ -8,6 +8,7 @@ import { settings, storage } from './core';
 import { applicationDeps, currentOrganization, directoryAudit, groupModule, principalLifecycles, servicePrincipalStore, userDeps, userRepository } from './directory';
 import { myAccessPortalUrl } from '../config';
 import type { RequestDeps } from '../domain/entitlement/requests/ports';
+import type { AuditEntry } from '../domain/audit';
 import { createTableCollection } from '../storage/entitlement-collection';
 import { assignmentDoc, requestDoc } from '../storage/entitlement-request-rows';
 import { createTableDueIndex } from '../storage/entitlement-schedule';
@@ -53,6 +54,7 @@ export function requestDeps(): RequestDeps {
   const portalBaseUrl = myAccessPortalUrl(settings());
   return (requestParts = {
     ...base,
+    audit: alertOnFailedDelivery(base.audit),
     requests: createTableCollection(storage().table('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc),
     packageAssignments: createTableCollection(storage().table('AccessPackageAssignments'), 'access package assignment', assignmentDoc),
     schedule: createTableDueIndex(storage().table('EntitlementSchedule')),
@@ -78,4 +80,31 @@ export function requestDeps(): RequestDeps {
     },
     limiter: createTableRateLimiter(storage().table('RateLimits')),
   });
+}
+
+/**
+ * A delivery that ends in `deliveryFailed` is audited like any other outcome; it also goes to the
+ * log as `accessPackageRequestDeliveryFailed` (ids only), which the `delivery-failed` alert in
+ * infra/modules/alerts.bicep counts. The composition root has no invocation context, so it uses the
+ * console, which the Functions worker forwards to Application Insights as traces.
+ */
+function alertOnFailedDelivery(audit: RequestDeps['audit']): RequestDeps['audit'] {
+  const report = (entry: AuditEntry) => {
+    if (entry.activityDisplayName === 'Deliver access package assignment' && entry.result === 'failure') {
+      console.warn('accessPackageRequestDeliveryFailed', { requestId: entry.targetResources[0]?.id, correlationId: entry.correlationId });
+    }
+  };
+  return {
+    ...audit,
+    async append(entry) {
+      await audit.append(entry);
+      report(entry);
+    },
+    ...(audit.appendAll && {
+      async appendAll(entries: readonly AuditEntry[]) {
+        await audit.appendAll!(entries);
+        entries.forEach(report);
+      },
+    }),
+  };
 }

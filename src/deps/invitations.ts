@@ -4,7 +4,7 @@ import { loadOrCreateInstanceKey } from '../storage/instance-keys';
 import { createTableRoleLookup } from '../storage/role-lookup';
 import { createTableRateLimiter } from '../storage/rate-limiter';
 import { throttleInvitations, type InvitationThrottleDeps } from '../domain/invitations/throttle-invitations';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Caller, InvitationDeps } from '../domain/invitations/ports';
 import type { Principal } from '../domain/principal';
 import { createInvitationAssignments } from '../storage/invitation-assignments';
@@ -18,6 +18,7 @@ import { createTableIdempotencyStore } from '../storage/idempotency-keys';
 import type { BulkChunkQueue, BulkJobStore } from '../domain/invitations/bulk-job';
 import { createStorageBulkChunkQueue, createTableBulkJobStore } from '../storage/bulk-invitations';
 import { settings, storage } from './core';
+import { withCrashPoints } from './crash-points';
 import { applicationDeps, authorizationPolicyStore, directoryAudit, groupModule, invitationDomainPolicyStore, organizationSeed, organizationStore, roleDeps, userDeps } from './directory';
 
 let invitationThrottleDeps: InvitationThrottleDeps | undefined;
@@ -33,11 +34,19 @@ export function invitationThrottle(): Promise<void> {
   return throttleInvitations(invitationThrottleDeps);
 }
 
+let operationKeyLoad: Promise<Uint8Array> | undefined;
+/** The key invitation operations derive their ids and links from (see domain/invitations/operation-ids.ts). */
+const operationKey = () =>
+  (operationKeyLoad ??= loadOrCreateInstanceKey(storage().table('Settings'), 'invitation-operations').catch((error: unknown) => {
+    operationKeyLoad = undefined;
+    throw error;
+  }));
+
 let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } | undefined;
 /** What the invitation use cases need, and how a caller is described to them. */
 export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {
   if (invitationParts) return invitationParts;
-  const guests = createUserModuleGuestAccounts(userDeps);
+  const guests = withCrashPoints('guests', createUserModuleGuestAccounts(userDeps));
   const policies = createDocumentInvitationPolicies({
     organization: organizationStore(),
     organizationSeed,
@@ -48,10 +57,13 @@ export function invitationModule(): { deps: InvitationDeps; describeCaller: (pri
     guests,
     policies,
     assignments: createInvitationAssignments({ groups: () => groupModule().deps, roles: roleDeps, applications: applicationDeps }),
-    invitations: createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: storage().queue('email-outbox'), now: () => new Date() }),
-    tickets: createTableTicketStore(storage().table('InvitationTickets')),
-    reminders: createTableReminderIndex(storage().table('InvitationReminders')),
-    resendLimiter: createTableRateLimiter(storage().table('RateLimits')),
+    invitations: withCrashPoints(
+      'invitations',
+      createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: withCrashPoints('invitationMailQueue', storage().queue('email-outbox')), now: () => new Date() }),
+    ),
+    tickets: withCrashPoints('tickets', createTableTicketStore(storage().table('InvitationTickets'))),
+    reminders: withCrashPoints('reminders', createTableReminderIndex(storage().table('InvitationReminders'))),
+    deriveBytes: async (label) => createHmac('sha256', await operationKey()).update(label, 'utf8').digest(),
     audit: directoryAudit(),
     publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
     now: () => new Date(),
@@ -96,7 +108,7 @@ export function bulkInvitations(): { store: BulkJobStore; queue: BulkChunkQueue 
       throw error;
     }));
   return (bulkParts ??= {
-    store: createTableBulkJobStore(storage().table('BulkInvitations'), sealKey),
-    queue: createStorageBulkChunkQueue(storage().queue('bulk-invitations')),
+    store: withCrashPoints('bulkStore', createTableBulkJobStore(storage().table('BulkInvitations'), sealKey)),
+    queue: withCrashPoints('bulkQueue', createStorageBulkChunkQueue(storage().queue('bulk-invitations'))),
   });
 }

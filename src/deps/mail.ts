@@ -7,6 +7,7 @@ import { createTableMailPace } from '../storage/outbox-pace';
 import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from '../storage/outbox-queue';
 import { createTableRateLimiter } from '../storage/rate-limiter';
 import { azureCredential, settings, storage } from './core';
+import { withCrashPoints } from './crash-points';
 import { organizationStore } from './directory';
 
 let mailParts: MailParts | undefined;
@@ -18,12 +19,15 @@ export function mailDeps(): MailParts {
   const queue = storage().queue('email-outbox');
   return (mailParts = {
     outbox: createTableOutbox((name) => storage().table(name)),
-    mailer: createAcsMailer({
-      connectionString: s.EMAIL_CONNECTION_STRING,
-      endpoint: s.EMAIL_ENDPOINT,
-      credential: azureCredential,
-      senderAddress: s.EMAIL_SENDER_ADDRESS,
-    }),
+    mailer: withCrashPoints(
+      'mailer',
+      createAcsMailer({
+        connectionString: s.EMAIL_CONNECTION_STRING,
+        endpoint: s.EMAIL_ENDPOINT,
+        credential: azureCredential,
+        senderAddress: s.EMAIL_SENDER_ADDRESS,
+      }),
+    ),
     pace: createTableMailPace({
       table: storage().table('RateLimits'),
       limiter: createTableRateLimiter(storage().table('RateLimits')),

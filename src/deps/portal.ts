@@ -32,11 +32,22 @@ let site: PortalSite | undefined;
 export function portalSite(): PortalSite {
   if (site) return site;
   const base = myAccessPortalUrl(settings());
+  const basePath = new URL(base).pathname.replace(/\/+$/, '');
   return (site = {
-    basePath: new URL(base).pathname.replace(/\/+$/, ''),
+    basePath,
+    sessionCookiePath: commonPath(basePath, new URL(`${settings().PUBLIC_BASE_URL}/api/redeem`).pathname),
     // Browsers drop Secure cookies on plain http, which only a loopback portal uses.
     secureCookies: !(base.startsWith('http://') && isLoopbackUrl(base)),
     organizationLanguage: async () => (await currentOrganization()).preferredLanguage,
     sessionEmail: (token) => sessionEmail(portalSignInDeps(), token),
   });
+}
+
+/** The longest path both share, by whole segments (`/api/myaccess`, `/api/redeem` → `/api`). */
+function commonPath(a: string, b: string): string {
+  const x = a.split('/').filter(Boolean);
+  const y = b.split('/').filter(Boolean);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return `/${x.slice(0, n).join('/')}`;
 }

@@ -107,6 +107,9 @@ export const ACCESS_TABLE = {
   getUserInvitation: { permissions: ['User.Invite.All', ...USER_READ], roles: DIRECTORY_READER_ROLES },
   redeemInvitationPage: PUBLIC,
   redeemInvitationDecision: PUBLIC,
+  // The address check before consent: a code mailed to the link's invited address (never another).
+  redeemInvitationSendCode: PUBLIC,
+  redeemInvitationVerifyCode: PUBLIC,
   // Entitlement management admin API (issue 6). Members may try catalog operations: the catalog-scoped
   // roles (owner, reader, package managers) are checked in src/domain/entitlement with the catalog's id.
   listEntitlementCatalogs: ENTITLEMENT_CATALOG,

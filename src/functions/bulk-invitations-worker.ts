@@ -2,6 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import { bulkInvitations, invitationModule } from '../deps';
 import { processBulkChunk, recordStalledChunk } from '../domain/invitations/bulk-invite';
 import { bulkChunkMessage } from '../domain/invitations/bulk-job';
+import { resumeBulkChunks } from '../domain/invitations/bulk-lease';
 
 /**
  * Invites one chunk (100 rows) of a bulk job per message and queues the job's next chunk. Rows are
@@ -16,7 +17,7 @@ app.storageQueue('processBulkInvitations', {
   async handler(message: unknown, context: InvocationContext) {
     const parsed = bulkChunkMessage.parse(typeof message === 'string' ? JSON.parse(message) : message);
     const { deps, describeCaller } = invitationModule();
-    const outcome = await processBulkChunk({ ...bulkInvitations(), invitations: deps, describeCaller, now: () => new Date() }, parsed);
+    const outcome = await processBulkChunk({ ...bulkInvitations(), invitations: deps, describeCaller, now: () => new Date(), holder: context.invocationId }, parsed);
     context.log('bulk invitation chunk', { jobId: parsed.jobId, chunk: parsed.chunk, ...outcome });
   },
 });
@@ -47,3 +48,16 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * Every 5 s: chunks whose worker stopped renewing its lease (the instance died) or whose message
+ * was lost are queued again, so a crash delays a bulk job by under a minute, not by the queue's
+ * 10-minute visibility timeout.
+ */
+app.timer('resumeBulkInvitations', {
+  schedule: '*/5 * * * * *',
+  async handler(_timer, context) {
+    const { resumed } = await resumeBulkChunks({ ...bulkInvitations(), now: () => new Date() });
+    for (const lease of resumed) context.log('bulk invitation chunk resumed', { jobId: lease.jobId, chunk: lease.chunk, holder: lease.holder });
+  },
+});

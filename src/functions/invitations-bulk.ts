@@ -22,10 +22,12 @@ async function jobOf(principal: Principal | undefined, jobId: string): Promise<B
 }
 
 async function progressBody(job: BulkJob) {
-  const store = bulkInvitations().store;
-  const [summaries, stalled, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listStalledChunks(job.id), readMailQueueStatus(mailDeps())]);
+  const { store } = bulkInvitations();
+  const [summaries, leases, stalled, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), store.listStalledChunks(job.id), readMailQueueStatus(mailDeps())]);
+  // Chunks still running count the rows they have done so far (at most BULK_CHAINS chunks per job).
+  const running = await Promise.all(leases.map(async (l) => ({ chunk: l.chunk, ...(await store.countResults(job.id, l.chunk)) })));
   return {
-    ...progressOf(job, summaries, stalled),
+    ...progressOf(job, summaries, running, stalled),
     // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
     mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
     resultsUrl: `${jobUrl(job.id)}/results`,
@@ -95,7 +97,7 @@ app.http(
       responses: { 202: { description: 'The job, with the chunks queued again in `resumedChunks`' }, 404: { description: 'No such job of this caller' } },
       async handle({ params, principal }) {
         const job = await jobOf(principal, params.jobId);
-        const resumedChunks = await resumeBulkJob(bulkInvitations(), job);
+        const resumedChunks = await resumeBulkJob({ ...bulkInvitations(), now: () => new Date() }, job);
         return json(202, { ...(await progressBody(job)), resumedChunks });
       },
     },

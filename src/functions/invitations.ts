@@ -38,9 +38,10 @@ app.http(
       async handle(ctx) {
         const { body, principal, id } = ctx;
         // A replay of a kept response is not a new invitation request, so the throttle runs inside.
-        return idempotent(idempotencyDeps(), ctx, { operationId: 'createInvitation', params: {}, payload: body }, async () => {
+        return idempotent(idempotencyDeps(), ctx, { operationId: 'createInvitation', params: {}, payload: body, retrySafe: true }, async (operationKey) => {
           await invitationThrottle();
-          const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, inviteInputOf(body, await callerOf(principal), id.requestId));
+          const input = { ...inviteInputOf(body, await callerOf(principal), id.requestId), operationKey };
+          const { invitation, redeemUrl } = await inviteGuest(invitationModule().deps, input);
           return json(201, {
             '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#invitations/$entity`,
             ...toGraphInvitation(invitation, redeemUrl, body.resetRedemption ?? false),
@@ -71,12 +72,13 @@ app.http(
       },
       async handle(ctx) {
         const { params, principal, id } = ctx;
-        return idempotent(idempotencyDeps(), ctx, { operationId: 'resendInvitation', params: { id: params.id.toLowerCase() }, payload: null }, async () => {
+        return idempotent(idempotencyDeps(), ctx, { operationId: 'resendInvitation', params: { id: params.id.toLowerCase() }, payload: null, retrySafe: true }, async (operationKey) => {
           await invitationThrottle();
           const { invitation, redeemUrl } = await resendInvitation(invitationModule().deps, {
             caller: await callerOf(principal),
             guestId: params.id.toLowerCase(),
             correlationId: id.requestId,
+            operationKey,
           });
           return json(202, toGraphInvitation(invitation, redeemUrl, false));
         });

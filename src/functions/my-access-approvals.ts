@@ -2,7 +2,7 @@ import { requestDeps } from '../deps';
 import { Failure } from '../domain/errors';
 import { approvalsAssignedTo, decideStage } from '../domain/entitlement/approvals/decide-stage';
 import { ERROR_TABLE } from '../http/errors';
-import { csrfOk, hereOf, readForm, seeOther, type PortalContext, type PortalPage } from '../http/pages/portal-http';
+import { assertCleanForm, csrfOk, hereOf, readForm, seeOther, type PortalContext, type PortalPage } from '../http/pages/portal-http';
 import { approvalPage, approvalsPage } from '../http/pages/portal-approval-pages';
 import { signInPage } from '../http/pages/portal-sign-in-pages';
 import { escapeHtml } from '../text/format';
@@ -73,6 +73,7 @@ portalRoute(
     const decision = form.get('decision');
     if (decision !== 'Approve' && decision !== 'Deny') return seeOther(here, ctx.cookies);
     try {
+      assertCleanForm(form);
       await decideStage(requestDeps(), { userId: user.id, displayName: user.displayName }, requestId, form.get('stageId') ?? '', { reviewResult: decision, justification: form.get('justification')?.trim() || null }, id.requestId);
     } catch (error) {
       if (!(error instanceof Failure)) throw error;

@@ -7,7 +7,7 @@ import { PASSCODE_VALIDITY_MINUTES, sendPasscode, verifyPasscode, normalizeEmail
 import { endSession, SESSION_HOURS } from '../domain/entitlement/portal/sessions';
 import { submitRequest } from '../domain/entitlement/requests/submit-request';
 import { ERROR_TABLE } from '../http/errors';
-import { clearedSessionCookie, csrfOk, hereOf, notAvailablePage, readForm, safeReturnTo, seeOther, sessionCookie } from '../http/pages/portal-http';
+import { assertCleanForm, clearedSessionCookie, csrfOk, hereOf, notAvailablePage, readForm, safeReturnTo, seeOther, sessionCookie } from '../http/pages/portal-http';
 import { answersOf, packagePage } from '../http/pages/portal-package-page';
 import { codePage, forwardPage, signInPage } from '../http/pages/portal-sign-in-pages';
 import { portalRoute, requestorOf } from './my-access-wiring';
@@ -53,6 +53,7 @@ portalRoute(
     const start = form.get('start') || null;
     const end = form.get('end') || null;
     try {
+      assertCleanForm(form);
       await submitRequest(deps, {
         requestType: 'userAdd',
         requestor,

@@ -26,6 +26,8 @@ const appRoleInput = z.object({
   value: z.string().regex(/^[^\s]{1,120}$/, 'must be 1-120 characters without spaces').nullable().default(null),
   allowedMemberTypes: z.array(z.literal('User')).min(1).max(1),
   isEnabled: z.boolean().default(true),
+  // Read-only, but what GET returns: a role read, changed and sent back keeps it (it is ignored).
+  origin: z.string().max(40).optional(),
 });
 const createBody = z.object({
   appId: guid.optional(),

@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import { Failure } from '../domain/errors';
 import type { OperationId } from '../domain/access';
 import type { Principal } from '../domain/principal';
+import { boundaryBody, wellFormedJson } from './clean-body';
 import { failureResponse, internalErrorResponse, type RequestIdentity } from './errors';
 import { registerOperationDoc } from './openapi';
-import { parseWith, readJsonBody } from './request';
+import { parseWith, readJsonBody, refuseUnexpectedJson } from './request';
 
 /** What the HTTP layer needs from the composition root. */
 export interface HttpDeps {
@@ -49,7 +50,8 @@ export interface EndpointSpec<B, P> {
 export interface HttpRegistration {
   name: string;
   route: string;
-  methods: ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'];
+  /** The spec's method; a GET also answers HEAD (a Functions route answers only what it registers). */
+  methods: ('GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE')[];
   authLevel: 'anonymous';
   handler: HttpHandler;
 }
@@ -60,6 +62,8 @@ export interface HttpRegistration {
  * carries an internal message. Also adds the endpoint to the OpenAPI document.
  */
 export function endpoint<B = undefined, P = Record<string, string>>(spec: EndpointSpec<B, P>, deps: () => HttpDeps): HttpRegistration {
+  // Every body: clean text and no unknown properties (src/http/clean-body.ts), the same for every route.
+  const bodySchema = spec.body && boundaryBody(spec.body);
   registerOperationDoc({
     operationId: spec.operationId,
     method: spec.method,
@@ -70,12 +74,18 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
     get isPublic() {
       return deps().isPublic(spec.operationId);
     },
-    body: spec.body,
+    body: bodySchema?.strict,
     params: spec.params,
     responses: spec.responses,
   });
 
   const handler: HttpHandler = async (request, invocation) => {
+    const response = await answer(request, invocation);
+    if (request.method === 'HEAD') return withoutBody(response);
+    return response.jsonBody === undefined ? response : { ...response, jsonBody: wellFormedJson(response.jsonBody) };
+  };
+
+  const answer = async (request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> => {
     const d = deps();
     const id: RequestIdentity = {
       requestId: randomUUID(),
@@ -88,7 +98,8 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
         throw new Failure('accessDenied', 'Insufficient privileges to complete the operation.');
       }
       const params = spec.params ? parseWith(spec.params, request.params, 'path parameters') : (request.params as P);
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, d.maxBodyBytes), 'request body') : (undefined as B);
+      if (!bodySchema && spec.method !== 'GET' && spec.method !== 'DELETE') await refuseUnexpectedJson(request, d.maxBodyBytes);
+      const body = bodySchema ? parseWith(bodySchema.parse, await readJsonBody(request, d.maxBodyBytes), 'request body') : (undefined as B);
       const response = await spec.handle({ request, invocation, body, params, query: request.query, principal, id });
       return withRequestId(response, id);
     } catch (error) {
@@ -101,7 +112,8 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
     }
   };
 
-  const registration: HttpRegistration = { name: spec.operationId, route: spec.route, methods: [spec.method], authLevel: 'anonymous', handler };
+  const methods: HttpRegistration['methods'] = spec.method === 'GET' ? ['GET', 'HEAD'] : [spec.method];
+  const registration: HttpRegistration = { name: spec.operationId, route: spec.route, methods, authLevel: 'anonymous', handler };
   registeredEndpoints.push(registration);
   return registration;
 }
@@ -115,6 +127,12 @@ function withRequestId(response: HttpResponseInit, id: RequestIdentity): HttpRes
   headers['request-id'] = id.requestId;
   if (id.clientRequestId) headers['client-request-id'] = id.clientRequestId;
   return { ...response, headers };
+}
+
+/** HEAD: the GET's status and headers, no body (a JSON reply keeps its content type). */
+function withoutBody(response: HttpResponseInit): HttpResponseInit {
+  const { body: _body, jsonBody: _json, ...rest } = response;
+  return rest;
 }
 
 /** Error name and message only: logs never carry request bodies or tokens. */

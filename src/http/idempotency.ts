@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { Failure } from '../domain/errors';
-import { runIdempotently, type IdempotencyDeps, type KeptResponse } from '../domain/idempotency/idempotency';
+import { RETRY_SAFE_ABANDONED_AFTER_MS, runIdempotently, type IdempotencyDeps, type KeptResponse } from '../domain/idempotency/idempotency';
 import type { Principal } from '../domain/principal';
 import { failureResponse, graphError, type RequestIdentity } from './errors';
 
@@ -42,21 +42,23 @@ const scopeOf = (principal: Principal) => (principal.kind === 'app' ? `app:${pri
  * same caller within 24 h gets the first response again (with `Idempotency-Replayed: true`), the
  * same key with a different request gets 422 and a repeat while the first still runs 409, as the
  * IETF draft says. Expected failures (4xx) are kept and replayed too; 5xx and 429 are not, so a
- * retry runs again.
+ * retry runs again. `run` gets an operation key naming this request across attempts (caller, key
+ * and request), so a use case can make a retry after a crash finish the first attempt's work
+ * instead of doing it again; undefined without an Idempotency-Key. Such an operation is
+ * `retrySafe`: a claim whose request died is taken over after 10 s instead of 2 minutes.
  */
 export async function idempotent(
   deps: IdempotencyDeps,
   ctx: { request: { headers: Headers }; principal: Principal | undefined; id: RequestIdentity },
-  what: { operationId: string; params: unknown; payload: unknown },
-  run: () => Promise<HttpResponseInit>,
+  what: { operationId: string; params: unknown; payload: unknown; retrySafe?: boolean },
+  run: (operationKey: string | undefined) => Promise<HttpResponseInit>,
 ): Promise<HttpResponseInit> {
   const key = readIdempotencyKey(ctx.request.headers);
-  if (key === undefined || !ctx.principal) return run();
-  const outcome = await runIdempotently(
-    deps,
-    { scope: scopeOf(ctx.principal), key, fingerprint: requestFingerprint(what.operationId, what.params, what.payload) },
-    async () => keep(await runMapped(run, ctx.id)),
-  );
+  if (key === undefined || !ctx.principal) return run(undefined);
+  const scope = scopeOf(ctx.principal);
+  const fingerprint = requestFingerprint(what.operationId, what.params, what.payload);
+  const operationKey = `idem|${scope}|${fingerprint}|${key}`;
+  const outcome = await runIdempotently(deps, { scope, key, fingerprint, ...(what.retrySafe ? { abandonedAfterMs: RETRY_SAFE_ABANDONED_AFTER_MS } : {}) }, async () => keep(await runMapped(() => run(operationKey), ctx.id)));
   switch (outcome.kind) {
     case 'fresh':
       return toInit(outcome.response, {});

@@ -23,7 +23,9 @@ const CONFLICT = 'An invitation for this guest was recorded at the same time.';
  * Record columns: invitedUserEmailAddress, invitedUserDisplayName, invitedUserType,
  * inviteRedirectUrl, sendInvitationMessage, messageInfo (JSON), inviter (JSON), sponsor (JSON),
  * state (PendingAcceptance | Accepted | Declined), generation, invitedAt, lastIssuedAt, lastSentAt,
- * lastOutboxId, sentCount, consentAt, consentStatementUrl, declinedAt, expiresAt, remindersSent.
+ * lastOutboxId, sentCount, consentAt, consentStatementUrl, consentRedirectUrl, declinedAt, expiresAt, remindersSent,
+ * mailTokens and mailTokensAt (the guest's invitation-mail allowance; absent or '' = never used),
+ * lastOperationKey ('' = none).
  * Merge cannot remove a column, so "none" is written as '' (strings) and rows are replaced whole.
  */
 export const INVITATION_ROW = 'invitation';
@@ -62,14 +64,22 @@ const invitationRow = z.object({
   sentCount: z.number().int().min(0),
   consentAt: optionalDate,
   consentStatementUrl: text,
+  consentRedirectUrl: text,
   declinedAt: optionalDate,
   expiresAt: optionalDate,
   remindersSent: z.number().int().min(0),
+  mailTokens: z.union([z.literal(''), z.number()]).optional(),
+  mailTokensAt: optionalDate,
+  lastOperationKey: text,
 });
 
 function toInvitation(row: z.output<typeof invitationRow>): Invitation {
-  const { partitionKey: _p, rowKey: _r, consentAt, consentStatementUrl, ...rest } = row;
-  return { ...rest, consent: consentAt ? { at: consentAt, statementUrl: consentStatementUrl } : null };
+  const { partitionKey: _p, rowKey: _r, consentAt, consentStatementUrl, consentRedirectUrl, mailTokens, mailTokensAt, ...rest } = row;
+  return {
+    ...rest,
+    consent: consentAt ? { at: consentAt, statementUrl: consentStatementUrl, redirectUrl: consentRedirectUrl } : null,
+    mailAllowance: typeof mailTokens === 'number' && mailTokensAt ? { tokens: mailTokens, updatedAt: mailTokensAt } : null,
+  };
 }
 
 function toRow(invitation: Invitation): Row {
@@ -94,9 +104,13 @@ function toRow(invitation: Invitation): Row {
     sentCount: invitation.sentCount,
     consentAt: invitation.consent?.at ?? '',
     consentStatementUrl: invitation.consent?.statementUrl ?? '',
+    consentRedirectUrl: invitation.consent?.redirectUrl ?? '',
     declinedAt: invitation.declinedAt ?? '',
     expiresAt: invitation.expiresAt ?? '',
     remindersSent: invitation.remindersSent,
+    mailTokens: invitation.mailAllowance?.tokens ?? '',
+    mailTokensAt: invitation.mailAllowance?.updatedAt ?? '',
+    lastOperationKey: invitation.lastOperationKey ?? '',
   };
 }
 

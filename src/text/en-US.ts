@@ -38,6 +38,18 @@ export const enUS: Strings = {
     expiredBody: (inviter) => `Ask ${inviter} to send you the invitation again.`,
     unavailableTitle: 'This invitation cannot be accepted',
     unavailableBody: (organization) => `This invitation can no longer be accepted. Contact ${organization} if you need access.`,
+    proveTitle: 'Verify your email address',
+    invitationFor: (email) => `This invitation is for ${email}.`,
+    personalLink:
+      'This link is personal: only the person it was sent to can accept it. If someone forwarded it to you, ' +
+      'ask the organization to invite you instead.',
+    proveIntro: ({ email, organization }) =>
+      `To make sure it is you, ${organization} sends a one-time code to ${email}. Enter it on the next page.`,
+    signedInAsOther: (email) => `You are signed in as ${email}, which is not the address this invitation is for.`,
+    destinationIntro: 'After you accept, you will be taken to:',
+    continueTitle: 'Continue to another site',
+    continueBody: 'You have already accepted this invitation. This link leads to the address below. Continue only if you expected it.',
+    continueLink: 'Continue to this address',
     myAccess: portalEnUS,
   },
   invitation: {

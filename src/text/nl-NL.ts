@@ -38,6 +38,18 @@ export const nlNL: Strings = {
     expiredBody: (inviter) => `Vraag ${inviter} om de uitnodiging opnieuw te verzenden.`,
     unavailableTitle: 'Deze uitnodiging kan niet worden geaccepteerd',
     unavailableBody: (organization) => `Deze uitnodiging kan niet meer worden geaccepteerd. Neem contact op met ${organization} als u toegang nodig hebt.`,
+    proveTitle: 'Uw e-mailadres bevestigen',
+    invitationFor: (email) => `Deze uitnodiging is voor ${email}.`,
+    personalLink:
+      'Deze koppeling is persoonlijk: alleen degene naar wie ze is verstuurd, kan de uitnodiging accepteren. ' +
+      'Heeft iemand haar naar u doorgestuurd, vraag de organisatie dan om u zelf uit te nodigen.',
+    proveIntro: ({ email, organization }) =>
+      `Om te controleren dat u het bent, stuurt ${organization} een eenmalige code naar ${email}. Vul die op de volgende pagina in.`,
+    signedInAsOther: (email) => `U bent aangemeld als ${email}; dat is niet het adres waarvoor deze uitnodiging is.`,
+    destinationIntro: 'Nadat u hebt geaccepteerd, gaat u naar:',
+    continueTitle: 'Doorgaan naar een andere site',
+    continueBody: 'U hebt deze uitnodiging al geaccepteerd. Deze koppeling leidt naar het onderstaande adres. Ga alleen verder als u dat verwachtte.',
+    continueLink: 'Doorgaan naar dit adres',
     myAccess: portalNlNL,
   },
   invitation: {

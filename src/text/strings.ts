@@ -40,6 +40,19 @@ export interface Strings {
     expiredBody(inviter: string): string;
     unavailableTitle: string;
     unavailableBody(organization: string): string;
+    /** Before consent: the visitor proves the invited address with a mailed one-time code. */
+    proveTitle: string;
+    invitationFor(email: string): string;
+    /** The link works only for the person it was mailed to; forwarding it gives nothing. */
+    personalLink: string;
+    proveIntro(p: { email: string; organization: string }): string;
+    signedInAsOther(email: string): string;
+    /** Where Accept leads (named on the consent page). */
+    destinationIntro: string;
+    /** An accepted guest opening a link whose destination they never accepted. */
+    continueTitle: string;
+    continueBody: string;
+    continueLink: string;
     /** The My Access portal (`portal-strings.ts`). */
     myAccess: PortalStrings;
   };

@@ -1,8 +1,9 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type TestRuntime } from '../support/runtime';
-import { invitationApi, invitationBody } from '../e2e/invitations-support';
+import { invitationApi, invitationBody, uniqueAddress } from '../e2e/invitations-support';
+import { passcodeFor } from '../e2e/my-access-support';
 
 let rt: TestRuntime;
 let browser: Browser;
@@ -11,7 +12,8 @@ let inviter: string;
 let reader: string;
 
 beforeAll(async () => {
-  rt = await startRuntime();
+  // The code mails should not wait for the mail pace (that is the mail module's concern).
+  rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000' } });
   api = invitationApi(rt);
   inviter = await rt.token({ roles: ['User.Invite.All'] });
   reader = await rt.token({ roles: ['User.ReadWrite.All'] });
@@ -26,20 +28,45 @@ afterAll(async () => {
 /** Where the guest lands: any page that answers; the local host's health endpoint does. */
 const redirect = () => `${rt.url}/api/health`;
 
-async function invite(): Promise<{ id: string; url: string }> {
-  const res = await api.call('POST', 'invitations', inviter, invitationBody({ inviteRedirectUrl: redirect(), invitedUserMessageInfo: { customizedMessageBody: 'See you in the project room.' } }));
+async function invite(): Promise<{ id: string; url: string; address: string }> {
+  const address = uniqueAddress();
+  const res = await api.call('POST', 'invitations', inviter, invitationBody({ invitedUserEmailAddress: address, inviteRedirectUrl: redirect(), invitedUserMessageInfo: { customizedMessageBody: 'See you in the project room.' } }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { id: res.body['id'], url: res.body['inviteRedeemUrl'] };
+  return { id: res.body['id'], url: res.body['inviteRedeemUrl'], address };
+}
+
+/** The step before consent, as a person does it: Send code, read the mail, type the code, Verify. */
+async function proveAddress(page: Page, address: string): Promise<void> {
+  expect(await page.getByText(`This invitation is for ${address}.`).count()).toBe(1);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send code' }).click()]);
+  await page.getByLabel('Code').fill(await passcodeFor(rt, address));
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Verify' }).click()]);
+  await page.getByRole('button', { name: 'Accept' }).waitFor();
 }
 
 const stateOf = async (id: string) => (await api.call('GET', `users/${id}`, reader)).body['externalUserState'];
 
 describe('redeem page in Chromium', () => {
-  it('when the guest clicks Accept, then the browser lands on the redirect URL and the guest is Accepted', async () => {
-    const { id, url } = await invite();
+  it('when a forwarded link is opened in another browser, then only the address check shows and there is nothing to accept', async () => {
+    const { id, url, address } = await invite();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.getByText(`This invitation is for ${address}.`).count()).toBe(1);
+    expect(await page.getByText(/This link is personal/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    expect(await stateOf(id)).toBe('PendingAcceptance');
+    await context.close();
+  }, 30_000);
+
+  it('when the guest proves the address with the mailed code and clicks Accept, then the browser lands on the redirect URL and the guest is Accepted', async () => {
+    const { id, url, address } = await invite();
     const page = await browser.newPage();
     await page.goto(url);
     expect(await page.title()).not.toBe('');
+    expect(await page.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await proveAddress(page, address);
+    expect(await page.getByText(redirect()).count()).toBe(1);
     await expect.poll(() => stateOf(id)).toBe('PendingAcceptance');
     await Promise.all([page.waitForURL(redirect()), page.getByRole('button', { name: 'Accept' }).click()]);
     expect(page.url()).toBe(redirect());
@@ -48,9 +75,10 @@ describe('redeem page in Chromium', () => {
   }, 30_000);
 
   it('when the page is used with the keyboard only, then Tab reaches Accept and Enter submits it', async () => {
-    const { id, url } = await invite();
+    const { id, url, address } = await invite();
     const page = await browser.newPage();
     await page.goto(url);
+    await proveAddress(page, address);
     let focused = '';
     for (let i = 0; i < 10 && focused !== 'accept'; i++) {
       await page.keyboard.press('Tab');
@@ -62,10 +90,14 @@ describe('redeem page in Chromium', () => {
     await page.close();
   }, 30_000);
 
-  it('when the page is read by assistive technology, then both buttons have accessible names, the page has a language and a heading', async () => {
-    const { url } = await invite();
+  it('when the pages are read by assistive technology, then buttons and the code field have accessible names, each page has a language and one heading', async () => {
+    const { url, address } = await invite();
     const page = await browser.newPage();
     await page.goto(url);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toMatch(/^[a-z]{2}-[A-Z]{2}$/);
+    expect(await page.getByRole('button', { name: 'Send code' }).count()).toBe(1);
+    await proveAddress(page, address);
     const buttons = page.getByRole('button');
     expect(await buttons.count()).toBe(2);
     expect(await page.getByRole('button', { name: 'Accept' }).count()).toBe(1);
@@ -78,9 +110,10 @@ describe('redeem page in Chromium', () => {
   }, 30_000);
 
   it('when the guest clicks Decline, then the decline page shows and the guest stays pending', async () => {
-    const { id, url } = await invite();
+    const { id, url, address } = await invite();
     const page = await browser.newPage();
     await page.goto(url);
+    await proveAddress(page, address);
     const consentTitle = await page.title();
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Decline' }).click()]);
     expect(await page.title()).not.toBe(consentTitle);

@@ -28,7 +28,7 @@ describe('a bulk job whose chunk ends in the poison queue', () => {
     }
   }
 
-  it('when every delivery of a chunk fails, then the job shows it stalled; once the cause is fixed, resume finishes it without a second invitation', async () => {
+  it('when a chunk message reaches the poison queue, then the job shows it stalled; once the cause is fixed, resume finishes it without a second invitation', async () => {
     const address = `stall.${randomUUID().slice(0, 8)}@partner.example`;
     const upload = await fetch(`${rt.url}/api/v1.0/invitations/bulk`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: `${HEADER}\r\n${address},https://apps.example/welcome,true\r\n` });
     expect(upload.status).toBe(202);
@@ -37,12 +37,13 @@ describe('a bulk job whose chunk ends in the poison queue', () => {
     expect(await waitFor(location, (j) => j['status'] === 'completed')).toMatchObject({ status: 'completed', stalledChunks: [] });
     expect(await invitationApi(rt).mailsTo(address, 1)).toHaveLength(1);
 
-    // Break the chunk (its row no longer parses) and deliver it again as if its first run had been lost.
+    // Break the chunk (its row no longer parses, its summary is gone) and put its message where the
+    // host moves a message whose every delivery failed.
     const table = TableClient.fromConnectionString(rt.storage, 'BulkInvitations', { allowInsecureConnection: true });
     const row = await table.getEntity<{ cells: string }>(jobId, 'row|000001');
     await table.updateEntity({ partitionKey: jobId, rowKey: 'row|000001', cells: '{not json' }, 'Merge');
     await table.deleteEntity(jobId, 'chunk|000000');
-    await new QueueClient(rt.storage, 'bulk-invitations').sendMessage(Buffer.from(JSON.stringify({ jobId, chunk: 0 })).toString('base64'));
+    await new QueueClient(rt.storage, 'bulk-invitations-poison').sendMessage(Buffer.from(JSON.stringify({ jobId, chunk: 0 })).toString('base64'));
 
     const stalled = await waitFor(location, (j) => j['status'] === 'stalled');
     expect(stalled).toMatchObject({ status: 'stalled', stalledChunks: [0], processed: 0, completedDateTime: null });

@@ -46,7 +46,7 @@ export function portalVisitor(rt: TestRuntime, clientAddress: string) {
 /** The newest one-time passcode mailed to `address`, once at least `count` code mails arrived (other mails are skipped). */
 export async function passcodeFor(rt: TestRuntime, address: string, count = 1): Promise<string> {
   const codesIn = (mails: Array<Record<string, any>>) =>
-    mails.map((m) => /Verification code: (\d{8})\b/.exec(String(m['plainText'] ?? ''))?.[1]).filter((c): c is string => !!c);
+    mails.map((m) => /(?:Verification code|Verificatiecode): (\d{8})\b/.exec(String(m['plainText'] ?? ''))?.[1]).filter((c): c is string => !!c);
   const deadline = Date.now() + 15_000;
   for (;;) {
     const codes = codesIn(await invitationApi(rt).mailsTo(address, 1, 0));

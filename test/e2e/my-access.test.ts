@@ -124,7 +124,7 @@ describe('My Access pages', () => {
     expect(pages[0]!.html).not.toContain(unpublished.name);
   });
 
-  it('when a visitor signs in with the mailed code, then the session cookie is HttpOnly, SameSite=Lax, 24 h, scoped to /api/myaccess (not Secure on loopback http)', async () => {
+  it('when a visitor signs in with the mailed code, then the session cookie is HttpOnly, SameSite=Lax, 24 h, scoped to /api (portal and redeem pages; not Secure on loopback http)', async () => {
     const address = `lena.${suffix()}@fabrikam.example`;
     const visitor = portalVisitor(rt, client());
     const verified = await signIn(rt, visitor, address, '/api/myaccess/requests');
@@ -133,7 +133,8 @@ describe('My Access pages', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Max-Age=86400/i);
-    expect(cookie).toMatch(/Path=\/api\/myaccess(;|$)/i);
+    // Scoped to the common path of the portal and the redeem pages, so one sign-in serves both.
+    expect(cookie).toMatch(/Path=\/api(;|$)/i);
     expect(cookie).not.toMatch(/Secure/i);
     const page = await visitor.get('/api/myaccess/requests');
     expect(page.html).toContain(address);
@@ -186,7 +187,12 @@ describe('My Access pages', () => {
     expect(form.html).toContain('>Justification</label>');
     expect(form.html).toContain('>Request access</button>');
     const policyId = /name="policyId" value="([^"]+)"/.exec(form.html)?.[1] ?? '';
-    const submitted = await visitor.post(packagePath, { policyId, justification: 'Falcon integration' });
+    // A justification with a right-to-left override (it would read differently in the approver's mail) is refused.
+    const spoofed = await visitor.post(packagePath, { policyId, justification: 'Approved by \u202eIT' });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.html).toContain('justification must not contain the bidirectional control character U+202E');
+    await visitor.get(packagePath);
+    const submitted = await visitor.post(packagePath, { policyId, justification: 'Falcon integration\nsecond line' });
     expect([submitted.status, submitted.location], submitted.html).toEqual([303, '/api/myaccess/requests?submitted=1']);
     const status = await visitor.get(submitted.location!);
     expect(status.html).toContain(name);

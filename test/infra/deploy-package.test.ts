@@ -98,6 +98,15 @@ describe('azure.yaml', () => {
     for (const line of ['project: .', 'language: js', 'host: function']) expect(yaml).toContain(`    ${line}\n`);
   });
 
+  it('when azd deploys service api, then it ships the locally built bundle as is (no remote build) and requires an azd that honours that', () => {
+    expect(yaml).toContain('    remoteBuild: false\n');
+    const required = /^requiredVersions:\n  azd: '>= (\d+)\.(\d+)\.(\d+)'$/m.exec(yaml);
+    expect(required).not.toBeNull();
+    // remoteBuild for Flex Consumption function apps arrived in azd 1.23.5 (azure-dev changelog, #6748).
+    const [major, minor, patch] = required!.slice(1).map(Number) as [number, number, number];
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(1_023_005);
+  });
+
   it('when azd packages service api, then it deploys the folder dev/bundle.ts writes', () => {
     expect(yaml).toContain(`    dist: ${DEPLOY_DIR}\n`);
   });

@@ -10,6 +10,11 @@
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** A claim older than this whose request never finished (a crashed instance) may be taken over. */
 export const ABANDONED_AFTER_MS = 120_000;
+/**
+ * The same for operations that are safe to run twice (their use case finishes an earlier attempt's
+ * work by operation key): a retry after a crash need not wait long for the dead claim.
+ */
+export const RETRY_SAFE_ABANDONED_AFTER_MS = 10_000;
 
 /** A response as replayed: status, the headers that matter and the body. */
 export interface KeptResponse {
@@ -61,10 +66,11 @@ export const isKeepable = (status: number): boolean => status < 500 && status !=
  */
 export async function runIdempotently(
   deps: IdempotencyDeps,
-  request: { scope: string; key: string; fingerprint: string },
+  request: { scope: string; key: string; fingerprint: string; abandonedAfterMs?: number },
   run: () => Promise<KeptResponse>,
 ): Promise<IdempotentOutcome> {
   const { scope, key, fingerprint } = request;
+  const abandonedAfterMs = request.abandonedAfterMs ?? ABANDONED_AFTER_MS;
   let waited = 0;
   for (;;) {
     const now = deps.now();
@@ -75,7 +81,7 @@ export async function runIdempotently(
     const existing = await deps.store.read(scope, key);
     if (!existing) continue; // released between our claim and our read: claim again
     const { record } = existing;
-    const stale = record.expiresAt <= now || (record.state === 'inProgress' && now.getTime() - record.startedAt.getTime() > ABANDONED_AFTER_MS);
+    const stale = record.expiresAt <= now || (record.state === 'inProgress' && now.getTime() - record.startedAt.getTime() > abandonedAfterMs);
     if (stale) {
       await deps.store.release(scope, key, existing.etag).catch(() => undefined); // another repeat may have taken it first
       continue;

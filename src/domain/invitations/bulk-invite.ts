@@ -1,11 +1,13 @@
 import { Failure } from '../errors';
 import type { Principal } from '../principal';
 import {
-  BULK_CHAINS, BULK_CHUNK_BUDGET_MS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_ROW_CONCURRENCY, storedPrincipal, principalOf,
+  BULK_CHAINS, BULK_CHUNK_BUDGET_MS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_ROW_CONCURRENCY, LEASE_MS, storedPrincipal, principalOf,
   type BulkChunkQueue, type BulkJob, type BulkJobStore, type BulkRow, type BulkRowResult,
 } from './bulk-job';
+import { claimChunk, claimUnleasedChunk, holdLease, queueChunk, requeueChunk } from './bulk-lease';
 import { createCsvParser, invitationBodyOfRow, isVersionLine, readBulkHeader, rowCells } from './bulk-csv';
 import { invitationBody, inviteInputOf } from './invitation-wire';
+import { textIssues } from '../clean-text';
 import { inviteGuest } from './invite-guest';
 import type { Caller, InvitationDeps } from './ports';
 
@@ -75,8 +77,13 @@ export async function submitBulkInvitation(deps: BulkSubmitDeps, input: { creato
   if (writeError) throw writeError;
 
   const job: BulkJob = { id: jobId, createdBy: storedPrincipal(input.creator), createdAt: deps.now(), total, chunks: Math.ceil(total / BULK_CHUNK_ROWS) };
+  // The first chunks' leases go in before the job becomes visible, so a crash in between leaves
+  // chunks the resume timer queues (a lease of a job that never appeared is dropped by its worker).
+  const first = Array.from({ length: Math.min(BULK_CHAINS, job.chunks) }, (_, c) => c);
+  const until = new Date(deps.now().getTime() + LEASE_MS);
+  await Promise.all(first.map((c) => deps.store.scheduleChunk(jobId, c, until)));
   await deps.store.createJob(job);
-  for (let c = 0; c < Math.min(BULK_CHAINS, job.chunks); c++) await deps.queue.enqueue({ jobId, chunk: c });
+  for (const c of first) await deps.queue.enqueue({ jobId, chunk: c });
   return job;
 }
 
@@ -88,52 +95,101 @@ export interface BulkProcessDeps {
   now(): Date;
   /** How long one message may keep starting rows (default BULK_CHUNK_BUDGET_MS). */
   budgetMs?: number;
+  /** Who holds the chunk's lease while this delivery works on it (default: a new id). */
+  holder?: string;
+  /** How often the lease is renewed (default LEASE_RENEW_MS). */
+  renewMs?: number;
 }
 
+const nothing = { invited: 0, skipped: 0 };
+
 /**
- * Invites one chunk's rows as the job's creator, `BULK_ROW_CONCURRENCY` at a time: rows that
- * already have a result (a retried message) are skipped, a bad row is recorded as failed and the
- * others go on. Then records the chunk's summary and queues the chunk `BULK_CHAINS` further on, so
- * each job has at most that many chunks in flight. A chunk still unfinished after
- * `BULK_CHUNK_BUDGET_MS` queues itself again instead (its finished rows are skipped next time).
+ * Invites one chunk's rows as the job's creator, `BULK_ROW_CONCURRENCY` at a time, under the
+ * chunk's lease (see bulk-lease.ts): a delivery that finds the chunk leased by a live worker, or
+ * finished, does nothing. Rows that already have a result (a retried chunk) are skipped; each row
+ * is invited under the operation key `bulk|<job>|<row>`, so a row whose invitation was recorded
+ * before a crash gets the same guest, link and single mail on the retry. A bad row is recorded as
+ * failed and the others go on. Then records the chunk's summary, queues the chunk `BULK_CHAINS`
+ * further on and ends the lease. A chunk still unfinished after `BULK_CHUNK_BUDGET_MS` hands
+ * itself back to the queue instead.
  */
 export async function processBulkChunk(deps: BulkProcessDeps, message: { jobId: string; chunk: number }): Promise<{ invited: number; skipped: number }> {
+  const holder = deps.holder ?? deps.invitations.newId();
   const job = await deps.store.getJob(message.jobId);
-  if (!job) return { invited: 0, skipped: 0 };
-  const rows = await deps.store.readChunk(job.id, message.chunk);
-  const caller = await deps.describeCaller(principalOf(job.createdBy));
-  const todo = rows.filter((r) => r.result === null);
-  const stopAt = deps.now().getTime() + (deps.budgetMs ?? BULK_CHUNK_BUDGET_MS);
-  let next = 0;
-  let invited = 0;
-  const worker = async () => {
-    while (next < todo.length && deps.now().getTime() < stopAt) {
-      const row = todo[next++]!;
-      row.result = await inviteRow(deps, caller, job, row);
-      await deps.store.saveResult(job.id, row.row, row.result);
-      invited++;
+  if (!job) {
+    // The upload died before its job became visible: its leases are all that is left of it.
+    const lease = await deps.store.readLease(message.jobId, message.chunk);
+    if (lease && lease.until.getTime() <= deps.now().getTime()) await deps.store.endLease(message.jobId, message.chunk, lease.etag);
+    return nothing;
+  }
+  let claim = await claimChunk(deps.store, job.id, message.chunk, holder, deps.now());
+  if (claim.kind === 'absent') {
+    const summary = await deps.store.readChunkSummary(job.id, message.chunk);
+    if (summary) {
+      // Finished before: only make sure the chain goes on (a crash may have come before that).
+      await queueFollowing(deps, job, message.chunk);
+      return { invited: 0, skipped: summary.succeeded + summary.failed };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(BULK_ROW_CONCURRENCY, todo.length) }, worker));
+    claim = await claimUnleasedChunk(deps.store, job.id, message.chunk, holder, deps.now());
+  }
+  if (claim.kind !== 'claimed') return nothing;
+
+  const lease = holdLease(deps, { jobId: job.id, chunk: message.chunk, holder }, claim.etag, deps.renewMs);
+  let rows: BulkRow[];
+  let todo: BulkRow[];
+  let invited = 0;
+  try {
+    rows = await deps.store.readChunk(job.id, message.chunk);
+    const caller = await deps.describeCaller(principalOf(job.createdBy));
+    todo = rows.filter((r) => r.result === null);
+    const stopAt = deps.now().getTime() + (deps.budgetMs ?? BULK_CHUNK_BUDGET_MS);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && deps.now().getTime() < stopAt && !lease.lost) {
+        const row = todo[next++]!;
+        row.result = await inviteRow(deps, caller, job, row);
+        await deps.store.saveResult(job.id, row.row, row.result, row.etag);
+        invited++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_ROW_CONCURRENCY, todo.length) }, worker));
+  } finally {
+    await lease.stop();
+  }
+  const skipped = rows.length - todo.length;
+  // Taken over (this worker was too slow to renew): the new holder finishes the chunk.
+  if (lease.lost) return { invited, skipped };
   if (rows.some((r) => r.result === null)) {
-    await deps.queue.enqueue(message);
-    return { invited, skipped: rows.length - todo.length };
+    await requeueChunk(deps, job.id, message.chunk, lease.etag());
+    return { invited, skipped };
   }
   const succeeded = rows.filter((r) => r.result?.status === 'succeeded').length;
   await deps.store.saveChunkSummary(job.id, { chunk: message.chunk, succeeded, failed: rows.length - succeeded, completedAt: deps.now() });
-  const following = message.chunk + BULK_CHAINS;
-  if (following < job.chunks) await deps.queue.enqueue({ jobId: job.id, chunk: following });
-  return { invited, skipped: rows.length - todo.length };
+  await queueFollowing(deps, job, message.chunk);
+  await deps.store.endLease(job.id, message.chunk, lease.etag());
+  return { invited, skipped };
+}
+
+async function queueFollowing(deps: BulkProcessDeps, job: BulkJob, chunk: number): Promise<void> {
+  const following = chunk + BULK_CHAINS;
+  if (following < job.chunks) await queueChunk(deps, job.id, following);
 }
 
 async function inviteRow(deps: BulkProcessDeps, caller: Caller, job: BulkJob, row: BulkRow): Promise<BulkRowResult> {
-  const parsed = invitationBody.safeParse(invitationBodyOfRow(row.cells));
+  const body = invitationBodyOfRow(row.cells);
+  const unclean = textIssues(body);
+  if (unclean.length > 0) {
+    const fields = [...new Set(unclean.map((i) => i.path.map(String).join('.')))].join(', ');
+    return { status: 'failed', errorCode: 'validationFailed', errorMessage: `Invalid row: ${fields} (${unclean[0]!.message}).` };
+  }
+  const parsed = invitationBody.safeParse(body);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(row)'))].join(', ');
     return { status: 'failed', errorCode: 'validationFailed', errorMessage: `Invalid row: ${fields}.` };
   }
   try {
-    const { invitation, redeemUrl } = await inviteGuest(deps.invitations, inviteInputOf(parsed.data, caller, `bulk:${job.id}:${row.row}`));
+    const input = { ...inviteInputOf(parsed.data, caller, `bulk:${job.id}:${row.row}`), operationKey: `bulk|${job.id}|${row.row}` };
+    const { invitation, redeemUrl } = await inviteGuest(deps.invitations, input);
     return { status: 'succeeded', guestId: invitation.guestId, redeemUrl };
   } catch (error) {
     if (error instanceof Failure) return { status: 'failed', errorCode: error.code, errorMessage: error.message };
@@ -159,10 +215,10 @@ export async function recordStalledChunk(deps: { store: BulkJobStore; now(): Dat
  * queues the next of its chain, so the rest of the job follows). The mark is cleared after the
  * message is queued: a crash in between leaves it stalled, and resuming again is harmless.
  */
-export async function resumeBulkJob(deps: { store: BulkJobStore; queue: BulkChunkQueue }, job: BulkJob): Promise<number[]> {
+export async function resumeBulkJob(deps: { store: BulkJobStore; queue: BulkChunkQueue; now(): Date }, job: BulkJob): Promise<number[]> {
   const stalled = await deps.store.listStalledChunks(job.id);
   for (const chunk of stalled) {
-    await deps.queue.enqueue({ jobId: job.id, chunk });
+    await queueChunk(deps, job.id, chunk);
     await deps.store.clearChunkStalled(job.id, chunk);
   }
   return stalled;

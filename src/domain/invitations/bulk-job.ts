@@ -55,7 +55,29 @@ export interface BulkRow {
   row: number;
   cells: Record<string, string>;
   result: BulkRowResult | null;
+  /** The row's ETag as read (absent on rows being written): a result is saved only over it. */
+  etag?: string;
 }
+
+/**
+ * Who works on a chunk, until when. A worker holds the lease while it invites the chunk's rows
+ * and renews it every {@link LEASE_RENEW_MS}; `queued` means a queue message for the chunk is on
+ * its way. A lease not renewed in time belonged to a worker that died: the resume timer hands the
+ * chunk to a new message within a minute instead of the queue's 10-minute visibility timeout.
+ */
+export interface ChunkLease {
+  jobId: string;
+  chunk: number;
+  holder: string;
+  until: Date;
+  etag: string;
+}
+
+/** How long a lease lasts without renewal. */
+export const LEASE_MS = 15_000;
+/** How often a worker renews its lease. */
+export const LEASE_RENEW_MS = 5_000;
+export const QUEUED = 'queued';
 
 export interface ChunkSummary {
   chunk: number;
@@ -72,9 +94,27 @@ export interface BulkJobStore {
   createJob(job: BulkJob): Promise<void>;
   getJob(jobId: string): Promise<BulkJob | undefined>;
   readChunk(jobId: string, chunk: number): Promise<BulkRow[]>;
-  saveResult(jobId: string, row: number, result: BulkRowResult): Promise<void>;
+  /** Saves a row's result over the row as read (`etag`); false when another worker saved one first. */
+  saveResult(jobId: string, row: number, result: BulkRowResult, etag: string | undefined): Promise<boolean>;
   saveChunkSummary(jobId: string, summary: ChunkSummary): Promise<void>;
   listChunkSummaries(jobId: string): Promise<ChunkSummary[]>;
+  readChunkSummary(jobId: string, chunk: number): Promise<ChunkSummary | undefined>;
+  /** Rows of a chunk that have a result so far (for the progress of chunks still running). */
+  countResults(jobId: string, chunk: number): Promise<{ succeeded: number; failed: number }>;
+  /** Puts a `queued` lease on a chunk about to be queued; false (and nothing changes) when it has one. */
+  scheduleChunk(jobId: string, chunk: number, until: Date): Promise<boolean>;
+  readLease(jobId: string, chunk: number): Promise<ChunkLease | undefined>;
+  /**
+   * Sets a lease's holder and expiry if it is still at `etag` (undefined: only if there is none);
+   * returns the new ETag, or undefined when another write came first.
+   */
+  writeLease(lease: Omit<ChunkLease, 'etag'>, etag: string | undefined): Promise<string | undefined>;
+  /** Ends a lease if it is still at `etag` (a lease taken over meanwhile stays). */
+  endLease(jobId: string, chunk: number, etag: string): Promise<void>;
+  /** Leases that ran out before `now`, at most `limit`. */
+  listExpiredLeases(now: Date, limit: number): Promise<ChunkLease[]>;
+  /** The job's leases (chunks queued or running). */
+  listJobLeases(jobId: string): Promise<ChunkLease[]>;
   /** Records that a chunk's queue message was given up on (poison queue); idempotent. */
   markChunkStalled(jobId: string, chunk: number, at: Date): Promise<void>;
   /** The chunks marked stalled and not resumed since. */
@@ -124,16 +164,26 @@ export interface BulkProgress {
   stalledChunks: number[];
 }
 
-/** The job's progress from its chunk summaries (a chunk counts once all its rows are done). */
-export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[], stalled: readonly number[] = []): BulkProgress {
-  const succeeded = summaries.reduce((n, s) => n + s.succeeded, 0);
-  const failed = summaries.reduce((n, s) => n + s.failed, 0);
-  const done = summaries.length >= job.chunks;
+/**
+ * The job's progress: finished chunks from their summaries, plus the rows already done in chunks
+ * still running (`running`, for chunks without a summary), so each row counts once; `stalled`
+ * chunks (their message reached the poison queue) make the job `stalled` until they finish.
+ */
+export function progressOf(
+  job: BulkJob,
+  summaries: readonly ChunkSummary[],
+  running: readonly { chunk: number; succeeded: number; failed: number }[] = [],
+  stalled: readonly number[] = [],
+): BulkProgress {
   const finished = new Set(summaries.map((s) => s.chunk));
+  const counted = [...summaries, ...running.filter((r) => !finished.has(r.chunk))];
+  const succeeded = counted.reduce((n, s) => n + s.succeeded, 0);
+  const failed = counted.reduce((n, s) => n + s.failed, 0);
+  const done = summaries.length >= job.chunks;
   const stalledChunks = stalled.filter((c) => !finished.has(c)).sort((a, b) => a - b);
   const status: BulkJobStatus = done
     ? failed > 0 ? 'completedWithErrors' : 'completed'
-    : stalledChunks.length > 0 ? 'stalled' : summaries.length === 0 ? 'notStarted' : 'running';
+    : stalledChunks.length > 0 ? 'stalled' : succeeded + failed === 0 ? 'notStarted' : 'running';
   const completedAt = done && summaries.length > 0 ? new Date(Math.max(...summaries.map((s) => s.completedAt.getTime()))) : null;
   return {
     id: job.id,

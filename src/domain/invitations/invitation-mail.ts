@@ -8,16 +8,19 @@ import type { InvitationDeps, InvitationMail, OrganizationView, Ticket } from '.
 export const redeemUrlFor = (publicBaseUrl: string, secret: string): string => `${publicBaseUrl}/api/redeem?ticket=${encodeURIComponent(secret)}`;
 
 /**
- * Issues a fresh link for the invitation's current generation and stores its hash. The secret is
- * returned once (for the response and the mail) and never stored.
+ * Issues a link for the invitation's current generation and stores its hash. The secret is
+ * returned once (for the response and the mail) and never stored. Without `secret` it is random;
+ * with one (derived from an operation key) a repeat of the same operation finds its ticket already
+ * stored and reuses it.
  */
 export async function issueTicket(
   deps: Pick<InvitationDeps, 'tickets' | 'randomBytes' | 'publicBaseUrl'>,
   invitation: Invitation,
   organization: Pick<OrganizationView, 'invitationValidity'>,
   now: Date,
+  secret: string = newSecret(deps.randomBytes),
+  derived = false,
 ): Promise<{ ticket: Ticket; redeemUrl: string }> {
-  const secret = newSecret(deps.randomBytes);
   const ticket: Ticket = {
     hash: hashSecret(secret),
     guestId: invitation.guestId,
@@ -29,7 +32,15 @@ export async function issueTicket(
     customMessage: invitation.messageInfo.customizedMessageBody,
     inviter: { displayName: invitation.inviter.displayName, email: invitation.inviter.email },
   };
-  await deps.tickets.issue(ticket);
+  try {
+    await deps.tickets.issue(ticket);
+  } catch (error) {
+    if (!derived || !(error instanceof Failure && error.code === 'conflict')) throw error;
+    // An earlier attempt of the same operation stored this very ticket: the link is the same.
+    const earlier = await deps.tickets.find(ticket.hash);
+    if (!earlier || earlier.guestId !== ticket.guestId || earlier.generation !== ticket.generation) throw error;
+    return { ticket: earlier, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret) };
+  }
   return { ticket, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret) };
 }
 

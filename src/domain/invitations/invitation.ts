@@ -55,12 +55,27 @@ export interface Invitation {
   lastOutboxId: string | null;
   /** Invitation mails sent (first mail, resends and reminders). */
   sentCount: number;
-  consent: { at: Date; statementUrl: string | null } | null;
+  /**
+   * The guest's consent: when, to which privacy statement, and the redirect URL the consent page
+   * named (null for consents recorded before it was kept). Later visits go straight only there.
+   */
+  consent: { at: Date; statementUrl: string | null; redirectUrl: string | null } | null;
   declinedAt: Date | null;
   /** Null: never expires (Entra's behaviour). Renewed by every resend. */
   expiresAt: Date | null;
   /** Reminders sent since the last (re)invitation. */
   remindersSent: number;
+  /**
+   * The guest's invitation-mail allowance (see `resend-limit.ts`), kept in the record itself so the
+   * token, the mail and `sentCount` change in one ETag-guarded write. Null: never used (full).
+   */
+  mailAllowance: { tokens: number; updatedAt: Date } | null;
+  /**
+   * The operation (a bulk row, a request's Idempotency-Key) that wrote the record last: a retry of
+   * that operation after a crash finds it here and answers with what was recorded instead of
+   * inviting again. Null when the last write had no operation key.
+   */
+  lastOperationKey: string | null;
 }
 
 /** Graph's status for a redemption state. */

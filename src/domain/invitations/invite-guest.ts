@@ -6,9 +6,8 @@ import { guestUserPrincipalName, parseInvitedAddress, type InvitedAddress } from
 import { checkAssignmentRights, inviteForbidden, mayInvite, mayInviteMembers } from './invite-rules';
 import type { Assignment, Caller, GuestAccount, GuestProfile, InvitationDeps, OrganizationView, StoredInvitation } from './ports';
 import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
-import { recordInvitation } from './record-invitation';
-import { isLostAddressRace, isLostInvitationRace, joinConcurrentInvitation } from './idempotency-concurrent-invite';
-import { takeResendToken } from './resend-limit';
+import { isLostAddressRace, recordWithRetries, waitForConcurrentGuest } from './concurrent-invitation';
+import { operationIds, type OperationIds } from './operation-ids';
 import { scheduleNextReminder } from './send-invitation-reminders';
 
 /** POST /invitations, as the domain sees it (the wire shape is parsed and checked before). */
@@ -25,6 +24,12 @@ export interface InviteGuestInput {
   profile: GuestProfile;
   assignments: Assignment[];
   correlationId: string;
+  /**
+   * Names this invitation across retries (a bulk row, a request's Idempotency-Key): every attempt
+   * derives the same guest id, link and outbox entry, and an attempt that finds its own record
+   * answers with it instead of inviting again. Needs `deps.deriveBytes`.
+   */
+  operationKey?: string | undefined;
 }
 
 export interface InviteGuestResult {
@@ -63,62 +68,72 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   const organization = await deps.policies.organization();
   await checkDomain(deps, organization, address.value);
 
+  const operation = input.operationKey ? operationIds(deps.deriveBytes, input.operationKey) : undefined;
   const existing = input.resetRedemption ? await userToReset(deps, input, address.value) : await deps.guests.findByEmail(address.value.address);
-  if (existing && !isExternal(existing) && !input.resetRedemption) {
-    throw refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
-  }
+  const refuseMember = () => refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
+  if (existing && !isExternal(existing) && !input.resetRedemption) throw refuseMember();
   const now = deps.now();
   checkMailable(deps, input, existing, address.value, organization, now);
   await deps.assignments.validate(input.assignments);
-  const stored = existing ? await deps.invitations.get(existing.id) : undefined;
-  if (stored) await takeResendToken(deps, existing!.id, now);
+  // The first read of an existing guest's record; a new guest has none (a lost insert reads it).
+  let first: StoredInvitation | undefined | 'unread' = existing ? await deps.invitations.get(existing.id) : undefined;
 
   let guest = existing;
   if (!guest) {
     try {
-      guest = await createGuest(deps, input, address.value, organization);
+      guest = await createGuest(deps, input, address.value, organization, operation);
     } catch (error) {
       if (!isLostAddressRace(error)) throw error;
       // An otherMails address held by another user is a plain conflict: no one is inviting this address, so don't wait for a guest.
       if (await otherAddressHeldElsewhere(deps, input, address.value)) throw error;
-      // Another request is inviting the same address right now: one guest, both succeed.
-      const refuseMember = () => refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
-      return joinConcurrentInvitation(deps, { ...input, address: address.value }, organization, error, refuseMember);
+      // Another request is inviting the same address right now: once its guest exists, this one re-invites it.
+      guest = await waitForConcurrentGuest(deps, address.value, error, refuseMember);
+      first = 'unread';
     }
   }
-  const invitation = nextInvitation(input, guest, stored, address.value, now);
-  let recorded;
-  try {
-    recorded = await recordInvitation(deps, {
-      invitation,
-      etag: stored?.etag,
-      organization,
-      mail: input.sendInvitationMessage ? 'invitation' : null,
-      recipientLanguage: guest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
-      now,
-      // A new or reset invitation starts the reminder schedule (the index is a hint: written before the record, checked when due).
-      ...(!stored || input.resetRedemption ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
-    });
-  } catch (error) {
-    if (!isLostInvitationRace(error)) throw error;
-    // A concurrent request recorded this guest's invitation first: answer with that one.
-    return joinConcurrentInvitation(deps, { ...input, address: address.value, guest }, organization, error, () => error);
-  }
+  const invitedGuest = guest;
+  let resent = false;
+  const recorded = await recordWithRetries(deps, guest.id, first, async (stored) => {
+    resent = Boolean(stored);
+    if (operation && stored?.invitation.lastOperationKey === operation.key) {
+      // A retry of an operation already recorded (crashed before it answered): the same answer, no second mail.
+      const secret = await operation.ticketSecret(invitedGuest.id, stored.invitation.generation);
+      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, replayed: true } };
+    }
+    const invitation = nextInvitation(input, invitedGuest, stored, address.value, now);
+    return {
+      kind: 'record',
+      input: {
+        invitation,
+        organization,
+        mail: input.sendInvitationMessage ? 'invitation' : null,
+        recipientLanguage: invitedGuest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
+        now,
+        operation,
+        // A new or reset invitation starts the reminder schedule (the index is a hint: written before the record, checked when due).
+        ...(!stored || input.resetRedemption ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
+      },
+    };
+  });
   if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
 
   const common = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
-  const invitedGuest = guest;
+  const invitation = recorded.invitation;
   // The invitation is recorded: its audit entries and the assignments are independent writes, so they go together.
-  const steps: InvitationStep[] = [
-    {
-      ...common,
-      activity: input.resetRedemption ? 'reset' : stored ? 'resent' : 'invited',
-      detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
-    },
-  ];
+  const steps: InvitationStep[] = recorded.replayed
+    ? []
+    : [
+        {
+          ...common,
+          activity: input.resetRedemption ? 'reset' : resent ? 'resent' : 'invited',
+          detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
+        },
+      ];
   if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
   await settleAll([
-    () => auditInvitationSteps(deps, steps),
+    async () => {
+      if (steps.length > 0) await auditInvitationSteps(deps, steps);
+    },
     async () => {
       if (input.assignments.length > 0) await deps.assignments.apply(invitedGuest.id, input.assignments, caller.initiator, input.correlationId);
     },
@@ -192,11 +207,12 @@ async function otherAddressHeldElsewhere(deps: InvitationDeps, input: InviteGues
   return false;
 }
 
-async function createGuest(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress, organization: OrganizationView): Promise<GuestAccount> {
+async function createGuest(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress, organization: OrganizationView, operation: OperationIds | undefined): Promise<GuestAccount> {
   const otherMails = [address.address, ...(input.profile.otherMails ?? []).filter((m) => m.toLowerCase() !== address.normalized)];
   return deps.guests.createGuest(
     {
-      id: deps.newId(),
+      // Derived from the operation: a retry after a crash between the address claims and the user row finishes that user.
+      id: operation ? await operation.guestId(address.normalized) : deps.newId(),
       email: address.address,
       userPrincipalName: guestUserPrincipalName(address, organization.initialDomain),
       displayName: input.invitedUserDisplayName?.trim() || address.localPart,
@@ -237,5 +253,8 @@ export function nextInvitation(input: InviteGuestInput, guest: GuestAccount, sto
     declinedAt: reset ? null : (previous?.declinedAt ?? null),
     expiresAt: previous?.expiresAt ?? null,
     remindersSent: reset || !previous ? 0 : previous.remindersSent,
+    mailAllowance: previous?.mailAllowance ?? null,
+    // A new operation: `recordInvitation` stamps its key (or none).
+    lastOperationKey: null,
   };
 }

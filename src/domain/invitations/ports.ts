@@ -3,8 +3,8 @@ import type { EmailMessageInput } from '../mail/message';
 import type { DeliveryStatus } from '../outbox/outbox';
 import type { AllowInvitesFrom } from '../policies/authorization-policy';
 import type { DirectoryRoleName, GraphPermission } from '../principal';
-import type { RateLimiter } from '../token-bucket';
 import type { Invitation } from './invitation';
+import type { DeriveBytes } from './operation-ids';
 
 /**
  * The invitation module's ports: small contracts the composition root connects to the users,
@@ -197,8 +197,8 @@ export interface InvitationDeps {
   invitations: InvitationRepository;
   tickets: TicketStore;
   reminders: ReminderIndex;
-  /** Resends per guest (shared by every instance). */
-  resendLimiter: RateLimiter;
+  /** Deterministic secret bytes per label (HMAC under a deployment key): ids and links of an operation key. */
+  deriveBytes: DeriveBytes;
   audit: AuditLog;
   /** `${PUBLIC_BASE_URL}` without a trailing slash: redeem links point at it. */
   publicBaseUrl: string;

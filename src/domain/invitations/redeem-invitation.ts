@@ -12,24 +12,41 @@ export interface PageLanguage {
   organizationPreferredLanguage: string;
 }
 
+/**
+ * Who opens a link: the address their sign-in session proved (a one-time code mailed to it), or
+ * undefined for a visitor who proved nothing. A link alone is not the person it was mailed to.
+ */
+export interface Visitor {
+  email: string | undefined;
+}
+
 /** What a redemption link leads to. `invalid` covers every bad, revoked or unknown link alike. */
 export type RedemptionOutcome =
   | { kind: 'invalid'; language: PageLanguage }
   | { kind: 'expired'; language: PageLanguage; inviter: string }
   | { kind: 'unavailable'; language: PageLanguage; organization: OrganizationView }
+  /** Straight on, only to the redirect URL the guest accepted on the consent page. */
   | { kind: 'redirect'; url: string }
+  /** A page that names the destination and links to it (a redirect URL the guest never accepted). */
+  | { kind: 'continue'; language: PageLanguage; organization: OrganizationView; url: string }
   | { kind: 'declined'; language: PageLanguage; organization: OrganizationView }
+  /** Before anything else: prove control of the invited address (a code is mailed to it on request). */
+  | { kind: 'proveAddress'; language: PageLanguage; organization: OrganizationView; email: string; signedInAs: string | null }
   | {
       kind: 'consent';
       language: PageLanguage;
       organization: OrganizationView;
+      /** The invited address, which the visitor proved. */
+      email: string;
       inviter: { displayName: string; email: string };
       customMessage: string | null;
+      /** Where accepting leads, named on the page. */
+      redirectUrl: string;
     };
 
-type RedeemDeps = Pick<InvitationDeps, 'tickets' | 'invitations' | 'guests' | 'policies' | 'audit' | 'now' | 'newId'>;
+export type RedeemDeps = Pick<InvitationDeps, 'tickets' | 'invitations' | 'guests' | 'policies' | 'audit' | 'now' | 'newId'>;
 
-interface Resolved {
+export interface Resolved {
   ticket: Ticket;
   stored: StoredInvitation;
   guest: GuestAccount;
@@ -37,11 +54,13 @@ interface Resolved {
   language: PageLanguage;
 }
 
+const sameAddress = (a: string | undefined, b: string): boolean => a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+
 /**
  * Resolves a presented secret to its ticket, the invitation and the guest, or to one neutral
  * `invalid` (malformed, unknown, revoked by a reset, guest deleted or disabled: never which).
  */
-async function resolve(deps: RedeemDeps, secret: string): Promise<Resolved | { kind: 'invalid'; language: PageLanguage }> {
+export async function resolveTicket(deps: RedeemDeps, secret: string): Promise<Resolved | { kind: 'invalid'; language: PageLanguage }> {
   const organization = await deps.policies.organization();
   const neutral = { kind: 'invalid' as const, language: { messageLanguage: null, recipientPreferredLanguage: null, organizationPreferredLanguage: organization.preferredLanguage } };
   if (!isWellFormedSecret(secret)) return neutral;
@@ -55,7 +74,7 @@ async function resolve(deps: RedeemDeps, secret: string): Promise<Resolved | { k
 }
 
 /** What stops a pending link before consent: expiry, or a domain blocked since the invitation. */
-async function blocker(deps: RedeemDeps, r: Resolved, now: Date): Promise<RedemptionOutcome | undefined> {
+export async function redemptionBlocker(deps: RedeemDeps, r: Resolved, now: Date): Promise<Extract<RedemptionOutcome, { kind: 'expired' | 'unavailable' }> | undefined> {
   if (r.ticket.expiresAt && r.ticket.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', language: r.language, inviter: r.ticket.inviter.displayName };
   if (!isDomainAllowed(await deps.policies.domainPolicy(), r.stored.invitation.invitedUserEmailAddress)) {
     return { kind: 'unavailable', language: r.language, organization: r.organization };
@@ -63,38 +82,66 @@ async function blocker(deps: RedeemDeps, r: Resolved, now: Date): Promise<Redemp
   return undefined;
 }
 
-/** An accepted guest's later visits go straight to the redirect (repairing the user's state if a crash left it behind). */
-async function afterAcceptance(deps: RedeemDeps, r: Resolved): Promise<RedemptionOutcome> {
-  if (r.guest.externalUserState !== 'Accepted') await deps.guests.setExternalUserState(r.guest.id, 'Accepted', { kind: 'system', name: 'redemption' });
-  return { kind: 'redirect', url: r.ticket.redirectUrl };
-}
+const proveAddress = (r: Resolved, visitor: Visitor): RedemptionOutcome => ({
+  kind: 'proveAddress',
+  language: r.language,
+  organization: r.organization,
+  email: r.stored.invitation.invitedUserEmailAddress,
+  signedInAs: visitor.email ?? null,
+});
 
-/** GET of a link: what to show. Never changes the invitation, so a mail scanner following links redeems nothing. */
-export async function openInvitation(deps: RedeemDeps, secret: string): Promise<RedemptionOutcome> {
-  const r = await resolve(deps, secret);
-  if (!('ticket' in r)) return r;
-  if (r.stored.invitation.state === 'Accepted') return afterAcceptance(deps, r);
-  const blocked = await blocker(deps, r, deps.now());
-  if (blocked) return blocked;
-  return { kind: 'consent', language: r.language, organization: r.organization, inviter: r.ticket.inviter, customMessage: r.ticket.customMessage };
+/**
+ * An accepted guest's later visits: straight on only to the redirect URL they accepted; a link
+ * with another destination (a re-invitation chose it) shows a page naming it, and only to the
+ * invited person (repairing the user's state if a crash left it behind).
+ */
+async function afterAcceptance(deps: RedeemDeps, r: Resolved, visitor: Visitor): Promise<RedemptionOutcome> {
+  if (r.guest.externalUserState !== 'Accepted') await deps.guests.setExternalUserState(r.guest.id, 'Accepted', { kind: 'system', name: 'redemption' });
+  if (r.stored.invitation.consent?.redirectUrl === r.ticket.redirectUrl) return { kind: 'redirect', url: r.ticket.redirectUrl };
+  if (!sameAddress(visitor.email, r.stored.invitation.invitedUserEmailAddress)) return proveAddress(r, visitor);
+  return { kind: 'continue', language: r.language, organization: r.organization, url: r.ticket.redirectUrl };
 }
 
 /**
- * POST of the consent form. Accept is a guarded claim: the invitation becomes `Accepted` only if
- * it is still not accepted at the ETag read, so two concurrent accepts cannot both record consent;
- * the loser simply follows the redirect. Decline records the refusal (a later Accept still may).
+ * GET of a link: what to show. Never changes the invitation, so a mail scanner following links
+ * redeems nothing. The consent page is shown only to a visitor who proved the invited address.
  */
-export async function decideInvitation(deps: RedeemDeps, secret: string, decision: 'accept' | 'decline'): Promise<RedemptionOutcome> {
+export async function openInvitation(deps: RedeemDeps, secret: string, visitor: Visitor): Promise<RedemptionOutcome> {
+  const r = await resolveTicket(deps, secret);
+  if (!('ticket' in r)) return r;
+  if (r.stored.invitation.state === 'Accepted') return afterAcceptance(deps, r, visitor);
+  const blocked = await redemptionBlocker(deps, r, deps.now());
+  if (blocked) return blocked;
+  if (!sameAddress(visitor.email, r.stored.invitation.invitedUserEmailAddress)) return proveAddress(r, visitor);
+  return {
+    kind: 'consent',
+    language: r.language,
+    organization: r.organization,
+    email: r.stored.invitation.invitedUserEmailAddress,
+    inviter: r.ticket.inviter,
+    customMessage: r.ticket.customMessage,
+    redirectUrl: r.ticket.redirectUrl,
+  };
+}
+
+/**
+ * POST of the consent form, by a visitor who proved the invited address (anyone else decides
+ * nothing and is asked to prove it). Accept is a guarded claim: the invitation becomes `Accepted`
+ * only if it is still not accepted at the ETag read, so two concurrent accepts cannot both record
+ * consent; the loser simply goes on. Decline records the refusal (a later Accept still may).
+ */
+export async function decideInvitation(deps: RedeemDeps, secret: string, decision: 'accept' | 'decline', visitor: Visitor): Promise<RedemptionOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await resolve(deps, secret);
+    const r = await resolveTicket(deps, secret);
     if (!('ticket' in r)) return r;
-    if (r.stored.invitation.state === 'Accepted') return afterAcceptance(deps, r);
+    if (r.stored.invitation.state === 'Accepted') return afterAcceptance(deps, r, visitor);
     const now = deps.now();
-    const blocked = await blocker(deps, r, now);
+    const blocked = await redemptionBlocker(deps, r, now);
     if (blocked) return blocked;
+    if (!sameAddress(visitor.email, r.stored.invitation.invitedUserEmailAddress)) return proveAddress(r, visitor);
     const after: Invitation =
       decision === 'accept'
-        ? { ...r.stored.invitation, state: 'Accepted', consent: { at: now, statementUrl: r.organization.privacyStatementUrl } }
+        ? { ...r.stored.invitation, state: 'Accepted', consent: { at: now, statementUrl: r.organization.privacyStatementUrl, redirectUrl: r.ticket.redirectUrl } }
         : { ...r.stored.invitation, state: 'Declined', declinedAt: now };
     try {
       await deps.invitations.save(after, r.stored.etag);

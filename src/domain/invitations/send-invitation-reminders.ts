@@ -55,17 +55,19 @@ export async function sendInvitationReminders(deps: InvitationDeps): Promise<Rem
       await deps.reminders.remove(entry);
       continue;
     }
-    let recordedInvitation: Invitation;
+    const reminded: Invitation = { ...invitation, remindersSent: invitation.remindersSent + 1 };
     try {
       const recorded = await recordInvitation(deps, {
-        invitation: { ...invitation, remindersSent: invitation.remindersSent + 1 },
+        invitation: reminded,
         etag: stored.etag,
         organization,
         mail: 'invitationReminder',
         recipientLanguage: guest.preferredLanguage,
         now,
+        // The next reminder's entry goes in before the record: a crash right after the record must
+        // not end the schedule (an entry whose reminder is not due yet is checked when it is).
+        alongside: () => scheduleNextReminder(deps, reminded, organization),
       });
-      recordedInvitation = recorded.invitation;
       await auditInvitation(deps, { activity: 'reminded', at: now, by: SYSTEM, guestId: guest.id, email: invitation.invitedUserEmailAddress, detail: { reminder: String(entry.index + 1), outboxId: recorded.outboxId } });
     } catch (error) {
       // Changed meanwhile (accepted, reset, another run): decided again on the next run, if still due.
@@ -75,7 +77,6 @@ export async function sendInvitationReminders(deps: InvitationDeps): Promise<Rem
       }
       throw error;
     }
-    await scheduleNextReminder(deps, recordedInvitation, organization);
     await deps.reminders.remove(entry);
     run.sent++;
   }

@@ -21,6 +21,8 @@ a{color:var(--accent)}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
 button,.button{min-height:44px;min-width:8rem;padding:.625rem 1.25rem;font:inherit;font-weight:600;border-radius:.375rem;border:2px solid var(--accent);background:transparent;color:var(--accent);cursor:pointer}
 button.primary{background:var(--accent);color:var(--on-accent)}
+a.button{display:inline-block;text-decoration:none;text-align:center}
+.destination{overflow-wrap:anywhere;font-weight:600}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
 input[type=text],input[type=email],textarea,select{width:100%;min-height:44px;padding:.5rem;font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--border);border-radius:.375rem}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}

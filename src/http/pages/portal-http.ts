@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { textProblem } from '../../domain/clean-text';
 import { Failure } from '../../domain/errors';
 import { isWellFormedSecret, newSecret } from '../../domain/secrets';
 import { chooseLanguage, stringsFor, type SupportedLocale } from '../../text';
@@ -24,6 +25,11 @@ export interface PortalSite {
   basePath: string;
   /** False only for a loopback http portal (browsers drop Secure cookies on plain http). */
   secureCookies: boolean;
+  /**
+   * The session cookie's path: wide enough that the redeem pages (`/api/redeem`) see it too, so a
+   * guest who signed in once is not asked for another code to accept an invitation.
+   */
+  sessionCookiePath: string;
   organizationLanguage(): Promise<string>;
   /** The address signed in with this session token, if it is live. */
   sessionEmail(token: string | undefined): Promise<string | undefined>;
@@ -65,17 +71,24 @@ export async function portalContext(request: HttpRequest, site: PortalSite): Pro
     csrfToken = newSecret(randomBytes);
     cookies.push({ name: CSRF_COOKIE, value: csrfToken, httpOnly: true, sameSite: 'Strict', secure: site.secureCookies, path: cookiePath(site), maxAge: 86_400 });
   }
-  // Azure's front end appends the caller's address last; earlier entries are whatever the client sent.
+  return { request, locale, t: stringsFor(locale).pages.myAccess, base: site.basePath, email, sessionToken, csrfToken, cookies, clientKey: clientKeyOf(request), site };
+}
+
+/** The client's address for per-client limits: Azure's front end appends it last; earlier entries are whatever the client sent. */
+export function clientKeyOf(request: HttpRequest): string {
   const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const clientKey = (forwarded[forwarded.length - 1] ?? 'unknown').replace(/:\d+$/, '').slice(0, 64);
-  return { request, locale, t: stringsFor(locale).pages.myAccess, base: site.basePath, email, sessionToken, csrfToken, cookies, clientKey, site };
+  return (forwarded[forwarded.length - 1] ?? 'unknown').replace(/:\d+$/, '').slice(0, 64);
 }
 
 const cookiePath = (site: PortalSite): string => site.basePath || '/';
 
 /** The session cookie a correct code sets: HttpOnly, SameSite=Lax (links from mails keep it), 24 h. */
 export function sessionCookie(ctx: PortalContext, token: string, maxAgeSeconds: number): Cookie {
-  return { name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'Lax', secure: ctx.site.secureCookies, path: cookiePath(ctx.site), maxAge: maxAgeSeconds };
+  return sessionCookieFor(ctx.site, token, maxAgeSeconds);
+}
+
+export function sessionCookieFor(site: PortalSite, token: string, maxAgeSeconds: number): Cookie {
+  return { name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'Lax', secure: site.secureCookies, path: site.sessionCookiePath, maxAge: maxAgeSeconds };
 }
 
 export function clearedSessionCookie(ctx: PortalContext): Cookie {
@@ -89,6 +102,19 @@ export async function readForm(request: HttpRequest): Promise<URLSearchParams | 
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > MAX_FORM_BYTES) return undefined;
   return new URLSearchParams(bytes.toString('utf8'));
+}
+
+/**
+ * A posted form's text meets the same rules as JSON bodies (src/domain/clean-text.ts): no control
+ * or bidirectional characters; line breaks only in the free-text fields (justification, answers).
+ * Throws `validationFailed` naming the field, which the page shows with 400.
+ */
+export function assertCleanForm(form: URLSearchParams): void {
+  for (const [key, value] of form) {
+    const multiline = key === 'justification' || key.startsWith('answer.');
+    const problem = textProblem(value, multiline ? 'justification' : key);
+    if (problem) throw new Failure('validationFailed', `${key.startsWith('answer.') ? 'answer' : key} ${problem}.`, { details: [{ target: key, message: problem }] });
+  }
 }
 
 /** The posted CSRF field equals the visitor's CSRF cookie (constant time). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditEntry } from '../../../src/domain/audit';
 import { Failure, notFound } from '../../../src/domain/errors';
 import type { InviteGuestInput } from '../../../src/domain/invitations/invite-guest';
@@ -15,7 +15,6 @@ import type {
 } from '../../../src/domain/invitations/ports';
 import type { AllowInvitesFrom } from '../../../src/domain/policies/authorization-policy';
 import type { DirectoryRoleName } from '../../../src/domain/principal';
-import { takeTokens, type BucketState } from '../../../src/domain/token-bucket';
 
 /** In-memory doubles of the invitation ports, with the same contracts as the adapters (ETags, conflicts). */
 export function memoryInvitationDeps(options: { now?: Date } = {}) {
@@ -29,7 +28,6 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
   const audits: AuditEntry[] = [];
   const applied: { principalId: string; assignments: readonly Assignment[] }[] = [];
   const knownGroups = new Set<string>();
-  const buckets: Record<string, Record<string, BucketState>> = {};
   const settings = {
     allowInvitesFrom: 'everyone' as AllowInvitesFrom,
     domainPolicy: { allowedDomains: [] as string[], blockedDomains: [] as string[] },
@@ -128,13 +126,7 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
         reminders.delete(`${entry.guestId}|${entry.index}|${entry.invitedAt.toISOString()}`);
       },
     },
-    resendLimiter: {
-      async take(key, limits, now) {
-        const outcome = takeTokens(limits, buckets[key] ?? {}, now.getTime());
-        buckets[key] = outcome.states;
-        return outcome.ok ? { ok: true } : { ok: false, retryAfterMs: outcome.retryAfterMs };
-      },
-    },
+    deriveBytes: async (label) => createHmac('sha256', 'test-operations-key').update(label).digest(),
     audit: { append: async (entry) => void audits.push(entry) },
     publicBaseUrl: 'https://gatehouse.example',
     now: () => clock,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Failure } from '../../../src/domain/errors';
 import { inviteGuest, NON_EXTERNAL_USER_EXISTS } from '../../../src/domain/invitations/invite-guest';
+import { INVITATION_MAIL_REFILL_SECONDS, INVITATION_MAILS_PER_GUEST } from '../../../src/domain/invitations/resend-limit';
 import { hashSecret } from '../../../src/domain/secrets';
 import { buildCaller, buildInvite, memoryInvitationDeps, secretOf } from './doubles';
 
@@ -127,15 +128,63 @@ describe('inviteGuest', () => {
     expect(other.code).toBe('invalidRequest');
   });
 
-  it('when a guest is re-invited more than the resend limit allows, then throttled with a wait', async () => {
+  it('when a guest is mailed more often than the per-guest limit allows, then the sixth mail is throttled with a wait and re-invitations without a mail still pass', async () => {
     const m = memoryInvitationDeps();
     await inviteGuest(m.deps, buildInvite());
-    for (let i = 0; i < 5; i++) await inviteGuest(m.deps, buildInvite());
+    for (let i = 0; i < INVITATION_MAILS_PER_GUEST - 1; i++) await inviteGuest(m.deps, buildInvite());
+    const before = m.snapshot();
     const error = await refusal(inviteGuest(m.deps, buildInvite()));
     expect(error.code).toBe('throttled');
     expect(error.retryAfterSeconds).toBeGreaterThan(0);
-    m.advance(2 * 3600 * 1000);
-    await inviteGuest(m.deps, buildInvite());
+    expect(m.snapshot()).toBe(before);
+    expect(m.mails).toHaveLength(INVITATION_MAILS_PER_GUEST);
+    const quiet = await inviteGuest(m.deps, buildInvite({ sendInvitationMessage: false }));
+    expect(quiet.invitation.sentCount).toBe(INVITATION_MAILS_PER_GUEST);
+    m.advance(INVITATION_MAIL_REFILL_SECONDS * 1000);
+    expect((await inviteGuest(m.deps, buildInvite())).invitation.sentCount).toBe(INVITATION_MAILS_PER_GUEST + 1);
+    expect(m.mails).toHaveLength(INVITATION_MAILS_PER_GUEST + 1);
+  });
+
+  it('when one operation is retried after it was recorded, then the answer is the same link and no second mail or guest is written', async () => {
+    const m = memoryInvitationDeps();
+    const first = await inviteGuest(m.deps, buildInvite({ operationKey: 'bulk|job-1|7' }));
+    const again = await inviteGuest(m.deps, buildInvite({ operationKey: 'bulk|job-1|7' }));
+    expect(again.redeemUrl).toBe(first.redeemUrl);
+    expect(again.invitation.guestId).toBe(first.invitation.guestId);
+    expect(m.mails).toHaveLength(1);
+    expect(m.tickets.size).toBe(1);
+    // Another operation for the same guest is a re-invitation with a link and a mail of its own.
+    const other = await inviteGuest(m.deps, buildInvite({ operationKey: 'bulk|job-1|8' }));
+    expect(other.redeemUrl).not.toBe(first.redeemUrl);
+    expect(m.mails).toHaveLength(2);
+  });
+
+  it('when an operation crashed after its ticket and guest but before its record, then the retry records it once with the same guest and link', async () => {
+    const m = memoryInvitationDeps();
+    const save = m.deps.invitations.save;
+    m.deps.invitations.save = async () => {
+      throw new Error('crash before the record');
+    };
+    await expect(inviteGuest(m.deps, buildInvite({ operationKey: 'op-1' }))).rejects.toThrow('crash');
+    m.deps.invitations.save = save;
+    const guests = m.users.size;
+    const retried = await inviteGuest(m.deps, buildInvite({ operationKey: 'op-1' }));
+    expect(m.users.size).toBe(guests);
+    expect(m.mails).toHaveLength(1);
+    expect((m.mails[0]!.data as { redeemUrl: string }).redeemUrl).toBe(retried.redeemUrl);
+    expect(m.tickets.size).toBe(1);
+  });
+
+  it('when re-invitations of one guest race, then each admitted one records its own mail and the limit holds exactly', async () => {
+    const m = memoryInvitationDeps();
+    await inviteGuest(m.deps, buildInvite({ sendInvitationMessage: false }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => inviteGuest(m.deps, buildInvite())));
+    const admitted = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(admitted).toHaveLength(INVITATION_MAILS_PER_GUEST);
+    expect(refused.map((r) => (r.reason as Failure).code)).toEqual(Array(12 - INVITATION_MAILS_PER_GUEST).fill('throttled'));
+    expect(m.mails).toHaveLength(INVITATION_MAILS_PER_GUEST);
+    expect([...m.invitations.values()][0]!.invitation.sentCount).toBe(INVITATION_MAILS_PER_GUEST);
   });
 
   it('when the invitation mail could not be built (an inviter name the mail refuses), then 400 before anything is written', async () => {

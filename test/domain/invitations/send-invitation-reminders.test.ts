@@ -34,7 +34,7 @@ describe('sendInvitationReminders (simulated clock)', () => {
     expect(mails).toHaveLength(3);
     expect(m.invitations.get(id)!.invitation.remindersSent).toBe(3);
     for (const mail of mails) {
-      expect((await openInvitation(m.deps, secretOf((mail.data as { redeemUrl: string }).redeemUrl))).kind).toBe('consent');
+      expect((await openInvitation(m.deps, secretOf((mail.data as { redeemUrl: string }).redeemUrl), { email: 'anna@partner.example' })).kind).toBe('consent');
     }
     expect(m.audits.filter((a) => a.activityDisplayName === 'Send invitation reminder')).toHaveLength(3);
   });
@@ -43,7 +43,7 @@ describe('sendInvitationReminders (simulated clock)', () => {
     for (const arrange of ['accept', 'decline', 'disable'] as const) {
       const { m, id, secret } = await pendingGuest();
       if (arrange === 'disable') m.users.set(id, { ...m.users.get(id)!, accountEnabled: false });
-      else await decideInvitation(m.deps, secret, arrange);
+      else await decideInvitation(m.deps, secret, arrange, { email: 'anna@partner.example' });
       m.advance(3 * DAY);
       expect(await sendInvitationReminders(m.deps), arrange).toEqual({ sent: 0, skipped: 1 });
       expect(m.reminders.size).toBe(0);

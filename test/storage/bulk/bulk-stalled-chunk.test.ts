@@ -3,6 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { processBulkChunk, recordStalledChunk, resumeBulkJob, submitBulkInvitation } from '../../../src/domain/invitations/bulk-invite';
 import { progressOf, type BulkJobStore } from '../../../src/domain/invitations/bulk-job';
+import { resumeBulkChunks } from '../../../src/domain/invitations/bulk-lease';
 import { createTableBulkJobStore } from '../../../src/storage/bulk-invitations';
 import { buildCaller, memoryInvitationDeps } from '../../domain/invitations/doubles';
 
@@ -22,11 +23,12 @@ describe('a bulk chunk whose message reached the poison queue', () => {
     store = createTableBulkJobStore(table, async () => key);
   });
 
-  it('when chunk 1 of 4 is given up on, then the job reports it stalled (and its chain stops); resume queues it again and the job completes with every row invited once', async () => {
+  it('when chunk 1 of 4 is given up on, then the job reports it stalled (and its chain stops) until the chunk is queued again and finishes; every row is invited once', async () => {
     const queued: Array<{ jobId: string; chunk: number }> = [];
     const queue = { enqueue: async (msg: { jobId: string; chunk: number }) => void queued.push(msg) };
     const lines = [HEADER, ...Array.from({ length: 350 }, (_, i) => `guest${i}@stall.example,https://apps.example/start,false`)];
-    const now = () => new Date('2026-03-01T10:00:00Z');
+    let clock = Date.parse('2026-03-01T10:00:00Z');
+    const now = () => new Date(clock);
     const job = await submitBulkInvitation({ store, queue, now, newId: () => randomUUID() }, { creator, csv: once(lines.join('\n')) });
     expect(queued.splice(0)).toEqual([{ jobId: job.id, chunk: 0 }, { jobId: job.id, chunk: 1 }]);
     const m = memoryInvitationDeps();
@@ -41,18 +43,22 @@ describe('a bulk chunk whose message reached the poison queue', () => {
     expect(await recordStalledChunk({ store, now }, { jobId: job.id, chunk: 1 })).toBe(true);
     expect(await recordStalledChunk({ store, now }, { jobId: randomUUID(), chunk: 1 })).toBe(false);
 
-    const stalled = progressOf(job, await store.listChunkSummaries(job.id), await store.listStalledChunks(job.id));
+    const stalled = progressOf(job, await store.listChunkSummaries(job.id), [], await store.listStalledChunks(job.id));
     expect(stalled).toMatchObject({ status: 'stalled', stalledChunks: [1], processed: 200, total: 350, completedDateTime: null });
 
-    expect(await resumeBulkJob({ store, queue }, job)).toEqual([1]);
-    expect(queued.splice(0)).toEqual([{ jobId: job.id, chunk: 1 }]);
+    // Its lease (queued at upload) still stands: resume clears the mark and leaves the queueing to
+    // the lease, which the resume timer hands to a new message once it has run out.
+    expect(await resumeBulkJob({ store, queue, now }, job)).toEqual([1]);
     expect(await store.listStalledChunks(job.id)).toEqual([]);
-    expect(await resumeBulkJob({ store, queue }, job)).toEqual([]);
+    expect(await resumeBulkJob({ store, queue, now }, job)).toEqual([]);
+    clock += 60_000;
+    await resumeBulkChunks({ store, queue, now });
+    expect(queued.splice(0)).toEqual([{ jobId: job.id, chunk: 1 }]);
     await processBulkChunk(deps, { jobId: job.id, chunk: 1 });
     expect(queued.splice(0)).toEqual([{ jobId: job.id, chunk: 3 }]);
     await processBulkChunk(deps, { jobId: job.id, chunk: 3 });
 
-    expect(progressOf(job, await store.listChunkSummaries(job.id), await store.listStalledChunks(job.id))).toMatchObject({ status: 'completed', processed: 350, succeeded: 350, stalledChunks: [] });
+    expect(progressOf(job, await store.listChunkSummaries(job.id), [], await store.listStalledChunks(job.id))).toMatchObject({ status: 'completed', processed: 350, succeeded: 350, stalledChunks: [] });
     expect(m.users.size).toBe(350);
   });
 });

@@ -46,6 +46,8 @@ function buildInvitation(overrides: Partial<Invitation> = {}): Invitation {
     declinedAt: null,
     expiresAt: null,
     remindersSent: 0,
+    mailAllowance: null,
+    lastOperationKey: null,
     ...overrides,
   };
 }
@@ -67,7 +69,7 @@ const outboxRows = async (guestId: string) => {
 
 describe('invitation repository on Table Storage', () => {
   it('when an invitation is saved and read back, then every field survives, nulls and dates included', async () => {
-    const invitation = buildInvitation({ consent: { at: now, statementUrl: null }, declinedAt: now, expiresAt: new Date('2026-04-01T00:00:00Z'), lastSentAt: now });
+    const invitation = buildInvitation({ consent: { at: now, statementUrl: null, redirectUrl: 'https://apps.example/start' }, declinedAt: now, expiresAt: new Date('2026-04-01T00:00:00Z'), lastSentAt: now });
     await repository().save(invitation, undefined);
     const stored = await repository().get(invitation.guestId);
     expect(stored).toEqual({ invitation, etag: expect.any(String) });

@@ -68,7 +68,7 @@ export async function deliverRequest(deps: RequestDeps, requestId: string, by: A
   if (!request.target.objectId) {
     if (!request.target.email) return failed('The request has neither a target user nor an address.');
     try {
-      guest = await deps.grants.ensureGuest({ email: request.target.email, displayName: request.target.displayName }, by, correlationId);
+      guest = await deps.grants.ensureGuest({ email: request.target.email, displayName: request.target.displayName }, by, correlationId, `delivery|${request.id}`);
     } catch (error) {
       return failed(`The guest user could not be created: ${messageOf(error)}`);
     }
@@ -101,7 +101,7 @@ export async function deliverRequest(deps: RequestDeps, requestId: string, by: A
     // A guest this request created needs its redemption link, also when a retry (reprocess) completes the delivery.
     const retried = before.state === 'delivering' || before.state === 'partiallyDelivered' || before.state === 'deliveryFailed';
     const createdEarlier = retried && assignment.createdTarget && assignment.createdDateTime >= request.createdDateTime && request.target.email;
-    const link = guest ?? (createdEarlier ? await deps.grants.ensureGuest({ email: request.target.email as string, displayName: request.target.displayName }, by, correlationId) : undefined);
+    const link = guest ?? (createdEarlier ? await deps.grants.ensureGuest({ email: request.target.email as string, displayName: request.target.displayName }, by, correlationId, `delivery|${request.id}`) : undefined);
     await mailAccessGranted(deps, request, assignment, guest?.created || createdEarlier ? link?.redeemUrl : undefined);
   }
   const done = await finish(

@@ -72,7 +72,8 @@ export interface AccessGrants {
    * Creates the guest for an external target through the invitation use case without sending the
    * invitation mail, or finds the existing guest; returns the redemption link to mail.
    */
-  ensureGuest(target: { email: string; displayName: string | null }, by: AuditInitiator, correlationId: string): Promise<{ userId: string; redeemUrl: string; created: boolean }>;
+  /** `operationKey` names the delivery across retries: a retry after a crash finishes the same guest and link. */
+  ensureGuest(target: { email: string; displayName: string | null }, by: AuditInitiator, correlationId: string, operationKey?: string): Promise<{ userId: string; redeemUrl: string; created: boolean }>;
   /** Group membership (`Member_`), ownership (`Owner_`) or app role assignment, as the scope says. */
   grant(userId: string, scope: RoleScope, by: AuditInitiator, correlationId: string): Promise<void>;
   revoke(userId: string, scope: RoleScope, by: AuditInitiator, correlationId: string): Promise<void>;
