@@ -219,11 +219,14 @@ module storage 'modules/storage.bicep' = {
 module backup 'modules/backup.bicep' = {
   name: 'backup'
   params: {
-    storageAccountName: storage.outputs.name
+    storageAccountName: names.storage
     retentionDays: backupRetentionDays
     immutable: backupImmutable
     immutabilityDays: backupImmutabilityDays
   }
+  dependsOn: [
+    storage
+  ]
 }
 
 module monitoring 'modules/monitoring.bicep' = {

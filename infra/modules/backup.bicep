@@ -21,16 +21,16 @@ param immutable bool = false
 @maxValue(146000)
 param immutabilityDays int = 7
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' existing = {
   parent: storage
   name: 'default'
 }
 
-resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
   parent: blobService
   name: containerName
   properties: {
@@ -41,7 +41,7 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
 // Unlocked: the period can still be extended or the policy removed by an owner. Lock it
 // (az storage container immutability-policy lock) once the period is settled; a locked policy
 // can only be extended, never shortened or deleted.
-resource retentionPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (immutable) {
+resource retentionPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-06-01' = if (immutable) {
   parent: container
   name: 'default'
   properties: {
