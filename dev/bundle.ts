@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -96,6 +96,11 @@ export async function bundleApp(root: string, outDir = path.join(root, DEPLOY_DI
   };
   writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(deployPackage, null, 2)}\n`);
   copyFileSync(path.join(root, 'host.json'), path.join(outDir, 'host.json'));
+  // The admin console (built by dev/build-console.ts) ships beside main.js; its function serves it from there.
+  const consoleDir = path.join(root, 'dist-web', 'admin');
+  if (existsSync(path.join(consoleDir, 'index.html'))) {
+    cpSync(consoleDir, path.join(outDir, 'admin'), { recursive: true, filter: (src) => !src.includes(`${path.sep}.vite`) });
+  }
   return { outDir, mainFile, entries, bytes: statSync(mainFile).size };
 }
 

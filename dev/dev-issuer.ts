@@ -55,6 +55,8 @@ export type DevIssuer = {
   kid: string;
   /** The public JSON Web Key Set, as served at `/dev/issuer/jwks.json`. */
   jwks: { keys: JWK[] };
+  /** The private signing key as a JWK (with `kid`), for the local OpenID provider. */
+  privateJwk: JWK;
   signToken(opts?: DevTokenOptions): Promise<string>;
 };
 
@@ -72,6 +74,7 @@ export async function loadOrCreateDevIssuer(
   const publicJwk = await exportJWK(createPublicKey(privateKey));
   const kid = await calculateJwkThumbprint(publicJwk);
   const jwks = { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid };
 
   async function signToken(opts: DevTokenOptions = {}): Promise<string> {
     const lifetime = opts.expiresInSeconds ?? 3600;
@@ -104,7 +107,7 @@ export async function loadOrCreateDevIssuer(
       .sign(privateKey);
   }
 
-  return { issuer, audience, kid, jwks, signToken };
+  return { issuer, audience, kid, jwks, privateJwk, signToken };
 }
 
 async function loadOrCreateKey(dir: string): Promise<KeyObject> {

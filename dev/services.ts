@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { devIssuerRoutes, loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer';
 import { createMailSink, type FaultSettings, type MailSink } from './mail-sink';
+import { createApiDirectory } from './api-directory';
+import { createOpenIdProvider } from './openid-provider';
 
 /** A handler for some paths; resolves true when it answered. */
 export type Routes = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -23,7 +25,15 @@ export interface DevServicesOptions {
   issuerDir: string;
   faults?: FaultSettings;
   log: (line: string) => void;
+  /**
+   * The functions host's URL: when given, the dev issuer is a full OpenID provider whose sign-in page
+   * lists that instance's directory users, with the admin console (`<url>/api/admin/`) as a client.
+   */
+  hostUrl?: string;
 }
+
+/** The admin console's client id locally: the API's audience without `api://`, as in Azure (see src/http/admin-console.ts). */
+export const consoleClientId = (audience: string) => audience.replace(/^api:\/\//, '');
 
 /**
  * The local stand-ins for the two cloud services the app talks to besides storage: Communication
@@ -38,7 +48,22 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     ...(options.faults ? { faults: options.faults } : {}),
   });
   const issuerRoutes = devIssuerRoutes(issuer);
-  const routes: Routes = async (req, res) => (await sink.handle(req, res)) || (await issuerRoutes(req, res));
+  // Built on first use (oidc-provider is a large ES module): the start does not wait for it.
+  let provider: Promise<Routes> | undefined;
+  const openIdProvider = (): Promise<Routes> =>
+    (provider ??= createOpenIdProvider({
+      issuer: options.issuer,
+      signingKey: issuer.privateJwk,
+      clients: [{ clientId: consoleClientId(options.audience), name: 'Gatehouse admin center', redirectUris: [`${options.hostUrl}/api/admin/`] }],
+      resources: [{ audience: options.audience, scope: `${options.audience.startsWith('api://') ? options.audience : `api://${options.audience}`}/user_impersonation` }],
+      directory: createApiDirectory(options.hostUrl!, issuer),
+    }).catch((error: unknown) => {
+      provider = undefined;
+      throw error;
+    }));
+  // With a host to sign in to, the OpenID provider serves the whole issuer (discovery and keys included).
+  const routes: Routes = async (req, res) =>
+    (await sink.handle(req, res)) || (options.hostUrl ? await (await openIdProvider())(req, res) : await issuerRoutes(req, res));
 
   const server: Server = createServer((req, res) => {
     routes(req, res)

@@ -16,6 +16,8 @@ export interface SpawnedRuntime {
   /** Azurite's connection string. */
   storage: string;
   azuritePid: number | undefined;
+  /** The runtime's own `.dev` folder (GATEHOUSE_DEV_DIR), where `npm start` records what it runs. */
+  devDir: string;
   /** Signs tokens this runtime accepts (its own `.dev` folder and issuer). */
   issuer: DevIssuer;
   process: ChildProcess;
@@ -28,7 +30,7 @@ export interface SpawnOptions {
   root: string;
   env?: Record<string, string>;
   args?: string[];
-  /** How long to wait for the ready line (default 30 s). */
+  /** How long to wait for the ready line (default 60 s: on a loaded machine the start, with its seeding, can take over 30 s). */
   readyTimeoutMs?: number;
   /** Also receives every chunk of the runtime's log (stderr), for long runs that keep it. */
   onLog?: (chunk: string) => void;
@@ -62,7 +64,7 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
     stderr = (stderr + chunk.toString()).slice(-20_000);
     options.onLog?.(chunk.toString());
   });
-  const timeoutMs = options.readyTimeoutMs ?? 30_000;
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const ready = await new Promise<Record<string, any>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runtime not ready within ${timeoutMs / 1000} s\n${stderr}`)), timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -90,6 +92,7 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
     servicesUrl: ready['servicesUrl']!,
     storage: ready['storage']!,
     azuritePid: ready['azuritePid'] ? Number(ready['azuritePid']) : undefined,
+    devDir,
     issuer,
     process: child,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {

@@ -11,6 +11,7 @@ import { startLocalHost } from './local-host';
 import { readLocalSettings, rewriteLoopbackPort } from './local-settings';
 import { parseMailFaultsFlag } from './mail-sink';
 import { startDevServices, type DevServices } from './services';
+import { recordRuntime, seedFirstAdministrator } from './first-admin';
 
 /**
  * `npm start`: the whole system on one machine, in one process tree. Azurite (child process), the
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
       audience: settings['AUTH_AUDIENCE'] ?? 'api://gatehouse-local',
       issuerDir: devIssuerDir(),
       log,
+      hostUrl: `http://127.0.0.1:${hostPort}`,
       ...(flags['mail-faults'] ? { faults: parseMailFaultsFlag(flags['mail-faults']) } : {}),
     });
     stoppers.push(services.stop);
@@ -121,6 +123,10 @@ async function main(): Promise<void> {
     }
     const host = await startLocalHost({ appDir: root, port: hostPort, extraRoutes: services.routes, log });
     stoppers.push(host.stop);
+    const admin = await seedFirstAdministrator(host.url, services.issuer, appSettings.ORGANIZATION_INITIAL_DOMAIN);
+    const consoleUrl = `${host.url}/api/admin/`;
+    const stopRecord = await recordRuntime({ url: host.url, consoleUrl, servicesUrl: services.url, issuer: services.issuer.issuer, audience: services.issuer.audience, pid: process.pid });
+    stoppers.unshift(stopRecord);
     const urls = [host.url];
     const hostPids = [process.pid];
     for (let instance = 2; instance <= hostCount; instance++) {
@@ -131,9 +137,10 @@ async function main(): Promise<void> {
     }
 
     if (flags.json) {
-      console.log(JSON.stringify({ event: 'ready', url: host.url, urls, hostPids, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
+      console.log(JSON.stringify({ event: 'ready', url: host.url, urls, hostPids, consoleUrl, adminId: admin.id, adminUpn: admin.userPrincipalName, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
     } else {
       log(`\nGatehouse is running:
+  Admin center   ${consoleUrl}  (sign in as ${admin.displayName}, ${admin.userPrincipalName}: Global Administrator)
   API            ${host.url}/api${urls.length > 1 ? ` (and instances ${urls.slice(1).join(', ')})` : ''}  (OpenAPI: ${host.url}/api/openapi.json, health: ${host.url}/api/health)
   Mailbox        ${host.url}/dev/mail  (JSON: ${host.url}/dev/mailbox)
   Dev services   ${services.url}  (mail sink + token issuer)

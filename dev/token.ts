@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { GRAPH_PERMISSIONS, isGraphPermission } from '../src/domain/principal';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { runtimeFile } from './first-admin';
 import path from 'node:path';
 import { devIssuerDir, LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateDevIssuer, type DevTokenOptions } from './dev-issuer';
 import { readLocalSettings } from './local-settings';
@@ -77,11 +78,13 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   try {
     const options = parseTokenArgs(argv);
     // The same settings `npm start` gives the app: the environment, then local.settings(.sample).json.
+    // What `npm start` recorded for the instance actually running (its issuer carries the port it got) wins.
+    const running = readRunning(env);
     const file = settingsNear(__dirname);
     const issuer = await loadOrCreateDevIssuer({
       dir: devIssuerDir(env),
-      issuer: env['AUTH_ISSUER'] || file['AUTH_ISSUER'] || LOCAL_ISSUER,
-      audience: env['AUTH_AUDIENCE'] || file['AUTH_AUDIENCE'] || LOCAL_AUDIENCE,
+      issuer: env['AUTH_ISSUER'] || running['issuer'] || file['AUTH_ISSUER'] || LOCAL_ISSUER,
+      audience: env['AUTH_AUDIENCE'] || running['audience'] || file['AUTH_AUDIENCE'] || LOCAL_AUDIENCE,
     });
     process.stdout.write(`${await issuer.signToken(options)}\n`);
     return 0;
@@ -89,6 +92,18 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(err instanceof UsageError ? `token: ${message}\n${USAGE}\n` : `token: ${message}\n`);
     return 2;
+  }
+}
+
+/** `.dev/runtime.json` as the running `npm start` wrote it, or nothing when none runs. */
+function readRunning(env: Record<string, string | undefined>): Record<string, string> {
+  try {
+    const info = JSON.parse(readFileSync(runtimeFile(env), 'utf8')) as Record<string, string | number>;
+    const pid = Number(info['pid']);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 0);
+    return Object.fromEntries(Object.entries(info).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return {};
   }
 }
 

@@ -221,3 +221,8 @@ principalLifecycles.push(
     principalPurged: (id) => directoryRoleAssignmentStore().principalPurged(id),
   },
 );
+
+/** The directory role template ids a user holds (one partition read). */
+export function directoryRolesOf(userId: string): Promise<readonly string[]> {
+  return createTableRoleLookup(storage().table('RoleAssignments'))(userId);
+}

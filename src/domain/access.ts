@@ -37,6 +37,10 @@ const ENTITLEMENT_REQUESTOR = { ...ENTITLEMENT_ADMIN, signedInUsers: 'membersAnd
 export const ACCESS_TABLE = {
   health: PUBLIC,
   openapi: PUBLIC,
+  // The admin console's static files and its sign-in settings (issue 17): the console itself decides nothing.
+  adminConsole: PUBLIC,
+  // The signed-in user's own directory roles (Graph's /me/memberOf/microsoft.graph.directoryRole): delegated only.
+  listMyDirectoryRoles: { signedInUsers: 'membersAndGuests' },
   // JSON batching: any signed-in caller; each inner request is authorized on its own, as that caller.
   batch: { permissions: GRAPH_PERMISSIONS, roles: Object.keys(DIRECTORY_ROLE_TEMPLATE_IDS) as DirectoryRoleName[], signedInUsers: 'membersAndGuests' },
   // The mail backlog (issue 4): operators of invitations; app-only callers with a directory read permission.

@@ -229,10 +229,14 @@ describe('assignment approvals over HTTP', () => {
 
     await rewriteDoc('AccessPackageAssignments', assignmentId, (doc) => void (doc['endDateTime'] = daysAgo(0.01)));
     await makeDue(assignmentId, 'assignmentEnd');
-    const ended = await runTimerUntil(async () => (await call('GET', `${EM}/assignments/${assignmentId}`)).body, (a) => a['state'] === 'expired');
-    expect(ended).toMatchObject({ state: 'expired', expiredDateTime: expect.any(String) });
+    // The timer answers 202 and works on: the assignment expires first, the block of the guest follows.
+    const ended = await runTimerUntil(
+      async () => ({ assignment: (await call('GET', `${EM}/assignments/${assignmentId}`)).body, guest: (await call('GET', `users/${guestId}`)).body }),
+      (v) => v.assignment['state'] === 'expired' && v.guest['accountEnabled'] === false,
+    );
+    expect(ended.assignment).toMatchObject({ state: 'expired', expiredDateTime: expect.any(String) });
     expect(await members()).not.toContain(guestId);
-    expect((await call('GET', `users/${guestId}`)).body).toMatchObject({ accountEnabled: false });
+    expect(ended.guest).toMatchObject({ accountEnabled: false });
     expect(await requestState(requestId)).toMatchObject({ state: 'delivered', status: 'Expired' });
 
     // Thirty days after the block (the assignment ended 31 days ago), the deletion entry deletes the guest.

@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 // @ts-expect-error plain ESM script shared with `npm run bicep:restore`; typed by the declarations below
@@ -73,13 +73,19 @@ export interface BicepRun {
   diagnostics: string[];
 }
 
+/**
+ * The compiler runs at low CPU priority where `nice` exists: it shares the machine with end-to-end
+ * tests whose runtimes have timeouts, and it has none worth protecting.
+ */
+const NICE = spawnSync('nice', ['true'], { stdio: 'ignore' }).status === 0;
+
 /** Runs the compiler; never throws on a non-zero exit (tests look at `code`). */
 export function bicep(args: string[], cwd: string): Promise<BicepRun> {
   const exe = bicepPath();
   return new Promise((resolve, reject) => {
     execFile(
-      exe,
-      args,
+      NICE ? 'nice' : exe,
+      NICE ? ['-n', '10', exe, ...args] : args,
       { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', BICEP_TRACING_ENABLED: 'false' } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
@@ -231,11 +237,28 @@ function hashTree(dir: string): string {
 export async function compiledInfra(): Promise<CompiledInfra> {
   const cacheDir = path.join(ROOT, 'node_modules', '.cache', 'gatehouse-bicep');
   const file = path.join(cacheDir, `${hashTree(INFRA_DIR)}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CompiledInfra;
-  const compiled = await compileInfra();
   mkdirSync(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}`;
-  writeFileSync(partial, JSON.stringify(compiled));
-  renameSync(partial, file);
-  return compiled;
+  // One test file compiles; the others (other workers) wait for its result instead of compiling too.
+  const lock = `${file}.lock`;
+  for (let waited = 0; !existsSync(file); waited += 500) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // A lock older than any compile left by a killed run.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 900_000) rmSync(lock, { recursive: true, force: true });
+      if (waited > 600_000) throw new Error(`gave up waiting for ${lock}; remove it if no test run is compiling`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      const compiled = await compileInfra();
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, JSON.stringify(compiled));
+      renameSync(partial, file);
+      return compiled;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as CompiledInfra;
 }

@@ -78,16 +78,15 @@ describe.skipIf(!compiler.run)('a deliberately broken copy of infra/, compiled',
   });
 });
 
-describe.skipIf(!compiler.run)('main.bicep with parameter values no customer file has', { timeout: 300_000 }, () => {
+describe.skipIf(!compiler.run)('main.bicep with parameter values no customer file has', { timeout: 900_000 }, () => {
   const code = { settingNames: SETTING_NAMES, tables: TABLES, queues: QUEUES };
   const rates = {
     managedDefault: { params: '', quota: { perMinute: 5, perHour: 10 }, set: {} },
     managedMinuteRaised: { params: 'param emailRatePerMinute = 20', quota: { perMinute: 5, perHour: 10 }, set: { perMinute: 20 } },
     managedHourLowered: { params: 'param emailRatePerHour = 3', quota: { perMinute: 5, perHour: 10 }, set: { perHour: 3 } },
     customMinuteRaised: { params: "param customEmailDomain = 'mail.variant.example'\nparam customEmailDomainVerified = true\nparam emailRatePerMinute = 200", quota: { perMinute: 30, perHour: 100 }, set: { perMinute: 200 } },
-    customBoth: { params: "param customEmailDomain = 'mail.variant.example'\nparam customEmailDomainVerified = true\nparam emailRatePerMinute = 40\nparam emailRatePerHour = 400", quota: { perMinute: 30, perHour: 100 }, set: { perMinute: 40, perHour: 400 } },
   };
-  const refused = { upper: 'Contoso', underscore: 'con_toso', doubleHyphen: 'con--toso', leadingDigit: '1contoso', trailingHyphen: 'contoso-' };
+  const refused = { upper: 'Contoso', doubleHyphen: 'con--toso', trailingHyphen: 'contoso-' };
   let snapshots: Record<string, Snapshot>;
 
   const input = (name: string, customerName: string, extra: Record<string, unknown> = {}): RuleInput => {

@@ -1,0 +1,193 @@
+import { Button, Field, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { apiError, type ApiError } from '../api/graph';
+import { useAccess } from '../app/access';
+import { Link, usePath } from '../app/router';
+import { useLocale } from '../i18n';
+import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
+import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
+import { listPage, odataString } from '../users/users-api';
+
+type Group = { id: string; displayName: string; description?: string | null; membershipRule?: string | null };
+type Member = { id: string; displayName: string; userPrincipalName?: string; userType?: string | null };
+
+/** Groups: the list (server-side search and paging) and a group's members, where guests are added. */
+export default function GroupsArea() {
+  const { segments } = usePath();
+  return segments[1] ? <GroupMembers id={segments[1]} /> : <GroupsList />;
+}
+
+function GroupsList() {
+  const { t } = useLocale();
+  const { api } = useAccess();
+  const s = useCommonStyles();
+  const [search, setSearch] = useState('');
+  const [term, setTerm] = useState('');
+  const [rows, setRows] = useState<Group[]>([]);
+  const [next, setNext] = useState<string | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [loading, setLoading] = useState(true);
+  useEffect(() => {
+    const timer = setTimeout(() => setTerm(search.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const load = async (more: boolean) => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const page = await listPage<Group>(api, '/groups', { $top: '25', $select: 'id,displayName,description,membershipRule', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, more ? next : undefined);
+      setRows((r) => (more ? [...r, ...page.value] : page.value));
+      setNext(page['@odata.nextLink']);
+    } catch (e) {
+      setError(apiError(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [term]);
+  return (
+    <>
+      <PageHeader title={t.groupsTitle} />
+      <div className={s.toolbar} role="search">
+        <Field label={t.searchGroups}>
+          <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
+        </Field>
+      </div>
+      {error ? <ErrorBar error={error} onReload={() => void load(false)} /> : null}
+      <div className={s.tableWrap}>
+        <Table aria-label={t.groupsTitle} size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t.colName}</TableHeaderCell>
+              <TableHeaderCell>{t.colDescription}</TableHeaderCell>
+              <TableHeaderCell>{t.membershipType}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((g) => (
+              <TableRow key={g.id}>
+                <TableCell>
+                  <Link to={`groups/${g.id}`}>{g.displayName}</Link>
+                </TableCell>
+                <TableCell>{g.description ?? ''}</TableCell>
+                <TableCell>{g.membershipRule ? t.dynamic : t.assigned}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {!loading && !error && rows.length === 0 ? <p>{t.noMatches}</p> : null}
+      {loading ? <Loading /> : null}
+      {next && !loading ? (
+        <p>
+          <Button onClick={() => void load(true)}>{t.loadMore}</Button>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function GroupMembers({ id }: { id: string }) {
+  const { t } = useLocale();
+  const { api, canManageUsers } = useAccess();
+  const s = useCommonStyles();
+  const group = useLoad(() => api.api(`/groups/${id}`).get() as Promise<Group>, [id]);
+  const members = useLoad(() => api.api(`/groups/${id}/members`).top(100).get() as Promise<{ value: Member[] }>, [id]);
+  const [adding, setAdding] = useState<Picked | undefined>();
+  const [removing, setRemoving] = useState<Member | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await action();
+      setNotice(done);
+      members.reload();
+    } catch (e) {
+      setError(apiError(e));
+    }
+  };
+  if (group.error) return <ErrorBar error={group.error} onReload={group.reload} />;
+  if (!group.data) return <Loading />;
+  const dynamic = Boolean(group.data.membershipRule);
+  return (
+    <>
+      <PageHeader title={group.data.displayName} />
+      <p>{group.data.description}</p>
+      {dynamic ? <p>{t.dynamicMembers(group.data.membershipRule ?? '')}</p> : null}
+      {canManageUsers && !dynamic ? (
+        <div className={s.toolbar}>
+          <ObjectPicker label={t.userToAdd} path="/users" value={adding} onChange={setAdding} placeholder={t.managerSearch} />
+          <Button
+            appearance="primary"
+            disabled={!adding}
+            onClick={() => {
+              const who = adding!;
+              setAdding(undefined);
+              void run(() => api.api(`/groups/${id}/members/$ref`).post({ '@odata.id': `${location.origin}/api/v1.0/directoryObjects/${who.id}` }), t.memberAdded(who.displayName));
+            }}
+          >
+            {t.addMembers}
+          </Button>
+        </div>
+      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
+      {error ? <ErrorBar error={error} onReload={members.reload} /> : null}
+      {members.error ? <ErrorBar error={members.error} onReload={members.reload} /> : null}
+      {members.data ? (
+        members.data.value.length === 0 ? (
+          <p>{t.noMembers}</p>
+        ) : (
+          <div className={s.tableWrap}>
+            <Table aria-label={t.members} size="small">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
+                  <TableHeaderCell>{t.colUpn}</TableHeaderCell>
+                  <TableHeaderCell>{t.colUserType}</TableHeaderCell>
+                  <TableHeaderCell>{t.remove}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {members.data.value.map((m) => (
+                  <TableRow key={m.id}>
+                    <TableCell>{m.displayName}</TableCell>
+                    <TableCell>{m.userPrincipalName ?? ''}</TableCell>
+                    <TableCell>{t.userTypeName(m.userType ?? '')}</TableCell>
+                    <TableCell>
+                      {canManageUsers && !dynamic ? (
+                        <Button size="small" aria-label={`${t.remove} ${m.displayName}`} onClick={() => setRemoving(m)}>
+                          {t.remove}
+                        </Button>
+                      ) : null}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        )
+      ) : (
+        <Loading />
+      )}
+      {removing ? (
+        <ConfirmDialog
+          open
+          title={t.removeMemberTitle}
+          body={t.removeMemberBody(removing.displayName, group.data.displayName)}
+          confirm={t.remove}
+          onCancel={() => setRemoving(undefined)}
+          onConfirm={() => {
+            const who = removing;
+            setRemoving(undefined);
+            void run(() => api.api(`/groups/${id}/members/${who.id}/$ref`).delete(), t.memberRemoved(who.displayName));
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import { usePath } from '../app/router';
+import { DeletedUsers } from './DeletedUsers';
+import { InviteWizard } from './InviteWizard';
+import { UserDetails } from './UserDetails';
+import { UsersList } from './UsersList';
+
+/** The Users area: list, details with tabs, the invite wizard, deleted users. */
+export default function UsersArea() {
+  const { segments } = usePath();
+  if (segments[0] === 'deleted-users') return <DeletedUsers />;
+  if (segments[1] === 'invite') return <InviteWizard />;
+  if (segments[1]) return <UserDetails id={segments[1]} />;
+  return <UsersList />;
+}

@@ -1,0 +1,100 @@
+import { Button, Field, SearchBox, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { apiError, type ApiError } from '../api/graph';
+import { useAccess } from '../app/access';
+import { Link, navigate } from '../app/router';
+import { useLocale } from '../i18n';
+import { ErrorBar, Loading, PageHeader, useCommonStyles } from '../shell/common';
+import { LIST_SELECT, listPage, userFilter, type UserRow } from './users-api';
+
+/** All users, paged by the server, with a search box and a guest filter. */
+export function UsersList() {
+  const { t, formatDate } = useLocale();
+  const { api, canInvite } = useAccess();
+  const s = useCommonStyles();
+  const [search, setSearch] = useState('');
+  const [term, setTerm] = useState('');
+  const [guestsOnly, setGuestsOnly] = useState(false);
+  const [rows, setRows] = useState<UserRow[]>([]);
+  const [next, setNext] = useState<string | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setTerm(search), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const load = async (more: boolean) => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const page = await listPage<UserRow>(api, '/users', { $select: LIST_SELECT, $top: '25', $filter: userFilter(term, guestsOnly) }, more ? next : undefined);
+      setRows((r) => (more ? [...r, ...page.value] : page.value));
+      setNext(page['@odata.nextLink']);
+    } catch (e) {
+      setError(apiError(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [term, guestsOnly, tick]);
+
+  return (
+    <>
+      <PageHeader title={t.usersTitle}>
+        {canInvite ? (
+          <Button appearance="primary" onClick={() => navigate('users/invite')}>
+            {t.inviteExternalUser}
+          </Button>
+        ) : null}
+      </PageHeader>
+      <div className={s.toolbar} role="search">
+        <Field label={t.searchUsers}>
+          <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
+        </Field>
+        <Switch label={t.guestsOnly} checked={guestsOnly} onChange={(_, d) => setGuestsOnly(d.checked)} />
+      </div>
+      {error ? <ErrorBar error={error} onReload={() => setTick((n) => n + 1)} /> : null}
+      <div className={s.tableWrap}>
+        <Table aria-label={t.usersTitle} size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
+              <TableHeaderCell>{t.colUpn}</TableHeaderCell>
+              <TableHeaderCell>{t.colUserType}</TableHeaderCell>
+              <TableHeaderCell>{t.colInvitationState}</TableHeaderCell>
+              <TableHeaderCell>{t.colCreationType}</TableHeaderCell>
+              <TableHeaderCell>{t.colCreated}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((u) => (
+              <TableRow key={u.id}>
+                <TableCell>
+                  <Link to={`users/${u.id}`}>{u.displayName}</Link>
+                </TableCell>
+                <TableCell>{u.userPrincipalName}</TableCell>
+                <TableCell>{t.userTypeName(u.userType ?? '')}</TableCell>
+                <TableCell>{u.externalUserState ?? ''}</TableCell>
+                <TableCell>{u.creationType ?? ''}</TableCell>
+                <TableCell>{formatDate(u.createdDateTime)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {!loading && !error && rows.length === 0 ? <p>{t.noUsers}</p> : null}
+      {loading ? <Loading /> : null}
+      {next && !loading ? (
+        <p>
+          <Button onClick={() => void load(true)}>{t.loadMore}</Button>
+        </p>
+      ) : null}
+    </>
+  );
+}
