@@ -8,6 +8,10 @@ import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer';
 /** The whole local runtime (`dev/start`) started as a child process on free ports, for tests and benchmarks. */
 export interface SpawnedRuntime {
   url: string;
+  /** Every functions host (`--hosts N`); the first is `url`. */
+  urls: string[];
+  /** Their process ids; the first is `process`. */
+  hostPids: number[];
   servicesUrl: string;
   /** Azurite's connection string. */
   storage: string;
@@ -28,6 +32,8 @@ export interface SpawnOptions {
   args?: string[];
   /** How long to wait for the ready line (default 60 s: on a loaded machine the start, with its seeding, can take over 30 s). */
   readyTimeoutMs?: number;
+  /** Also receives every chunk of the runtime's log (stderr), for long runs that keep it. */
+  onLog?: (chunk: string) => void;
 }
 
 /**
@@ -56,13 +62,14 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
+    options.onLog?.(chunk.toString());
   });
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
-  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+  const ready = await new Promise<Record<string, any>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runtime not ready within ${timeoutMs / 1000} s\n${stderr}`)), timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
-        const event = JSON.parse(line) as Record<string, string>;
+        const event = JSON.parse(line) as Record<string, any>;
         if (event['event'] === 'ready') {
           clearTimeout(timer);
           resolve(event);
@@ -80,6 +87,8 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     url: ready['url']!,
+    urls: ready['urls'] ?? [ready['url']],
+    hostPids: ready['hostPids'] ?? [child.pid ?? 0],
     servicesUrl: ready['servicesUrl']!,
     storage: ready['storage']!,
     azuritePid: ready['azuritePid'] ? Number(ready['azuritePid']) : undefined,

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadSettings, parseConnectionString } from '../src/config';
 import { createStorageClients, ensureStorageResources } from '../src/storage/clients';
 import { startAzurite, type RunningAzurite } from './azurite';
+import { randomUUID } from 'node:crypto';
+import { startExtraHost } from './extra-host';
 import { devIssuerDir } from './dev-issuer';
 import { freePort } from './free-port';
 import { startLocalHost } from './local-host';
@@ -17,11 +19,14 @@ import { recordRuntime, seedFirstAdministrator } from './first-admin';
  * Ctrl-C (or SIGTERM) stops all of them; Azurite also exits if this process dies.
  */
 const USAGE = `Usage: npm start -- [--port 7071] [--services-port 7072] [--azurite-port 10000|0]
-                 [--persist] [--mail-faults 429:0.3[:retryAfter]] [--json] [--services-only]
+                 [--persist] [--mail-faults 429:0.3[:retryAfter]] [--json] [--services-only] [--hosts 1]
   --persist        keep Azurite data in ./.azurite (git-ignored) instead of memory
   --mail-faults    make the mail sink fail a share of sends: none | 429:F | 500:F | delay:F:ms | drop:F | fail:F
   --json           print one JSON line {"event":"ready",...} when ready (for scripts and tests)
   --services-only  run Azurite, the mail sink and the dev issuer but not the app (for \`func start\`)
+  --hosts N        run N functions hosts of the app on one Azurite (instances, as Flex Consumption
+                   scales out): the first on --port, the others on free ports; they share the
+                   queues, and each timer occurrence runs on one of them
   Ports 0 pick free ones.`;
 
 const root = path.resolve(__dirname, '..', '..');
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
       'mail-faults': { type: 'string' },
       json: { type: 'boolean', default: false },
       'services-only': { type: 'boolean', default: false },
+      hosts: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
   const hostPort = await choosePort(flags.port, basePort);
   const servicesPort = await choosePort(flags['services-port'], servicesBasePort);
   const azuriteBase = Number(flags['azurite-port'] ?? 10000);
+  const hostCount = Number(flags.hosts);
+  if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > 8) throw new Error(`--hosts takes 1 to 8\n${USAGE}`);
 
   const stoppers: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -88,6 +96,8 @@ async function main(): Promise<void> {
       AzureWebJobsStorage: azurite.connectionString,
       ALLOW_INSECURE_LOOPBACK: 'true',
       PUBLIC_BASE_URL: `http://127.0.0.1:${hostPort}`,
+      // The instances of one app share their timers' leases (see dev/local-host/timer-lock.ts).
+      AzureFunctionsWebHost__hostid: process.env['AzureFunctionsWebHost__hostid'] ?? `gatehouse-${randomUUID().slice(0, 8)}`,
     };
     for (const key of ['AUTH_ISSUER', 'AUTH_JWKS_URI', 'EMAIL_CONNECTION_STRING', 'MY_ACCESS_PORTAL_URL']) {
       const value = settings[key];
@@ -117,13 +127,21 @@ async function main(): Promise<void> {
     const consoleUrl = `${host.url}/api/admin/`;
     const stopRecord = await recordRuntime({ url: host.url, consoleUrl, servicesUrl: services.url, issuer: services.issuer.issuer, audience: services.issuer.audience, pid: process.pid });
     stoppers.unshift(stopRecord);
+    const urls = [host.url];
+    const hostPids = [process.pid];
+    for (let instance = 2; instance <= hostCount; instance++) {
+      const extra = await startExtraHost({ appDir: root, port: await freePort(), instance, log });
+      stoppers.push(extra.stop);
+      urls.push(extra.url);
+      hostPids.push(extra.pid ?? 0);
+    }
 
     if (flags.json) {
-      console.log(JSON.stringify({ event: 'ready', url: host.url, consoleUrl, adminId: admin.id, adminUpn: admin.userPrincipalName, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
+      console.log(JSON.stringify({ event: 'ready', url: host.url, urls, hostPids, consoleUrl, adminId: admin.id, adminUpn: admin.userPrincipalName, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
     } else {
       log(`\nGatehouse is running:
   Admin center   ${consoleUrl}  (sign in as ${admin.displayName}, ${admin.userPrincipalName}: Global Administrator)
-  API            ${host.url}/api  (OpenAPI: ${host.url}/api/openapi.json, health: ${host.url}/api/health)
+  API            ${host.url}/api${urls.length > 1 ? ` (and instances ${urls.slice(1).join(', ')})` : ''}  (OpenAPI: ${host.url}/api/openapi.json, health: ${host.url}/api/health)
   Mailbox        ${host.url}/dev/mail  (JSON: ${host.url}/dev/mailbox)
   Dev services   ${services.url}  (mail sink + token issuer)
   Storage        Azurite ${flags.persist ? 'persisting to ./.azurite' : 'in memory'} (${azurite.tableEndpoint})

@@ -124,6 +124,23 @@ param alertActionGroupId string = ''
 @minValue(1)
 param alertServerErrorThreshold int = 10
 
+// --- Backups (table exports; see modules/backup.bicep) ---------------------------------------
+
+@description('Days table exports are kept.')
+@minValue(1)
+param backupRetentionDays int = 35
+
+@description('Days between full table exports (hourly incremental ones in between).')
+@minValue(1)
+param backupFullEveryDays int = 7
+
+@description('Make table exports immutable for backupImmutabilityDays (time-based retention policy).')
+param backupImmutable bool = false
+
+@description('Days an export stays immutable when backupImmutable is on.')
+@minValue(1)
+param backupImmutabilityDays int = 7
+
 // --- Names -------------------------------------------------------------------------------------
 
 var suffix = uniqueString(resourceGroup().id)
@@ -196,6 +213,19 @@ module storage 'modules/storage.bicep' = {
   }
   dependsOn: [
     monitoring
+  ]
+}
+
+module backup 'modules/backup.bicep' = {
+  name: 'backup'
+  params: {
+    storageAccountName: names.storage
+    retentionDays: backupRetentionDays
+    immutable: backupImmutable
+    immutabilityDays: backupImmutabilityDays
+  }
+  dependsOn: [
+    storage
   ]
 }
 
@@ -284,6 +314,9 @@ module functionApp 'modules/function-app.bicep' = {
     emailRatePerHour: emailRates.perHour
     inviteRateLimitPer5s: inviteRateLimitPer5s
     httpMaxBodyBytes: httpMaxBodyBytes
+    backupContainer: backup.outputs.containerName
+    backupRetentionDays: backup.outputs.retentionDays
+    backupFullEveryDays: backupFullEveryDays
   }
   // The host reads storage at start-up: grant the roles first.
   dependsOn: [

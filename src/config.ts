@@ -51,6 +51,8 @@ export const settingsSchema = z
     AzureWebJobsStorage__tableServiceUri: httpsOrLoopbackUrl.optional(),
     /** Identity-based storage (Azure): queue service URI. */
     AzureWebJobsStorage__queueServiceUri: httpsOrLoopbackUrl.optional(),
+    /** Identity-based storage (Azure): blob service URI (table exports; the host's timer locks). */
+    AzureWebJobsStorage__blobServiceUri: httpsOrLoopbackUrl.optional(),
     /** Identity-based storage: `managedidentity`. */
     AzureWebJobsStorage__credential: z.literal('managedidentity').optional(),
     /** Client id of the user-assigned managed identity used for storage and mail. */
@@ -96,6 +98,15 @@ export const settingsSchema = z
     INVITE_RATE_LIMIT_PER_5S: nonNegativeInt(150),
     /** Largest accepted JSON request body in bytes; larger ones get 413. */
     HTTP_MAX_BODY_BYTES: positiveInt(1_048_576),
+    /** Blob container of the table exports (backups), in the app's storage account. */
+    BACKUP_CONTAINER: z
+      .string()
+      .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a blob container name (3-63 of a-z, 0-9, single hyphens)')
+      .default('gatehouse-backups'),
+    /** Days table exports are kept (the full export an incremental one needs is kept with it). */
+    BACKUP_RETENTION_DAYS: positiveInt(35),
+    /** Days between full table exports; the hourly exports in between hold the changed rows. */
+    BACKUP_FULL_EVERY_DAYS: positiveInt(7),
     /** Allow plain-http service endpoints on loopback (Azurite, the local mail sink). */
     ALLOW_INSECURE_LOOPBACK: flag(false),
   })
@@ -109,7 +120,7 @@ export const settingsSchema = z
       });
     }
     if (identityStorage) {
-      for (const key of ['AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__queueServiceUri'] as const) {
+      for (const key of ['AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__queueServiceUri', 'AzureWebJobsStorage__blobServiceUri'] as const) {
         if (!s[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with identity-based storage' });
       }
     }
@@ -122,6 +133,9 @@ export const settingsSchema = z
     }
     if (!s.EMAIL_CONNECTION_STRING && !s.EMAIL_ENDPOINT) {
       ctx.addIssue({ code: 'custom', path: ['EMAIL_ENDPOINT'], message: 'set EMAIL_ENDPOINT or EMAIL_CONNECTION_STRING' });
+    }
+    if (s.BACKUP_FULL_EVERY_DAYS > s.BACKUP_RETENTION_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['BACKUP_FULL_EVERY_DAYS'], message: 'must be at most BACKUP_RETENTION_DAYS' });
     }
     if (s.EMAIL_RATE_PER_MINUTE !== undefined && s.EMAIL_RATE_PER_HOUR !== undefined && s.EMAIL_RATE_PER_HOUR < s.EMAIL_RATE_PER_MINUTE) {
       // Both are named: either one may be the setting the operator meant to change.

@@ -37,7 +37,7 @@ describe('settings', () => {
 
   it('when identity-based storage is half configured, then the missing URI is named', () => {
     const env = { ...sample, AzureWebJobsStorage: undefined, AzureWebJobsStorage__tableServiceUri: 'https://acct.table.core.windows.net', AzureWebJobsStorage__clientId: '7d7c3a52-1b2f-4c55-9a0e-3d1f6b1e2a10' };
-    expect(errorOf(env).keys).toEqual(['AzureWebJobsStorage__queueServiceUri']);
+    expect(errorOf(env).keys).toEqual(['AzureWebJobsStorage__blobServiceUri', 'AzureWebJobsStorage__queueServiceUri']);
   });
 
   it('when identity-based storage has no managed identity client id, then the client id is named', () => {
@@ -46,6 +46,7 @@ describe('settings', () => {
       AzureWebJobsStorage: undefined,
       AzureWebJobsStorage__tableServiceUri: 'https://acct.table.core.windows.net',
       AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net',
+      AzureWebJobsStorage__blobServiceUri: 'https://acct.blob.core.windows.net',
     };
     expect(errorOf(env).keys).toEqual(['AzureWebJobsStorage__clientId']);
   });

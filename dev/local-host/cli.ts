@@ -3,7 +3,8 @@ import { startLocalHost } from './index';
 
 /**
  * Runs one local host in this process for tools and tests:
- *   node dist/dev/local-host/cli.js --app-dir <dir> [--port 7071] [--hostname 127.0.0.1]
+ *   node dist/dev/local-host/cli.js --app-dir <dir> [--port 7071] [--hostname 127.0.0.1] [--exit-with-parent]
+ * (`--exit-with-parent`: stop when stdin closes, i.e. when the parent that holds its other end dies.)
  * stdout carries one JSON line per lifecycle event (`ready` with url and functions, `stopped`,
  * `error`); host logs go to stderr. SIGTERM or SIGINT stops the host and exits 0.
  */
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
       'app-dir': { type: 'string' },
       port: { type: 'string', default: '7071' },
       hostname: { type: 'string', default: '127.0.0.1' },
+      'exit-with-parent': { type: 'boolean', default: false },
     },
   });
   const appDir = values['app-dir'];
@@ -44,6 +46,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  if (values['exit-with-parent']) {
+    process.stdin.on('end', shutdown);
+    process.stdin.resume();
+  }
   event({ event: 'ready', url: host.url, functions: host.functions });
 }
 

@@ -11,6 +11,7 @@ import { createManualInvoke } from './manual-invoke';
 import { createQueueRunner } from './queue-runner';
 import { createRouteTable } from './route-table';
 import { sleep } from './sleep';
+import { createBlobTimerLock } from './timer-lock';
 import { createTimerRunner } from './timer-runner';
 
 export type { LocalFunction } from './functions';
@@ -48,6 +49,18 @@ export interface LocalHost {
 installCoreShim();
 
 let startedInThisProcess = false;
+
+/**
+ * Hosts with the same `AzureFunctionsWebHost__hostid` are instances of one app: their timers take
+ * a lease in AzureWebJobsStorage per occurrence, as the host does on Azure, so one of them runs it.
+ * A host without a host id is an app of its own and runs every occurrence itself.
+ */
+function timerLock(hasTimers: boolean, log: (line: string) => void) {
+  const storage = process.env['AzureWebJobsStorage'];
+  const hostId = process.env['AzureFunctionsWebHost__hostid'];
+  if (!hasTimers || !storage || !hostId) return undefined;
+  return createBlobTimerLock(storage, hostId, log);
+}
 
 async function runAppHooks(registry: CoreRegistry, name: 'appStart' | 'appTerminate', appDir: string): Promise<void> {
   const context = { hookData: registry.appHookData, appHookData: registry.appHookData, functionAppDirectory: appDir };
@@ -95,7 +108,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const ofKind = (kind: LocalFunction['trigger']) => descriptors.filter((d) => d.summary.trigger === kind);
   const routeTable = createRouteTable(ofKind('http').map((d) => ({ name: d.summary.name, route: d.summary.route ?? d.summary.name, methods: d.summary.methods ?? [] })));
   const invoker = createInvoker(registry, log);
-  const timers = createTimerRunner(ofKind('timer'), invoker);
+  const timers = createTimerRunner(ofKind('timer'), invoker, undefined, timerLock(ofKind('timer').length > 0, log));
   const queues = createQueueRunner(ofKind('queue'), settings.queues, invoker, log);
   const manual = createManualInvoke(byName, invoker, timers);
   const functions = descriptors.map((d) => Object.freeze({ ...d.summary }));

@@ -2,6 +2,7 @@ import type { FunctionDescriptor } from './functions';
 import type { Invoker } from './invoke';
 import type { RpcTypedData } from './rpc-types';
 import { parseSchedule, type Schedule } from './schedule';
+import type { TimerLock } from './timer-lock';
 
 /** setTimeout's limit; longer waits are re-armed. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -29,11 +30,14 @@ interface TimerState {
  * each run completes (so runs never overlap and occurrences missed during a long run are skipped),
  * `isPastDue` true when a whole later occurrence had already passed by the time the timer fired.
  * Schedules are parsed at construction: an invalid one fails start-up naming its function.
+ * With a `lock`, hosts of one app running side by side (instances) run each occurrence once, on
+ * whichever host takes the timer's lease (see timer-lock.ts); the others skip it.
  */
 export function createTimerRunner(
   functions: readonly FunctionDescriptor[],
   invoker: Invoker,
   now: () => Date = () => new Date(),
+  lock?: TimerLock,
 ): TimerRunner {
   const timers = new Map<string, TimerState>();
   for (const fn of functions) {
@@ -85,7 +89,8 @@ export function createTimerRunner(
   async function fire(state: TimerState, scheduled: Date): Promise<void> {
     if (stopped) return;
     const isPastDue = state.schedule.next(scheduled).getTime() <= now().getTime();
-    await run(state, isPastDue);
+    if (lock) await lock.runOccurrence(state.fn.summary.name, scheduled, () => run(state, isPastDue));
+    else await run(state, isPastDue);
     state.last = scheduled;
     arm(state, new Date(Math.max(now().getTime(), scheduled.getTime())));
   }

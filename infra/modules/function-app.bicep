@@ -51,6 +51,9 @@ param emailRatePerMinute int
 param emailRatePerHour int
 param inviteRateLimitPer5s int
 param httpMaxBodyBytes int
+param backupContainer string
+param backupRetentionDays int
+param backupFullEveryDays int
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
@@ -163,6 +166,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     EMAIL_RATE_PER_HOUR: string(emailRatePerHour)
     INVITE_RATE_LIMIT_PER_5S: string(inviteRateLimitPer5s)
     HTTP_MAX_BODY_BYTES: string(httpMaxBodyBytes)
+    BACKUP_CONTAINER: backupContainer
+    BACKUP_RETENTION_DAYS: string(backupRetentionDays)
+    BACKUP_FULL_EVERY_DAYS: string(backupFullEveryDays)
   }
 }
 

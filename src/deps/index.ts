@@ -8,3 +8,4 @@ export * from './http';
 export * from './mail';
 export * from './invitations';
 export * from './entitlement';
+export * from './operations';

@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { bulkInvitations, invitationModule } from '../deps';
-import { processBulkChunk } from '../domain/invitations/bulk-invite';
+import { processBulkChunk, recordStalledChunk } from '../domain/invitations/bulk-invite';
 import { bulkChunkMessage } from '../domain/invitations/bulk-job';
 import { resumeBulkChunks } from '../domain/invitations/bulk-lease';
 
@@ -21,6 +21,33 @@ app.storageQueue('processBulkInvitations', {
     context.log('bulk invitation chunk', { jobId: parsed.jobId, chunk: parsed.chunk, ...outcome });
   },
 });
+
+/**
+ * A chunk message that failed every delivery lands in `bulk-invitations-poison`: the job is marked
+ * stalled at that chunk (its status says so) until `POST /invitations/bulk/{jobId}/resume`.
+ * A poison message that is not a chunk message is logged and dropped.
+ */
+app.storageQueue('recordStalledBulkChunk', {
+  queueName: 'bulk-invitations-poison',
+  connection: 'AzureWebJobsStorage',
+  async handler(message: unknown, context: InvocationContext) {
+    const parsed = bulkChunkMessage.safeParse(typeof message === 'string' ? safeJson(message) : message);
+    if (!parsed.success) {
+      context.warn('unreadable bulk poison message dropped');
+      return;
+    }
+    const recorded = await recordStalledChunk({ store: bulkInvitations().store, now: () => new Date() }, parsed.data);
+    context.warn('bulk invitation chunk stalled', { jobId: parsed.data.jobId, chunk: parsed.data.chunk, recorded });
+  },
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Every 5 s: chunks whose worker stopped renewing its lease (the instance died) or whose message

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { bulkInvitations, httpDeps, idempotencyDeps, mailDeps, settings } from '../deps';
 import { BULK_MAX_BYTES, progressOf, sameCreator, type BulkJob } from '../domain/invitations/bulk-job';
-import { submitBulkInvitation } from '../domain/invitations/bulk-invite';
+import { resumeBulkJob, submitBulkInvitation } from '../domain/invitations/bulk-invite';
 import { notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { readMailQueueStatus } from '../domain/outbox/mail-queue-status';
@@ -23,11 +23,11 @@ async function jobOf(principal: Principal | undefined, jobId: string): Promise<B
 
 async function progressBody(job: BulkJob) {
   const { store } = bulkInvitations();
-  const [summaries, leases, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), readMailQueueStatus(mailDeps())]);
+  const [summaries, leases, stalled, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), store.listStalledChunks(job.id), readMailQueueStatus(mailDeps())]);
   // Chunks still running count the rows they have done so far (at most BULK_CHAINS chunks per job).
   const running = await Promise.all(leases.map(async (l) => ({ chunk: l.chunk, ...(await store.countResults(job.id, l.chunk)) })));
   return {
-    ...progressOf(job, summaries, running),
+    ...progressOf(job, summaries, running, stalled),
     // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
     mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
     resultsUrl: `${jobUrl(job.id)}/results`,
@@ -78,6 +78,27 @@ app.http(
       responses: { 200: { description: '{id, status, total, processed, succeeded, failed, createdDateTime, completedDateTime, mailBacklog}' }, 404: { description: 'No such job of this caller' } },
       async handle({ params, principal }) {
         return json(200, await progressBody(await jobOf(principal, params.jobId)));
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'resumeBulkInvitation',
+  endpoint(
+    {
+      operationId: 'resumeBulkInvitation',
+      method: 'POST',
+      route: 'v1.0/invitations/bulk/{jobId}/resume',
+      summary: 'Queues the chunks of a stalled job again (status `stalled`, listed in `stalledChunks`); rows already done are skipped',
+      tags: ['invitations'],
+      params: jobParams,
+      responses: { 202: { description: 'The job, with the chunks queued again in `resumedChunks`' }, 404: { description: 'No such job of this caller' } },
+      async handle({ params, principal }) {
+        const job = await jobOf(principal, params.jobId);
+        const resumedChunks = await resumeBulkJob({ ...bulkInvitations(), now: () => new Date() }, job);
+        return json(202, { ...(await progressBody(job)), resumedChunks });
       },
     },
     httpDeps,

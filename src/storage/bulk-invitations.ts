@@ -13,6 +13,7 @@ const MAX_CELLS_CHARS = 30_000;
 
 const rowKey = (row: number) => `row|${String(row).padStart(6, '0')}`;
 const chunkKey = (chunk: number) => `chunk|${String(chunk).padStart(6, '0')}`;
+const stallKey = (chunk: number) => `stalled|${String(chunk).padStart(6, '0')}`;
 
 /** Chunk leases of every job share one partition, so the resume timer finds the expired ones in one query. */
 const LEASES = 'bulk-leases';
@@ -39,7 +40,8 @@ const principalColumn = z.union([
 
 /**
  * Bulk invitation jobs in table `BulkInvitations`, one partition per job: the job (`job`), its
- * rows (`row|000001`, cells and result together) and chunk summaries (`chunk|000000`). A row's
+ * rows (`row|000001`, cells and result together), chunk summaries (`chunk|000000`) and chunks
+ * whose message reached the poison queue (`stalled|000000`, until resumed). A row's
  * redeem URL is a bearer secret: it is sealed (AES-256-GCM) under an instance key. Chunk leases
  * live in partition `bulk-leases` (RowKey `<job>|<chunk>`; columns jobId, chunk, holder, until).
  *
@@ -167,6 +169,16 @@ export function createTableBulkJobStore(table: TableClient, key: () => Promise<U
     async listChunkSummaries(jobId) {
       const rows = await listAllRows(table, chunkRow, 'bulk chunk', rowRange(jobId, 'chunk|', 'chunk|~'), 10_000);
       return rows.map((r) => ({ chunk: Number(r.rowKey.slice(6)), succeeded: r.succeeded, failed: r.failed, completedAt: r.completedAt }));
+    },
+    async markChunkStalled(jobId, chunk, at) {
+      await table.upsertEntity({ partitionKey: pk(jobId), rowKey: stallKey(chunk), stalledAt: at }, 'Replace');
+    },
+    async listStalledChunks(jobId) {
+      const rows = await listAllRows(table, z.object({ rowKey: z.string() }), 'bulk stall', rowRange(jobId, 'stalled|', 'stalled|~'), 10_000);
+      return rows.map((r) => Number(r.rowKey.slice(8)));
+    },
+    async clearChunkStalled(jobId, chunk) {
+      await deleteRow(table, pk(jobId), stallKey(chunk));
     },
     async *listRows(jobId) {
       const pages = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: rowRange(jobId, 'row|', 'row|~') } }).byPage({ maxPageSize: 1000 });

@@ -1,5 +1,6 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { BlobServiceClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
 import { isLoopbackUrl, parseConnectionString, type Settings } from '../config';
 import { QUEUES, TABLES, poisonQueueName, type QueueName, type TableName } from './names';
@@ -10,6 +11,8 @@ export interface StorageClients {
   queue(name: QueueName | `${QueueName}-poison`): QueueClient;
   tableService: TableServiceClient;
   queueService: QueueServiceClient;
+  /** Blobs (table exports); built on first use. */
+  blobService(): BlobServiceClient;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface StorageClients {
  * managed identity. The same code path serves both.
  */
 export function createStorageClients(
-  settings: Pick<Settings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AzureWebJobsStorage__queueServiceUri'>,
+  settings: Pick<Settings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AzureWebJobsStorage__queueServiceUri' | 'AzureWebJobsStorage__blobServiceUri'>,
   credential: () => TokenCredential,
 ): StorageClients {
   const tables = new Map<string, TableClient>();
@@ -26,6 +29,7 @@ export function createStorageClients(
   let tableService: TableServiceClient;
   let queueService: QueueServiceClient;
   let tableClient: (name: string) => TableClient;
+  let blobClient: () => BlobServiceClient;
 
   if (settings.AzureWebJobsStorage__tableServiceUri && settings.AzureWebJobsStorage__queueServiceUri) {
     const cred = credential();
@@ -33,19 +37,27 @@ export function createStorageClients(
     tableService = new TableServiceClient(tableUri, cred);
     queueService = new QueueServiceClient(settings.AzureWebJobsStorage__queueServiceUri, cred);
     tableClient = (name) => new TableClient(tableUri, name, cred);
+    const blobUri = settings.AzureWebJobsStorage__blobServiceUri;
+    blobClient = () => {
+      if (!blobUri) throw new TypeError('AzureWebJobsStorage__blobServiceUri is not set: loadSettings() should have refused this');
+      return new BlobServiceClient(blobUri, cred);
+    };
   } else if (cs) {
     const endpoint = parseConnectionString(cs)['tableendpoint'] ?? '';
     const options = { allowInsecureConnection: endpoint.startsWith('http://') && isLoopbackUrl(endpoint) };
     tableService = TableServiceClient.fromConnectionString(cs, options);
     queueService = QueueServiceClient.fromConnectionString(cs);
     tableClient = (name) => TableClient.fromConnectionString(cs, name, options);
+    blobClient = () => BlobServiceClient.fromConnectionString(cs);
   } else {
     throw new TypeError('No storage settings: loadSettings() should have refused this');
   }
 
+  let blobService: BlobServiceClient | undefined;
   return {
     tableService,
     queueService,
+    blobService: () => (blobService ??= blobClient()),
     table(name) {
       let client = tables.get(name);
       if (!client) tables.set(name, (client = tableClient(name)));

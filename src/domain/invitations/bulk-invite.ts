@@ -197,3 +197,29 @@ async function inviteRow(deps: BulkProcessDeps, caller: Caller, job: BulkJob, ro
     return { status: 'failed', errorCode: 'internalError', errorMessage: 'An internal error occurred while inviting this row.' };
   }
 }
+
+/**
+ * What the poison queue's trigger calls: the chunk's message failed every delivery (storage
+ * unavailable, a bug), so the job would wait forever for it and for the chunks it would have
+ * queued. The job shows `stalled` with the chunk until `resumeBulkJob`.
+ */
+export async function recordStalledChunk(deps: { store: BulkJobStore; now(): Date }, message: { jobId: string; chunk: number }): Promise<boolean> {
+  const job = await deps.store.getJob(message.jobId);
+  if (!job || message.chunk >= job.chunks) return false;
+  await deps.store.markChunkStalled(job.id, message.chunk, deps.now());
+  return true;
+}
+
+/**
+ * Queues every stalled chunk of a job again (its rows already done are skipped; a finished chunk
+ * queues the next of its chain, so the rest of the job follows). The mark is cleared after the
+ * message is queued: a crash in between leaves it stalled, and resuming again is harmless.
+ */
+export async function resumeBulkJob(deps: { store: BulkJobStore; queue: BulkChunkQueue; now(): Date }, job: BulkJob): Promise<number[]> {
+  const stalled = await deps.store.listStalledChunks(job.id);
+  for (const chunk of stalled) {
+    await queueChunk(deps, job.id, chunk);
+    await deps.store.clearChunkStalled(job.id, chunk);
+  }
+  return stalled;
+}

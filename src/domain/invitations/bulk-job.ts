@@ -32,7 +32,8 @@ export const BULK_ROW_CONCURRENCY = 8;
  */
 export const BULK_CHUNK_BUDGET_MS = 4 * 60_000;
 
-export type BulkJobStatus = 'notStarted' | 'running' | 'completed' | 'completedWithErrors';
+/** `stalled`: a chunk's message reached the poison queue; the job waits for `resume` (POST …/resume). */
+export type BulkJobStatus = 'notStarted' | 'running' | 'stalled' | 'completed' | 'completedWithErrors';
 
 /** The creator, kept so every row is invited with the creator's rights. */
 export type StoredPrincipal = { kind: 'app'; appId: string; permissions: string[] } | { kind: 'user'; userId: string; scopes: string[] };
@@ -114,6 +115,12 @@ export interface BulkJobStore {
   listExpiredLeases(now: Date, limit: number): Promise<ChunkLease[]>;
   /** The job's leases (chunks queued or running). */
   listJobLeases(jobId: string): Promise<ChunkLease[]>;
+  /** Records that a chunk's queue message was given up on (poison queue); idempotent. */
+  markChunkStalled(jobId: string, chunk: number, at: Date): Promise<void>;
+  /** The chunks marked stalled and not resumed since. */
+  listStalledChunks(jobId: string): Promise<number[]>;
+  /** Clears a stall mark (once the chunk is queued again). */
+  clearChunkStalled(jobId: string, chunk: number): Promise<void>;
   /** Every row in order, page by page. */
   listRows(jobId: string): AsyncIterable<BulkRow[]>;
 }
@@ -153,19 +160,30 @@ export interface BulkProgress {
   failed: number;
   createdDateTime: string;
   completedDateTime: string | null;
+  /** Chunks (of 100 rows) whose processing was given up on; `POST …/resume` queues them again. */
+  stalledChunks: number[];
 }
 
 /**
  * The job's progress: finished chunks from their summaries, plus the rows already done in chunks
- * still running (`running`, for chunks without a summary), so each row counts once.
+ * still running (`running`, for chunks without a summary), so each row counts once; `stalled`
+ * chunks (their message reached the poison queue) make the job `stalled` until they finish.
  */
-export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[], running: readonly { chunk: number; succeeded: number; failed: number }[] = []): BulkProgress {
+export function progressOf(
+  job: BulkJob,
+  summaries: readonly ChunkSummary[],
+  running: readonly { chunk: number; succeeded: number; failed: number }[] = [],
+  stalled: readonly number[] = [],
+): BulkProgress {
   const finished = new Set(summaries.map((s) => s.chunk));
   const counted = [...summaries, ...running.filter((r) => !finished.has(r.chunk))];
   const succeeded = counted.reduce((n, s) => n + s.succeeded, 0);
   const failed = counted.reduce((n, s) => n + s.failed, 0);
   const done = summaries.length >= job.chunks;
-  const status: BulkJobStatus = done ? (failed > 0 ? 'completedWithErrors' : 'completed') : succeeded + failed === 0 ? 'notStarted' : 'running';
+  const stalledChunks = stalled.filter((c) => !finished.has(c)).sort((a, b) => a - b);
+  const status: BulkJobStatus = done
+    ? failed > 0 ? 'completedWithErrors' : 'completed'
+    : stalledChunks.length > 0 ? 'stalled' : succeeded + failed === 0 ? 'notStarted' : 'running';
   const completedAt = done && summaries.length > 0 ? new Date(Math.max(...summaries.map((s) => s.completedAt.getTime()))) : null;
   return {
     id: job.id,
@@ -176,5 +194,6 @@ export function progressOf(job: BulkJob, summaries: readonly ChunkSummary[], run
     failed,
     createdDateTime: job.createdAt.toISOString(),
     completedDateTime: completedAt?.toISOString() ?? null,
+    stalledChunks,
   };
 }

@@ -69,7 +69,6 @@ export const LOCAL_ONLY_SETTINGS: Readonly<Record<string, string>> = {
 
 /** Settings the deployment sets although src/config.ts does not read them: the Functions host does. */
 export const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
-  AzureWebJobsStorage__blobServiceUri: 'Functions host: blob leases, timer-trigger locks, host state',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'Functions host: where telemetry goes',
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Functions host: send telemetry as the user-assigned identity (local auth is off)',
 };

@@ -25,6 +25,21 @@ async function pending(stages: ApprovalStage[]) {
 }
 
 describe('the entitlement timer on approvals', () => {
+  it('when more entries are due than one batch holds, then one run handles them all, batch after batch', async () => {
+    const world = await approvalWorld(buildPolicy({ requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, stages: [escalating()] } }));
+    for (const id of ['first', 'boss']) world.people.addUser({ id, mail: `${id}@contoso.test` });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const request = buildRequest();
+      await world.collections.requests.insert(request, 'x');
+      await startApproval(world.deps, request.id, 'c');
+      ids.push(request.id);
+    }
+    world.clock.advance(12 * HOUR);
+    expect(await processEntitlementSchedule(world.deps, world.clock.now(), 'timer', 2)).toMatchObject({ handled: 5, failed: [] });
+    for (const id of ids) expect((await world.collections.requests.get(id))!.value.status).toBe('PendingApprovalEscalated');
+  });
+
   it('when nobody decides within durationBeforeEscalation, then the escalation approvers are added and mailed, once', async () => {
     const w = await pending([escalating()]);
     await w.tick(11 * HOUR);
