@@ -34,6 +34,17 @@ async function axe(page: Page, label: string): Promise<void> {
   // Tabster (Fluent UI's focus manager) adds aria-hidden <i data-tabster-dummy> elements around focus
   // groups; when one receives focus it moves focus on at once, so a keyboard user never lands on it.
   // axe cannot know that (aria-hidden-focus); everything else on the page is checked.
+  // Scan the screen as it settles, not mid-animation: a dialog fading in has its buttons at partial
+  // opacity, which axe rightly measures as too little contrast.
+  // (A spinner's endless animation is left out: it never finishes.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const result = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
   const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).slice(0, 3).join(' | ')}`);
   expect(summary, `axe on ${label}`).toEqual([]);
