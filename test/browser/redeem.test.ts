@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type TestRuntime } from '../support/runtime';
-import { invitationApi, invitationBody, uniqueAddress } from '../e2e/invitations-support';
+import type { TestRuntime } from '../support/runtime';
+import { invitationBody, startInvitationRuntime, uniqueAddress, type invitationApi } from '../e2e/invitations-support';
 import { passcodeFor } from '../e2e/my-access-support';
 
 let rt: TestRuntime;
@@ -12,11 +12,7 @@ let inviter: string;
 let reader: string;
 
 beforeAll(async () => {
-  // The code mails should not wait for the mail pace (that is the mail module's concern).
-  rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000' } });
-  api = invitationApi(rt);
-  inviter = await rt.token({ roles: ['User.Invite.All'] });
-  reader = await rt.token({ roles: ['User.ReadWrite.All'] });
+  ({ rt, api, inviter, reader } = await startInvitationRuntime());
   browser = await launchChromium();
 }, 90_000);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { expect } from 'vitest';
-import type { TestRuntime } from '../support/runtime';
+import { startRuntime, type TestRuntime } from '../support/runtime';
 
 /** HTTP helpers for the invitation end-to-end tests: the API, the redeem pages and the mailbox. */
 export function invitationApi(rt: TestRuntime) {
@@ -79,4 +79,13 @@ export function expectGraphError(res: { status: number; body: Record<string, any
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(typeof res.body?.['error']?.['code']).toBe('string');
   expect(typeof res.body?.['error']?.['message']).toBe('string');
+}
+
+/**
+ * A runtime whose mails drain at once (pacing is the mail module's concern), with its invitation
+ * API and two tokens: one that may invite, one that may read and change users.
+ */
+export async function startInvitationRuntime(): Promise<{ rt: TestRuntime; api: ReturnType<typeof invitationApi>; inviter: string; reader: string }> {
+  const rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000' } });
+  return { rt, api: invitationApi(rt), inviter: await rt.token({ roles: ['User.Invite.All'] }), reader: await rt.token({ roles: ['User.ReadWrite.All'] }) };
 }

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type TestRuntime } from '../support/runtime';
-import { expectGraphError, invitationApi, invitationBody, uniqueAddress } from './invitations-support';
+import type { TestRuntime } from '../support/runtime';
+import { expectGraphError, invitationBody, startInvitationRuntime, uniqueAddress, type invitationApi } from './invitations-support';
 import { decideAs, redeemAs } from './redeem-support';
 
 let rt: TestRuntime;
@@ -10,11 +10,7 @@ let inviter: string;
 let reader: string;
 
 beforeAll(async () => {
-  // Mail pacing is the mail module's concern; here mails should drain at once.
-  rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000' } });
-  api = invitationApi(rt);
-  inviter = await rt.token({ roles: ['User.Invite.All'] });
-  reader = await rt.token({ roles: ['User.ReadWrite.All'] });
+  ({ rt, api, inviter, reader } = await startInvitationRuntime());
 }, 60_000);
 
 afterAll(async () => {

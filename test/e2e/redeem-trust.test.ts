@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type TestRuntime } from '../support/runtime';
-import { invitationApi, invitationBody, uniqueAddress } from './invitations-support';
+import type { TestRuntime } from '../support/runtime';
+import { invitationBody, startInvitationRuntime, uniqueAddress, type invitationApi } from './invitations-support';
 import { portalVisitor, signIn } from './my-access-support';
 import { decideAs, newClientAddress, redeemAs } from './redeem-support';
 
@@ -14,10 +14,7 @@ let inviter: string;
 let reader: string;
 
 beforeAll(async () => {
-  rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000' } });
-  api = invitationApi(rt);
-  inviter = await rt.token({ roles: ['User.Invite.All'] });
-  reader = await rt.token({ roles: ['User.ReadWrite.All'] });
+  ({ rt, api, inviter, reader } = await startInvitationRuntime());
 }, 60_000);
 
 afterAll(async () => {
