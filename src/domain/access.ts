@@ -180,6 +180,7 @@ export const ACCESS_TABLE = {
   myAccessDecideApproval: PUBLIC,
   myAccessExtendPage: PUBLIC,
   myAccessExtendAssignment: PUBLIC,
+  myAccessHomePage: PUBLIC,
   // Approvals: approvers are users, members or guests (external sponsors); who may decide or read which
   // approval is checked in src/domain/entitlement/approvals. Graph offers no application permission here.
   filterAssignmentApprovalsByCurrentUser: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },

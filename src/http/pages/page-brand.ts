@@ -1,0 +1,66 @@
+import { escapeHtml, safeHttpUrl } from '../../text/format';
+
+/**
+ * How a page shows the organization (issue 18, company branding as Entra has it): its name, its
+ * logos (served by Gatehouse itself, so CSP keeps `img-src 'self'`), a background colour for the
+ * header, sign-in page text, and privacy and terms links. Every field is optional but the name:
+ * without branding the pages keep their own neutral look.
+ */
+export interface PageBrand {
+  organizationName: string;
+  /** Same-origin path of the square logo, or null. */
+  squareLogoUrl: string | null;
+  /** Same-origin path of the banner logo, or null. */
+  bannerLogoUrl: string | null;
+  /** `#rrggbb`, or null. */
+  backgroundColor: string | null;
+  signInPageText: string | null;
+  privacyUrl: string | null;
+  privacyText: string | null;
+  termsUrl: string | null;
+  termsText: string | null;
+}
+
+export const plainBrand = (organizationName: string): PageBrand => ({
+  organizationName,
+  squareLogoUrl: null,
+  bannerLogoUrl: null,
+  backgroundColor: null,
+  signInPageText: null,
+  privacyUrl: null,
+  privacyText: null,
+  termsUrl: null,
+  termsText: null,
+});
+
+/** Black or white, whichever reads better on the colour (WCAG relative luminance). */
+export function readableOn(hex: string): string {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
+
+/** The CSS variables a brand sets on a page: the header's background and the text colour that reads on it. */
+export function brandVariables(brand: PageBrand | undefined): Record<string, string> {
+  const bg = brand?.backgroundColor;
+  return bg && /^#[0-9a-fA-F]{6}$/.test(bg) ? { '--brand-bg': bg, '--brand-fg': readableOn(bg) } : {};
+}
+
+/** The logo (square logo, or nothing) as an image with its alternative text, safe HTML. */
+export function logoHtml(brand: PageBrand, alt: string): string {
+  return brand.squareLogoUrl && brand.squareLogoUrl.startsWith('/') ? `<img src="${escapeHtml(brand.squareLogoUrl)}" alt="${escapeHtml(alt)}" width="36" height="36">` : '';
+}
+
+/** The footer with the organization's privacy and terms links (http(s) only), or nothing. */
+export function brandFooter(brand: PageBrand | undefined, labels: { privacy: string; terms: string; footer: string }): string {
+  if (!brand) return '';
+  const links: string[] = [];
+  const privacy = brand.privacyUrl && safeHttpUrl(brand.privacyUrl);
+  const terms = brand.termsUrl && safeHttpUrl(brand.termsUrl);
+  if (privacy) links.push(`<li><a href="${escapeHtml(privacy)}" rel="noopener noreferrer">${escapeHtml(brand.privacyText || labels.privacy)}</a></li>`);
+  if (terms) links.push(`<li><a href="${escapeHtml(terms)}" rel="noopener noreferrer">${escapeHtml(brand.termsText || labels.terms)}</a></li>`);
+  return links.length ? `<footer class="site-footer" aria-label="${escapeHtml(labels.footer)}"><ul>${links.join('')}</ul></footer>\n` : '';
+}
