@@ -79,11 +79,11 @@ portalRoute(
     const known = await visitorOptions(ctx, view);
     if (known.access) return packagePage(ctx, view, here, known);
     const name = known.askName ? nameOf(form) : null;
-    if (known.askName && !name) return packagePage(ctx, view, here, { ...known, error: portalHomeStringsFor(ctx.locale).nameRequired, status: 400, posted: form });
     const start = form.get('start') || null;
     const end = form.get('end') || null;
     try {
       assertCleanForm(form);
+      if (known.askName && !name) throw new Failure('validationFailed', portalHomeStringsFor(ctx.locale).nameRequired, { details: [{ target: 'givenName', message: 'required' }] });
       await submitRequest(deps, {
         requestType: 'userAdd',
         requestor,
