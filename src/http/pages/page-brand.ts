@@ -49,9 +49,18 @@ export function brandVariables(brand: PageBrand | undefined): Record<string, str
   return bg && /^#[0-9a-fA-F]{6}$/.test(bg) ? { '--brand-bg': bg, '--brand-fg': readableOn(bg) } : {};
 }
 
-/** The logo (square logo, or nothing) as an image with its alternative text, safe HTML. */
+/** The header's logo (the square logo, else the banner logo, else nothing) with its alternative text, safe HTML. Same-origin paths only. */
 export function logoHtml(brand: PageBrand, alt: string): string {
-  return brand.squareLogoUrl && brand.squareLogoUrl.startsWith('/') ? `<img src="${escapeHtml(brand.squareLogoUrl)}" alt="${escapeHtml(alt)}" width="36" height="36">` : '';
+  const sameOrigin = (url: string | null) => (url && url.startsWith('/') && !url.startsWith('//') ? url : null);
+  const square = sameOrigin(brand.squareLogoUrl);
+  if (square) return `<img src="${escapeHtml(square)}" alt="${escapeHtml(alt)}" width="36" height="36">`;
+  const banner = sameOrigin(brand.bannerLogoUrl);
+  return banner ? `<img src="${escapeHtml(banner)}" alt="${escapeHtml(alt)}" height="36">` : '';
+}
+
+/** The organization's sign-in page text under a sign-in form (plain text, line breaks kept), or nothing. */
+export function signInTextHtml(brand: PageBrand | undefined): string {
+  return brand?.signInPageText ? `<p class="muted brand-text">${escapeHtml(brand.signInPageText)}</p>` : '';
 }
 
 /** The footer with the organization's privacy and terms links (http(s) only), or nothing. */
@@ -63,4 +72,11 @@ export function brandFooter(brand: PageBrand | undefined, labels: { privacy: str
   if (privacy) links.push(`<li><a href="${escapeHtml(privacy)}" rel="noopener noreferrer">${escapeHtml(brand.privacyText || labels.privacy)}</a></li>`);
   if (terms) links.push(`<li><a href="${escapeHtml(terms)}" rel="noopener noreferrer">${escapeHtml(brand.termsText || labels.terms)}</a></li>`);
   return links.length ? `<footer class="site-footer" aria-label="${escapeHtml(labels.footer)}"><ul>${links.join('')}</ul></footer>\n` : '';
+}
+
+/** The page parts a brand adds to a page outside the portal (redeem pages): a header with logo and name, the footer, the colours. */
+export function brandedShell(brand: PageBrand | undefined, labels: { logoAlt: string; privacy: string; terms: string; footer: string }): { headerHtml?: string; footerHtml?: string; cssVariables?: Record<string, string> } {
+  if (!brand) return {};
+  const header = `<header class="site-header"><div class="bar"><span class="org">${logoHtml(brand, labels.logoAlt)}<span>${escapeHtml(brand.organizationName)}</span></span></div></header>\n`;
+  return { headerHtml: header, footerHtml: brandFooter(brand, labels), cssVariables: brandVariables(brand) };
 }

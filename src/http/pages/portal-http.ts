@@ -5,6 +5,7 @@ import { Failure } from '../../domain/errors';
 import { isWellFormedSecret, newSecret } from '../../domain/secrets';
 import { chooseLanguage, stringsFor, type SupportedLocale } from '../../text';
 import type { PortalStrings } from '../../text/portal-strings';
+import { browserLanguage } from '../../text/accept-language';
 import { escapeHtml } from '../../text/format';
 import { cookieValue } from '../csrf';
 import { ERROR_TABLE } from '../errors';
@@ -68,8 +69,7 @@ export interface PortalPage {
 }
 
 export async function portalContext(request: HttpRequest, site: PortalSite): Promise<PortalContext> {
-  const acceptLanguage = (request.headers.get('accept-language') ?? '').split(',')[0]?.split(';')[0]?.trim();
-  const locale = chooseLanguage({ recipientPreferredLanguage: acceptLanguage || null, organizationPreferredLanguage: await site.organizationLanguage() });
+  const locale = chooseLanguage({ recipientPreferredLanguage: browserLanguage(request.headers.get('accept-language')) ?? null, organizationPreferredLanguage: await site.organizationLanguage() });
   const sessionToken = cookieValue(request, SESSION_COOKIE);
   const email = await site.sessionEmail(sessionToken);
   const existing = cookieValue(request, CSRF_COOKIE);
