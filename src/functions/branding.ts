@@ -161,26 +161,21 @@ const getImage = endpoint({
 app.http('getOrganizationalBrandingImage', getImage);
 app.http('getOrganizationalBrandingImageDefault', alias(getImage, 'getOrganizationalBrandingImageDefault', `${BASE}/${KIND}`));
 
-const putImage = (method: 'PUT' | 'PATCH') =>
-  endpoint({
-    operationId: 'putOrganizationalBrandingImage', method, route: `${BASE}/localizations/{localeId}/${KIND}`, params, tags: ['directory'],
-    summary: `Set a branding image: the PNG or JPEG bytes as the body (at most ${MAX_IMAGE_BYTES / 1024} KB; Content-Type image/png or image/jpeg)`,
-    responses: { 204: { description: 'Set' }, 413: { description: 'Too large' }, 415: { description: 'Not PNG or JPEG' } },
-    async handle({ params: p, request }) {
-      checkOrganization(p.id);
-      const declared = Number(request.headers.get('content-length') ?? '0');
-      if (declared > MAX_IMAGE_BYTES) throw new Failure('payloadTooLarge', `The image is larger than ${MAX_IMAGE_BYTES / 1024} KB.`);
-      const bytes = new Uint8Array(await request.arrayBuffer());
-      await putBrandingImage(brandingDeps(), localeOf(p), p.kind!, bytes, request.headers.get('content-type'));
-      return { status: 204 };
-    },
-  }, httpDeps);
-const put = putImage('PUT');
+const put = endpoint({
+  operationId: 'putOrganizationalBrandingImage', method: 'PUT', route: `${BASE}/localizations/{localeId}/${KIND}`, params, tags: ['directory'],
+  summary: `Set a branding image: the PNG or JPEG bytes as the body (at most ${MAX_IMAGE_BYTES / 1024} KB; Content-Type image/png or image/jpeg)`,
+  responses: { 204: { description: 'Set' }, 413: { description: 'Too large' }, 415: { description: 'Not PNG or JPEG' } },
+  async handle({ params: p, request }) {
+    checkOrganization(p.id);
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > MAX_IMAGE_BYTES) throw new Failure('payloadTooLarge', `The image is larger than ${MAX_IMAGE_BYTES / 1024} KB.`);
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    await putBrandingImage(brandingDeps(), localeOf(p), p.kind!, bytes, request.headers.get('content-type'));
+    return { status: 204 };
+  },
+}, httpDeps);
 app.http('putOrganizationalBrandingImage', put);
 app.http('putOrganizationalBrandingImageDefault', alias(put, 'putOrganizationalBrandingImageDefault', `${BASE}/${KIND}`));
-const patch = { ...putImage('PATCH'), name: 'patchOrganizationalBrandingImage' };
-app.http('patchOrganizationalBrandingImage', alias(patch, 'patchOrganizationalBrandingImage', `${BASE}/localizations/{localeId}/${KIND}`));
-app.http('patchOrganizationalBrandingImageDefault', alias(patch, 'patchOrganizationalBrandingImageDefault', `${BASE}/${KIND}`));
 
 app.http('getBrandingAsset', endpoint({
   operationId: 'getBrandingAsset', method: 'GET', route: `branding-assets/{localeId}/${KIND}`, params: params.omit({ id: true }).extend({ localeId: z.string() }), tags: ['directory'],

@@ -10,7 +10,7 @@ export interface ConsentStrings {
 }
 
 const enUS: ConsentStrings = {
-  reviewPermissions: (organization) => `Review permissions: once you accept, ${organization} will be able to see`,
+  reviewPermissions: (organization) => `Once you accept, ${organization} will be able to see`,
   permissions: [
     'Your name and email address',
     'The groups, apps and access packages they give you access to',
@@ -19,7 +19,7 @@ const enUS: ConsentStrings = {
 };
 
 const nlNL: ConsentStrings = {
-  reviewPermissions: (organization) => `Machtigingen controleren: als u accepteert, kan ${organization} het volgende zien`,
+  reviewPermissions: (organization) => `Als u accepteert, kan ${organization} het volgende zien`,
   permissions: [
     'Uw naam en e-mailadres',
     'De groepen, apps en toegangspakketten waartoe zij u toegang geven',
