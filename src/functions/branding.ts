@@ -12,7 +12,8 @@ import { alias, endpoint, json } from '../http/endpoint';
  * `/branding/localizations` (+ `{locale}`), the `bannerLogo`/`squareLogo` streams (PUT the image
  * bytes), and the images served to pages and mail clients at `/api/branding-assets/…`.
  */
-const KIND = `{kind:regex(^(${BRANDING_IMAGES.join('|')})$)}`;
+// A constraint that keeps `/branding/localizations` from matching `/branding/{kind}` (the schema then admits only the two names).
+const KIND = '{kind:regex(^[bs][a-z]+Logo$)}';
 const BASE = 'v1.0/organization/{id}/branding';
 const text = (max: number) => z.string().max(max).nullable();
 const url = z.string().max(128).refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http(s) URL').nullable();

@@ -12,7 +12,7 @@ import { assertCleanForm, clearedSessionCookie, csrfOk, hereOf, notAvailablePage
 import { answersOf, packagePage, type PackagePageOptions } from '../http/pages/portal-package-page';
 import { reachedCookie } from '../http/pages/portal-reached';
 import { singleLine } from '../text/format';
-import { portalHomeStringsFor } from '../text/portal-home-strings';
+import { portalHomeStringsFor } from '../text/portal-home';
 import { codePage, forwardPage, signInPage } from '../http/pages/portal-sign-in-pages';
 import type { PortalContext } from '../http/pages/portal-http';
 import { portalRoute, requestorOf } from './my-access-wiring';

@@ -1,7 +1,3 @@
-import type { SupportedLocale } from './locales';
-import { portalHomeEnUS } from './portal-home-en-US';
-import { portalHomeNlNL } from './portal-home-nl-NL';
-
 /**
  * The phrases of the My Access home page, its header, the package page's "You have access" and the
  * approver's request details (issue 18). Kept beside `PortalStrings` so each area adds its own file.
@@ -50,10 +46,4 @@ export interface PortalHomeStrings {
   privacyLink: string;
   termsLink: string;
   footerLabel: string;
-}
-
-const BY_LOCALE: Record<SupportedLocale, PortalHomeStrings> = { 'en-US': portalHomeEnUS, 'nl-NL': portalHomeNlNL };
-
-export function portalHomeStringsFor(locale: SupportedLocale): PortalHomeStrings {
-  return BY_LOCALE[locale];
 }

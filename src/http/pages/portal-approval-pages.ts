@@ -1,7 +1,7 @@
 import type { AssignmentRequest, RequestStage } from '../../domain/entitlement/requests/model';
 import type { ApprovalDetails } from '../../domain/entitlement/portal/approval-view';
 import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
-import { portalHomeStringsFor } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /**

@@ -1,6 +1,7 @@
 import type { AccessRow, HomeView } from '../../domain/entitlement/portal/home-view';
 import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
-import { portalHomeStringsFor, type PortalHomeStrings } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
+import type { PortalHomeStrings } from '../../text/portal-home-strings';
 import type { PortalContext, PortalPage } from './portal-http';
 
 /**

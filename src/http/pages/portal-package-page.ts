@@ -1,7 +1,7 @@
 import type { AssignmentPolicy, Question } from '../../domain/entitlement/policy';
 import type { PackageView } from '../../domain/entitlement/portal/package-view';
 import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
-import { portalHomeStringsFor } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 import { signInForm } from './portal-sign-in-pages';
 

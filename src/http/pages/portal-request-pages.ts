@@ -2,7 +2,7 @@ import type { Assignment, AssignmentRequest } from '../../domain/entitlement/req
 import { isOpenRequest } from '../../domain/entitlement/requests/model';
 import type { PortalStrings } from '../../text/portal-strings';
 import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
-import { portalHomeStringsFor } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /** The requester's status view (with "Cancel request" on open requests) and the extension page. */

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../text/format';
-import { portalHomeStringsFor } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import type { SupportedLocale } from '../../text/locales';
 import type { PortalStrings } from '../../text/portal-strings';
 import { brandFooter, brandVariables, logoHtml, type PageBrand } from './page-brand';

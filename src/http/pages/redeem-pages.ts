@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import { stringsFor, type SupportedLocale } from '../../text';
 import { escapeHtml, safeHttpUrl, textToHtml } from '../../text/format';
 import { consentStringsFor } from '../../text/consent-strings';
-import { portalHomeStringsFor } from '../../text/portal-home-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { page } from './layout';
 import { brandedShell, signInTextHtml, type PageBrand } from './page-brand';
 
