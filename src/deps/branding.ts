@@ -1,16 +1,18 @@
 /** Company branding (issue 18): its store, and the brand pages and mails apply. */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { effectiveBranding, type EffectiveBranding } from '../domain/branding/branding';
 import { brandingFor, type BrandingDeps } from '../domain/branding/manage-branding';
 import type { PageBrand } from '../http/pages/page-brand';
 import { createTableBrandingRepository } from '../storage/branding-repository';
 import { settings, storage } from './core';
-import { currentOrganization } from './directory';
+import { currentOrganization, directoryAudit } from './directory';
 
 let deps: BrandingDeps | undefined;
 export function brandingDeps(): BrandingDeps {
   return (deps ??= {
     branding: createTableBrandingRepository(storage().table('TenantSettings')),
+    audit: directoryAudit(),
+    newId: () => randomUUID(),
     now: () => new Date(),
     fingerprint: (bytes) => createHash('sha256').update(bytes).digest('base64url').slice(0, 16),
   });

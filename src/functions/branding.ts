@@ -5,6 +5,7 @@ import { brandingAssetPath, brandingDeps } from '../deps/branding';
 import { BRANDING_IMAGES, brandingIdOf, DEFAULT_BRANDING_ID, MAX_IMAGE_BYTES, requireBrandingId, type Branding, type BrandingImageKind } from '../domain/branding/branding';
 import { createLocalization, deleteLocalization, putBrandingImage, readBranding, updateBranding } from '../domain/branding/manage-branding';
 import { Failure, notFound } from '../domain/errors';
+import { initiatorOf } from '../domain/users/initiator';
 import { alias, endpoint, json } from '../http/endpoint';
 
 /**
@@ -76,9 +77,9 @@ app.http('updateOrganizationalBranding', endpoint({
   operationId: 'updateOrganizationalBranding', method: 'PATCH', route: BASE, params, body: patchBody, tags: ['directory'],
   summary: 'Change the default branding; the first change creates it (Graph: PATCH /organization/{id}/branding)',
   responses: { 204: { description: 'Changed' }, 412: { description: 'Changed meanwhile' } },
-  async handle({ params: p, body, request }) {
+  async handle({ params: p, body, request, principal, id }) {
     checkOrganization(p.id);
-    await updateBranding(brandingDeps(), DEFAULT_BRANDING_ID, body, request.headers.get('if-match') ?? undefined);
+    await updateBranding(brandingDeps(), { initiatedBy: initiatorOf(principal), correlationId: id.requestId }, DEFAULT_BRANDING_ID, body, request.headers.get('if-match') ?? undefined);
     return { status: 204 };
   },
 }, httpDeps));
@@ -98,12 +99,12 @@ app.http('createOrganizationalBrandingLocalization', endpoint({
   operationId: 'createOrganizationalBrandingLocalization', method: 'POST', route: `${BASE}/localizations`, params, body: createBody, tags: ['directory'],
   summary: 'Branding for one locale (`id`: a culture name such as nl-NL); 409 if it exists',
   responses: { 201: { description: 'Created' }, 409: { description: 'Exists' } },
-  async handle({ params: p, body }) {
+  async handle({ params: p, body, principal, id: requestIdentity }) {
     checkOrganization(p.id);
     const { id, ...changes } = body;
     const locale = brandingIdOf(id);
     if (!locale || locale === DEFAULT_BRANDING_ID) throw new Failure('validationFailed', "id must be a culture name such as 'nl-NL'.", { details: [{ target: 'id', message: 'not a culture name' }] });
-    return json(201, wire(await createLocalization(brandingDeps(), locale, changes)));
+    return json(201, wire(await createLocalization(brandingDeps(), { initiatedBy: initiatorOf(principal), correlationId: requestIdentity.requestId }, locale, changes)));
   },
 }, httpDeps));
 
@@ -121,9 +122,9 @@ app.http('updateOrganizationalBrandingLocalization', endpoint({
   operationId: 'updateOrganizationalBrandingLocalization', method: 'PATCH', route: `${BASE}/localizations/{localeId}`, params, body: patchBody, tags: ['directory'],
   summary: 'Change one localization (it must exist; `0` changes the default)',
   responses: { 204: { description: 'Changed' }, 404: { description: 'Not set' }, 412: { description: 'Changed meanwhile' } },
-  async handle({ params: p, body, request }) {
+  async handle({ params: p, body, request, principal, id }) {
     checkOrganization(p.id);
-    await updateBranding(brandingDeps(), localeOf(p), body, request.headers.get('if-match') ?? undefined);
+    await updateBranding(brandingDeps(), { initiatedBy: initiatorOf(principal), correlationId: id.requestId }, localeOf(p), body, request.headers.get('if-match') ?? undefined);
     return { status: 204 };
   },
 }, httpDeps));
@@ -132,9 +133,9 @@ app.http('deleteOrganizationalBrandingLocalization', endpoint({
   operationId: 'deleteOrganizationalBrandingLocalization', method: 'DELETE', route: `${BASE}/localizations/{localeId}`, params, tags: ['directory'],
   summary: 'Remove one localization and its images',
   responses: { 204: { description: 'Removed' }, 404: { description: 'Not set' } },
-  async handle({ params: p }) {
+  async handle({ params: p, principal, id }) {
     checkOrganization(p.id);
-    await deleteLocalization(brandingDeps(), localeOf(p));
+    await deleteLocalization(brandingDeps(), { initiatedBy: initiatorOf(principal), correlationId: id.requestId }, localeOf(p));
     return { status: 204 };
   },
 }, httpDeps));
@@ -166,12 +167,12 @@ const put = endpoint({
   operationId: 'putOrganizationalBrandingImage', method: 'PUT', route: `${BASE}/localizations/{localeId}/${KIND}`, params, tags: ['directory'],
   summary: `Set a branding image: the PNG or JPEG bytes as the body (at most ${MAX_IMAGE_BYTES / 1024} KB; Content-Type image/png or image/jpeg)`,
   responses: { 204: { description: 'Set' }, 413: { description: 'Too large' }, 415: { description: 'Not PNG or JPEG' } },
-  async handle({ params: p, request }) {
+  async handle({ params: p, request, principal, id }) {
     checkOrganization(p.id);
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > MAX_IMAGE_BYTES) throw new Failure('payloadTooLarge', `The image is larger than ${MAX_IMAGE_BYTES / 1024} KB.`);
     const bytes = new Uint8Array(await request.arrayBuffer());
-    await putBrandingImage(brandingDeps(), localeOf(p), p.kind!, bytes, request.headers.get('content-type'));
+    await putBrandingImage(brandingDeps(), { initiatedBy: initiatorOf(principal), correlationId: id.requestId }, localeOf(p), p.kind!, bytes, request.headers.get('content-type'));
     return { status: 204 };
   },
 }, httpDeps);

@@ -101,6 +101,11 @@ describe('company branding', () => {
       customTermsOfUseText: 'Fabrikam partner terms',
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(204);
+    const auditor = await rt.token({ roles: ['AuditLog.Read.All'] });
+    const audited = await api.call('GET', `auditLogs/directoryAudits?$filter=activityDisplayName eq 'Update company branding'`, auditor);
+    expect(audited.body['value']?.[0]?.['targetResources']?.[0]?.['modifiedProperties']?.map((m: { displayName: string }) => m.displayName)).toEqual(
+      expect.arrayContaining(['backgroundColor', 'signInPageText', 'customTermsOfUseUrl']),
+    );
     const logo = png(48, [0xd8, 0x3b, 0x01]);
     expect((await putImage('squareLogo', logo, 'image/png')).status).toBe(204);
     const localized = await api.call('POST', `organization/${orgId}/branding/localizations`, admin, { id: 'nl-NL', signInPageText: 'Vragen? Bel de Fabrikam-servicedesk op +31 20 555 0100.' });
