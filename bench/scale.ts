@@ -122,7 +122,11 @@ async function seed(deps: Deps, seeded: Seeded, from: number, to: number, run: s
   await inParallel(groups, (g) => groupModule.groups.create(g));
   seeded.groups.push(...groups);
   const userRepository = deps.userRepository();
+  let done = 0;
+  // Progress on stderr: at the large size seeding is most of the run.
+  const progress = setInterval(() => process.stderr.write(`  scale: seeded ${from + done} of ${to} users (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`), 30_000);
   await inParallel(users.map((u, k) => [u, from + k] as const), async ([user, i]) => {
+    done++;
     // As createUser leaves it once its consequences ran: created with the pending marker, then cleared.
     await userRepository.clearPending(await userRepository.create(user, { kind: 'created', before: undefined }, now));
     if (user.deletedAt) return;
@@ -132,6 +136,7 @@ async function seed(deps: Deps, seeded: Seeded, from: number, to: number, run: s
       requests.packageAssignments.insert(buildAssignment(user, i, now), 'exists'),
     ]);
   });
+  clearInterval(progress);
   seeded.users.push(...users);
   return (Date.now() - started) / 1000;
 }
