@@ -125,18 +125,21 @@ async function seed(deps: Deps, seeded: Seeded, from: number, to: number, run: s
   let done = 0;
   // Progress on stderr: at the large size seeding is most of the run.
   const progress = setInterval(() => process.stderr.write(`  scale: seeded ${from + done} of ${to} users (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`), 30_000);
-  await inParallel(users.map((u, k) => [u, from + k] as const), async ([user, i]) => {
-    done++;
-    // As createUser leaves it once its consequences ran: created with the pending marker, then cleared.
-    await userRepository.clearPending(await userRepository.create(user, { kind: 'created', before: undefined }, now));
-    if (user.deletedAt) return;
-    await Promise.all([
-      groupModule.memberships.add(seeded.groups[Math.floor(i / 100)]!.id, user.id, now),
-      requests.requests.insert(buildRequest(user, i, now), 'exists'),
-      requests.packageAssignments.insert(buildAssignment(user, i, now), 'exists'),
-    ]);
-  });
-  clearInterval(progress);
+  try {
+    await inParallel(users.map((u, k) => [u, from + k] as const), async ([user, i]) => {
+      done++;
+      // As createUser leaves it once its consequences ran: created with the pending marker, then cleared.
+      await userRepository.clearPending(await userRepository.create(user, { kind: 'created', before: undefined }, now));
+      if (user.deletedAt) return;
+      await Promise.all([
+        groupModule.memberships.add(seeded.groups[Math.floor(i / 100)]!.id, user.id, now),
+        requests.requests.insert(buildRequest(user, i, now), 'exists'),
+        requests.packageAssignments.insert(buildAssignment(user, i, now), 'exists'),
+      ]);
+    });
+  } finally {
+    clearInterval(progress);
+  }
   seeded.users.push(...users);
   return (Date.now() - started) / 1000;
 }
