@@ -78,10 +78,12 @@ describe('the deployable package (dev/bundle.ts)', () => {
   it('when the bundle loads, then main.js registers every function without loading the app, and a first HTTP call loads it and answers through the real handler', async () => {
     const root = fixtureApp({
       'counter.ts': [
-        `import { app } from '@azure/functions';`,
+        `import { app, HttpRequest } from '@azure/functions';`,
         `(globalThis as any).__appLoads = ((globalThis as any).__appLoads ?? 0) + 1;`,
         `let calls = 0;`,
-        `app.http('counter', { methods: ['GET'], authLevel: 'anonymous', route: 'counter/{n}', handler: async (request) => ({ jsonBody: { n: request.params.n, calls: ++calls, loads: (globalThis as any).__appLoads } }) });`,
+        // The library's classes work inside the app half too ($batch builds inner requests with HttpRequest).
+        `const inner = () => new HttpRequest({ url: 'http://inner.test/x?y=1', method: 'GET' }).query.get('y');`,
+        `app.http('counter', { methods: ['GET'], authLevel: 'anonymous', route: 'counter/{n}', handler: async (request) => ({ jsonBody: { n: request.params.n, calls: ++calls, loads: (globalThis as any).__appLoads, inner: inner() } }) });`,
         '',
       ].join('\n'),
     });
@@ -103,9 +105,9 @@ describe('the deployable package (dev/bundle.ts)', () => {
       });
       const first = await (await fetch(`${ready.url}/api/counter/7`)).json();
       const second = await (await fetch(`${ready.url}/api/counter/8`)).json();
-      expect(first).toEqual({ n: '7', calls: 1, loads: 1 });
+      expect(first).toEqual({ n: '7', calls: 1, loads: 1, inner: '1' });
       // What the first call built stays: the same module instance answers the second.
-      expect(second).toEqual({ n: '8', calls: 2, loads: 1 });
+      expect(second).toEqual({ n: '8', calls: 2, loads: 1, inner: '1' });
     } finally {
       host.kill('SIGTERM');
     }
