@@ -9,7 +9,8 @@ import { reprocessRequest } from '../../domain/entitlement/requests/reprocess-re
 import { submitRequest } from '../../domain/entitlement/requests/submit-request';
 import type { Principal } from '../../domain/principal';
 import { endpoint, json } from '../../http/endpoint';
-import { BASE, callerOf, context, listInMemory, oneEntity, tags } from './common';
+import { BASE, callerOf, context, oneEntity, tags } from './common';
+import { listPaged, type PagedListOptions } from './paged-list';
 import { ASSIGNMENT_EXPANDABLE, assignmentExpander, REQUEST_EXPANDABLE, requestExpander } from './expansions';
 import { assignmentSpec, requestSpec } from './request-specs';
 import { assignmentWire, createRequestBody, requestWire, submitInputOf } from './request-wire';
@@ -24,6 +25,16 @@ function requestorOf(principal: Principal | undefined): Requestor {
 }
 const initiatorOf = (r: Requestor): AuditInitiator => (r.kind === 'user' ? { kind: 'user', id: r.userId } : r.kind === 'app' ? { kind: 'app', appId: r.appId } : { kind: 'system', name: 'Gatehouse' });
 const readerOf = async (principal: Principal | undefined): Promise<Reader> => ({ caller: await callerOf(principal), userId: principal?.kind === 'user' ? principal.userId : null });
+
+/** How the request and assignment lists page: newest first, documented equality filters from indexes. */
+const REQUEST_LIST: PagedListOptions = {
+  expandable: REQUEST_EXPANDABLE, order: 'createdDateTime desc',
+  indexable: { state: 'state', 'accessPackage/id': 'accessPackageId', 'assignment/target/objectId': 'targetObjectId', 'requestor/objectId': 'requestorUserId' },
+};
+const ASSIGNMENT_LIST: PagedListOptions = {
+  expandable: ASSIGNMENT_EXPANDABLE, order: 'createdDateTime desc',
+  indexable: { state: 'state', 'accessPackage/id': 'accessPackageId', 'target/objectId': 'targetUserId', 'assignmentPolicy/id': 'assignmentPolicyId' },
+};
 
 app.http('createAssignmentRequest', endpoint({
   operationId: 'createAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests`, tags, body: createRequestBody,
@@ -44,7 +55,7 @@ app.http('listAssignmentRequests', endpoint({
   summary: "Requests the caller may read: all (administrators), their catalogs' (catalog roles), their own ($filter on state, status, requestType, accessPackage/id, id)",
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
+    return listPaged(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestExpander(request), REQUEST_LIST);
   },
 }, httpDeps));
 
@@ -53,7 +64,7 @@ app.http('filterAssignmentRequestsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own requests (they are the target)',
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
+    return listPaged(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestExpander(request), REQUEST_LIST);
   },
 }, httpDeps));
 
@@ -93,7 +104,7 @@ app.http('listAccessPackageAssignments', endpoint({
   summary: "Assignments the caller may read ($filter on state, accessPackage/id, assignmentPolicy/id, target/objectId, id)",
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
+    return listPaged(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentExpander(request), ASSIGNMENT_LIST);
   },
 }, httpDeps));
 
@@ -102,7 +113,7 @@ app.http('filterAssignmentsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own assignments',
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
+    return listPaged(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentExpander(request), ASSIGNMENT_LIST);
   },
 }, httpDeps));
 

@@ -7,6 +7,7 @@ import { assignCatalogRole, listCatalogRoleAssignments, removeCatalogRole } from
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { callerOf, expanded, listInMemory } from './common';
+import { listPaged } from './paged-list';
 import { roleAssignmentBody, roleAssignmentWire } from './wire';
 
 const BASE = 'v1.0/roleManagement/entitlementManagement';
@@ -39,13 +40,13 @@ app.http('listEntitlementRoleAssignments', endpoint({
   summary: 'Entitlement-management role assignments the caller may see ($filter on principalId, roleDefinitionId, appScopeId)',
   responses: { 200: { description: 'A page of unifiedRoleAssignments' } },
   async handle({ request, principal }) {
-    const all = await listCatalogRoleAssignments(m(), await callerOf(principal));
+    const sources = await listCatalogRoleAssignments(m(), await callerOf(principal));
     const withPrincipal = expanded(request).has('principal');
-    const response = await listInMemory(request, spec, '', all, roleAssignmentWire, async (a) => {
+    const response = await listPaged(request, spec, '', sources, roleAssignmentWire, async (a) => {
       if (!withPrincipal) return roleAssignmentWire(a);
       const user = await m().directory.user(a.principalId);
       return { ...roleAssignmentWire(a), principal: user ? { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName } : null };
-    }, ['principal']);
+    }, { expandable: ['principal'], indexable: { principalId: 'principalId', roleDefinitionId: 'roleDefinitionId' } });
     const body = response.jsonBody as Record<string, unknown>;
     body['@odata.context'] = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleAssignments`;
     return response;
