@@ -6,7 +6,7 @@ import { cancelRequest } from '../../domain/entitlement/requests/cancel-request'
 import type { Requestor } from '../../domain/entitlement/requests/model';
 import { readAssignment, readAssignments, readRequest, readRequests, type Reader } from '../../domain/entitlement/requests/request-reads';
 import { reprocessRequest } from '../../domain/entitlement/requests/reprocess-request';
-import { submitRequest } from '../../domain/entitlement/requests/submit-request';
+import { asAccepted, submitRequest } from '../../domain/entitlement/requests/submit-request';
 import type { Principal } from '../../domain/principal';
 import { endpoint, json } from '../../http/endpoint';
 import { BASE, callerOf, context, oneEntity, tags } from './common';
@@ -46,7 +46,7 @@ app.http('createAssignmentRequest', endpoint({
   async handle({ body, principal, id }) {
     const requestor = requestorOf(principal);
     const request = await submitRequest(requestDeps(), submitInputOf(body, { requestor, caller: await callerOf(principal), correlationId: id.requestId }));
-    return json(201, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(request) });
+    return json(201, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(asAccepted(request)) });
   },
 }, httpDeps));
 
