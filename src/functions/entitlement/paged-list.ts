@@ -5,7 +5,7 @@ import type { ListSource, Where } from '../../domain/entitlement/ports';
 import { Failure } from '../../domain/errors';
 import { pathText, type CompiledFilter, type FilterNode } from '../../domain/query/filter-ast';
 import { listResponse, odataFailure } from '../../http/list';
-import { matchesFilter, parseListQuery, readSkipToken, type ListQuerySpec } from '../../http/odata';
+import { matchesFilter, parseListQuery, queryOptionsHash, readSkipToken, type ListQuerySpec } from '../../http/odata';
 import { requireExpandable } from './common';
 
 /**
@@ -85,7 +85,8 @@ export async function listPaged<T extends { id: string }>(
   for (const name of ['$expand', '$orderby', '$count']) params.delete(name);
   const parsed = parseListQuery(params, spec);
   if (!parsed.ok) throw odataFailure(parsed.error);
-  const query = parsed.value;
+  // The next link keeps every option as sent, so its token is bound to all of them.
+  const query = { ...parsed.value, queryHash: queryOptionsHash(raw) };
   const pagingKey = await skipTokenKey();
   let at: z.infer<typeof state> = { s: 0 };
   if (query.skipToken) {

@@ -50,7 +50,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminAdd', assignment: { targetId: w.people['remover']!.id, assignmentPolicyId: policyId, accessPackageId: pkg } });
     const assignment = await assignmentOf(policyId, w.people['remover']!.id);
     const res = (await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminRemove', assignment: { id: assignment!.id } })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminRemove' });
+    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminRemove', state: 'submitted', status: 'Accepted' });
     expect(((await w.admin.api(`${EM}/assignments/${assignment!.id}`).get()) as AccessPackageAssignment).state).toBe('expired');
   });
 
