@@ -114,6 +114,49 @@ describe('lists page through @odata.nextLink; $count and $orderby where Graph ha
   });
 });
 
+describe("the list pages' documented query scenarios", () => {
+  let rt: TestRuntime;
+  let w: World;
+
+  beforeAll(async () => {
+    rt = await startRuntime();
+    w = await buildWorld(rt, ['requester']);
+  }, 120_000);
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it("entitlementmanagement-list-catalogs: $filter=contains(tolower(displayName),'staff') and $expand=accessPackages", async () => {
+    const staff = (await w.admin.api(`${EM}/catalogs`).post({ displayName: `Staff ${randomUUID().slice(0, 4)}` })) as AccessPackageCatalog;
+    const found = (await w.admin.api(`${EM}/catalogs`).filter("contains(tolower(displayName),'staff')").get()) as Page<AccessPackageCatalog>;
+    expect(found.value.map((c) => c.id)).toEqual([staff.id]);
+    const expandedList = (await w.admin.api(`${EM}/catalogs`).expand('accessPackages').get()) as Page<AccessPackageCatalog>;
+    const mine = expandedList.value.find((c) => c.id === w.catalogId);
+    expect(mine?.accessPackages?.map((p) => p.id)).toContain(w.packageId);
+  });
+
+  it('entitlementmanagement-list-assignmentrequests: $expand=accessPackage with $filter=accessPackage/id eq, $expand=accessPackageAssignment, $expand=requestor', async () => {
+    const policyId = await w.policy();
+    const made = (await w.people['requester']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: w.packageId, assignmentPolicyId: policyId } })) as AccessPackageAssignmentRequest;
+    const byPackage = (await w.admin.api(`${EM}/assignmentRequests`).expand('accessPackage').filter(`accessPackage/id eq '${w.packageId}'`).get()) as Page<AccessPackageAssignmentRequest>;
+    expect(byPackage.value.map((r) => r.id)).toEqual([made.id]);
+    expect(byPackage.value[0]!.accessPackage).toMatchObject({ id: w.packageId, displayName: expect.any(String) });
+    const withAssignment = (await w.admin.api(`${EM}/assignmentRequests`).expand('accessPackageAssignment').get()) as Page<Record<string, { state?: string } | undefined>>;
+    expect(withAssignment.value.find((r) => (r as { id?: unknown }).id === made.id)?.['accessPackageAssignment']).toMatchObject({ state: 'delivered' });
+    const withRequestor = (await w.admin.api(`${EM}/assignmentRequests`).expand('requestor').get()) as Page<AccessPackageAssignmentRequest>;
+    expect(withRequestor.value.find((r) => r.id === made.id)?.requestor).toMatchObject({ objectId: w.people['requester']!.id });
+  });
+
+  it('entitlementmanagement-list-assignmentpolicies: $filter=accessPackage/id eq with $expand=accessPackage', async () => {
+    const pkg = await w.newPackage();
+    const policyId = await w.policy({}, pkg);
+    const res = (await w.admin.api(`${EM}/assignmentPolicies`).filter(`accessPackage/id eq '${pkg}'`).expand('accessPackage').query({ $count: 'true' }).get()) as Page<{ id: string; accessPackage: AccessPackage }>;
+    expect(res.value.map((p) => p.id)).toEqual([policyId]);
+    expect(res.value[0]!.accessPackage).toMatchObject({ id: pkg, displayName: expect.any(String) });
+    expect(res['@odata.count']).toBe(1);
+  });
+});
+
 describe('connected organizations as documented', () => {
   let rt: TestRuntime;
   let w: World;
