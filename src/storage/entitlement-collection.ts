@@ -2,8 +2,8 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Collection, Page, PageRequest, Where } from '../domain/entitlement/ports';
 import { Failure } from '../domain/errors';
-import { deleteRow, insertRow, jsonColumn, readRow, updateRow } from './table-kit';
-import { encodeKey } from './keys';
+import { deleteRow, insertRow, jsonColumn, listRows, readRow, updateRow } from './table-kit';
+import { encodeKey, odataString } from './keys';
 import { ALL, countPointers, deleteIndexRows, holds, indexPartition, indexRowsOf, matchesWhere, readPointers, rowsNotIn, writeIndexRows, type IndexPlan } from './entitlement-index';
 
 /**
@@ -124,3 +124,37 @@ export function createTableCollection<T extends { id: string }>(table: TableClie
     },
   };
 }
+
+/** Bump when a plan changes, so the reindex timer writes the new index rows once. */
+export const INDEX_VERSION = 1;
+
+/**
+ * Writes the index rows of entities stored before their collection had them (or before its plan
+ * changed): one storage page of entity rows per call, `continuation` to go on; then a marker row
+ * (`~meta`, `indexed-<kind>`) says the kind is done. Upserts only, so it may run beside writers
+ * and run again.
+ */
+export function createTableReindexer<T extends { id: string }>(table: TableClient, name: string, schema: z.ZodType<T>, plan: IndexPlan<T> = { indexes: {} }, rowKey = '') {
+  const kind = rowKey === '' ? 'e' : rowKey;
+  const marker = { partitionKey: '~meta', rowKey: `indexed-${kind}` };
+  const markerRow = z.object({ version: z.number(), continuation: z.string().optional() });
+  return {
+    name,
+    /** Done, or where the previous run stopped (undefined: from the start). */
+    async progress(): Promise<{ done: boolean; continuation: string | undefined }> {
+      const row = (await readRow(table, markerRow, 'index marker', marker.partitionKey, marker.rowKey))?.value;
+      return { done: (row?.version ?? 0) >= INDEX_VERSION, continuation: row?.continuation || undefined };
+    },
+    async reindexPage(continuation: string | undefined): Promise<{ entities: number; continuation: string | undefined }> {
+      const page = await listRows(table, rowSchema, name, { filter: `PartitionKey lt '~' and RowKey eq ${odataString(rowKey)}`, top: 200, continuationToken: continuation });
+      for (const row of page.items) {
+        const parsed = schema.safeParse(jsonColumn.read(joined(row)));
+        if (parsed.success) await writeIndexRows(table, parsed.data.id, indexRowsOf(kind, plan, parsed.data));
+      }
+      const next = page.continuationToken;
+      await table.upsertEntity({ ...marker, version: next ? 0 : INDEX_VERSION, continuation: next ?? '' }, 'Replace');
+      return { entities: page.items.length, continuation: next };
+    },
+  };
+}
+export type TableReindexer = ReturnType<typeof createTableReindexer>;

@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Collection, Where } from '../../../src/domain/entitlement/ports';
 import type { Assignment } from '../../../src/domain/entitlement/requests/model';
-import { createTableCollection } from '../../../src/storage/entitlement-collection';
+import { createTableCollection, createTableReindexer } from '../../../src/storage/entitlement-collection';
 import { indexPartition } from '../../../src/storage/entitlement-index';
 import { assignmentPlan } from '../../../src/storage/entitlement-plans';
 import { assignmentDoc } from '../../../src/storage/entitlement-request-rows';
@@ -145,4 +145,34 @@ describe('indexed entitlement collections on Table Storage', () => {
     await expect(assignments.find({})).rejects.toThrow(TypeError);
     await expect(assignments.find({ status: 'Delivered' })).rejects.toThrow(TypeError);
   });
+});
+
+describe('when entities were stored before their collection had index rows (an upgrade)', () => {
+  it('then the reindexer writes them page by page, resumes where it stopped, and marks the kind done', async () => {
+    const table = await freshTable();
+    const next = random(7);
+    const old = Array.from({ length: 450 }, (_, i) => assignmentOf(next, i));
+    // The layout written before: the entity row only.
+    for (let i = 0; i < old.length; i += 50) await Promise.all(old.slice(i, i + 50).map((a) => table.createEntity({ partitionKey: a.id, rowKey: '', doc: JSON.stringify(a) })));
+    const assignments = createTableCollection(table, 'access package assignment', assignmentDoc, assignmentPlan);
+    expect((await assignments.page({}, { top: 10 })).items).toEqual([]);
+
+    const reindexer = createTableReindexer(table, 'access package assignment', assignmentDoc, assignmentPlan);
+    expect(await reindexer.progress()).toEqual({ done: false, continuation: undefined });
+    const first = await reindexer.reindexPage(undefined);
+    expect(first.continuation).toBeDefined();
+    // A later run starts from the marker, not from the beginning.
+    let progress = await reindexer.progress();
+    expect(progress).toEqual({ done: false, continuation: first.continuation });
+    let total = first.entities;
+    while (!progress.done) {
+      const page = await reindexer.reindexPage(progress.continuation);
+      total += page.entities;
+      progress = await reindexer.progress();
+    }
+    expect(total).toBe(old.length);
+    expect(await assignments.count({})).toBe(old.length);
+    const u1 = old.filter((a) => a.targetUserId === 'u1').map((a) => a.id).sort();
+    expect((await assignments.find({ targetUserId: 'u1' })).map((a) => a.id).sort()).toEqual(u1);
+  }, 120_000);
 });
