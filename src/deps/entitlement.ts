@@ -10,6 +10,7 @@ import { myAccessPortalUrl } from '../config';
 import type { RequestDeps } from '../domain/entitlement/requests/ports';
 import type { AuditEntry } from '../domain/audit';
 import { createTableRequestCollections } from '../storage/entitlement-tables';
+import { createEntitlementReindexers, reindexEntitlementTables } from '../storage/entitlement-reindex';
 import { createTableDueIndex } from '../storage/entitlement-schedule';
 import { createOutboxEntitlementMail } from '../storage/entitlement-mail';
 import { createEntitlementGrants } from '../storage/entitlement-grants';
@@ -106,3 +107,6 @@ function alertOnFailedDelivery(audit: RequestDeps['audit']): RequestDeps['audit'
     }),
   };
 }
+
+/** Writes missing index rows of entitlement entities, at most `maxPages` storage pages (see `entitlement-reindex.ts`). */
+export const reindexEntitlementCollections = (maxPages: number) => reindexEntitlementTables(createEntitlementReindexers((name) => storage().table(name)), maxPages);

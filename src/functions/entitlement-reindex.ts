@@ -1,8 +1,7 @@
 import { app } from '@azure/functions';
-import { storage } from '../deps';
-import { createEntitlementReindexers } from '../storage/entitlement-tables';
+import { reindexEntitlementCollections } from '../deps';
 
-/** Storage pages one run reads at most; the next run goes on where the marker says it stopped. */
+/** Storage pages one run reads at most; the next run goes on where each kind's marker says it stopped. */
 const PAGES_PER_RUN = 500;
 
 /**
@@ -14,19 +13,6 @@ const PAGES_PER_RUN = 500;
 app.timer('reindexEntitlementCollections', {
   schedule: '0 */10 * * * *',
   async handler(_timer, context) {
-    let pages = 0;
-    for (const reindexer of createEntitlementReindexers((name) => storage().table(name))) {
-      const progress = await reindexer.progress();
-      if (progress.done) continue;
-      let continuation = progress.continuation;
-      let entities = 0;
-      do {
-        const page = await reindexer.reindexPage(continuation);
-        entities += page.entities;
-        continuation = page.continuation;
-      } while (continuation && ++pages < PAGES_PER_RUN);
-      context.log('entitlementReindexed', { kind: reindexer.name, entities, finished: !continuation });
-      if (continuation) return;
-    }
+    for (const kind of await reindexEntitlementCollections(PAGES_PER_RUN)) context.log('entitlementReindexed', kind);
   },
 });

@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { catalogRoleOf, type CatalogRole, type CatalogRoleReader } from '../domain/entitlement/catalog-roles';
 import type { AssignmentCounter, Collection, EntitlementDeps } from '../domain/entitlement/ports';
 import type { Assignment, AssignmentRequest } from '../domain/entitlement/requests/model';
-import { createTableCollection, createTableReindexer, type TableReindexer } from './entitlement-collection';
+import { createTableCollection } from './entitlement-collection';
 import { catalogDoc, catalogRoleAssignmentDoc, domainDoc, organizationDoc, packageDoc, policyDoc, resourceDoc, resourceRequestDoc, roleScopeDoc, sponsorDoc } from './entitlement-rows';
 import { assignmentDoc, requestDoc } from './entitlement-request-rows';
 import { assignmentPlan, catalogPlan, domainPlan, organizationPlan, packagePlan, policyPlan, requestPlan, resourcePlan, resourceRequestPlan, roleAssignmentPlan, roleScopePlan, sponsorPlan } from './entitlement-plans';
@@ -87,20 +87,3 @@ export function createCatalogRoleReaders(collections: Pick<EntitlementDeps, 'rol
   };
 }
 
-/** Every indexed kind of the entitlement tables with its reindexer (see `createTableReindexer`). */
-export function createEntitlementReindexers(tables: (name: EntitlementTableName | 'AccessPackageAssignmentRequests') => TableClient): TableReindexer[] {
-  return [
-    createTableReindexer(tables('EntitlementCatalogs'), 'catalog', catalogDoc, catalogPlan),
-    createTableReindexer(tables('EntitlementResources'), 'catalog resource', resourceDoc, resourcePlan),
-    createTableReindexer(tables('EntitlementResources'), 'resource request', resourceRequestDoc, resourceRequestPlan, 'request'),
-    createTableReindexer(tables('AccessPackages'), 'access package', packageDoc, packagePlan),
-    createTableReindexer(tables('AccessPackageResourceRoleScopes'), 'resource role scope', roleScopeDoc, roleScopePlan),
-    createTableReindexer(tables('AccessPackageAssignmentPolicies'), 'assignment policy', policyDoc, policyPlan),
-    createTableReindexer(tables('ConnectedOrganizations'), 'connected organization', organizationDoc, organizationPlan),
-    createTableReindexer(tables('ConnectedOrganizationSponsors'), 'sponsor', sponsorDoc, sponsorPlan),
-    createTableReindexer(tables('ConnectedOrganizationDomains'), 'domain claim', domainDoc, domainPlan),
-    createTableReindexer(tables('EntitlementRoleAssignments'), 'catalog role assignment', catalogRoleAssignmentDoc, roleAssignmentPlan),
-    createTableReindexer(tables('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc, requestPlan),
-    createTableReindexer(tables('AccessPackageAssignments'), 'access package assignment', assignmentDoc, assignmentPlan),
-  ];
-}
