@@ -1,5 +1,5 @@
 import { currentStage, deciders } from '../domain/entitlement/approvals/stages';
-import type { CatalogRoleAssignment } from '../domain/entitlement/catalog-roles';
+import { catalogScopeId, TENANT_SCOPE, type CatalogRoleAssignment } from '../domain/entitlement/catalog-roles';
 import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, DomainClaim, ResourceRequest, RoleScope, Sponsor } from '../domain/entitlement/model';
 import type { AssignmentPolicy } from '../domain/entitlement/policy';
 import type { Assignment, AssignmentRequest } from '../domain/entitlement/requests/model';
@@ -25,7 +25,12 @@ export const organizationPlan: IndexPlan<ConnectedOrganization> = { indexes: { s
 export const sponsorPlan: IndexPlan<Sponsor> = { indexes: { connectedOrganizationId: (s) => s.connectedOrganizationId, userId: (s) => s.userId } };
 export const domainPlan: IndexPlan<DomainClaim> = { indexes: { connectedOrganizationId: (d) => d.connectedOrganizationId } };
 export const roleAssignmentPlan: IndexPlan<CatalogRoleAssignment> = {
-  indexes: { principalId: (a) => a.principalId, catalogId: (a) => a.catalogId, roleDefinitionId: (a) => a.roleDefinitionId },
+  indexes: {
+    principalId: (a) => a.principalId,
+    catalogId: (a) => a.catalogId,
+    roleDefinitionId: (a) => a.roleDefinitionId,
+    appScopeId: (a) => (a.catalogId === TENANT_SCOPE ? TENANT_SCOPE : catalogScopeId(a.catalogId)),
+  },
 };
 
 export const requestPlan: IndexPlan<AssignmentRequest> = {

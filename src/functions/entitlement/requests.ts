@@ -18,6 +18,8 @@ import { assignmentWire, createRequestBody, requestWire, submitInputOf } from '.
 /** Assignment requests and assignments (issue 6): users ask for themselves, catalog role holders assign and read. */
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
+// Graph answers 400 for a reprocess of an id that is not valid (request ids are GUIDs).
+const guidParams = z.object({ id: z.guid() });
 function requestorOf(principal: Principal | undefined): Requestor {
   if (principal?.kind === 'user') return { kind: 'user', userId: principal.userId };
   if (principal?.kind === 'app') return { kind: 'app', appId: principal.appId };
@@ -89,7 +91,7 @@ app.http('cancelAssignmentRequest', endpoint({
 }, httpDeps));
 
 app.http('reprocessAssignmentRequest', endpoint({
-  operationId: 'reprocessAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/reprocess`, tags, params: idParams,
+  operationId: 'reprocessAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/reprocess`, tags, params: guidParams,
   summary: 'Retry the delivery of a deliveryFailed or partiallyDelivered request',
   responses: { 202: { description: 'Retried; read the request for its state' }, 404: { description: 'No such request' }, 409: { description: 'Not in a failed or partial state' } },
   async handle({ params, principal, id }) {

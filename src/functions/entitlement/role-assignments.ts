@@ -46,7 +46,7 @@ app.http('listEntitlementRoleAssignments', endpoint({
       if (!withPrincipal) return roleAssignmentWire(a);
       const user = await m().directory.user(a.principalId);
       return { ...roleAssignmentWire(a), principal: user ? { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName } : null };
-    }, { expandable: ['principal'], indexable: { principalId: 'principalId', roleDefinitionId: 'roleDefinitionId' } });
+    }, { expandable: ['principal'], indexable: { principalId: 'principalId', roleDefinitionId: 'roleDefinitionId', appScopeId: 'appScopeId' } });
     const body = response.jsonBody as Record<string, unknown>;
     body['@odata.context'] = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleAssignments`;
     return response;
