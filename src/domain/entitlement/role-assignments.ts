@@ -59,3 +59,12 @@ export async function removeCatalogRole(deps: CatalogDeps, caller: EntitlementCa
   const role = catalogRoleOf(stored.value.roleDefinitionId);
   await auditEntitlement(deps, caller, `Remove ${role ? CATALOG_ROLE_NAMES[role] : 'catalog role'}`, { id: stored.value.principalId, type: 'User' }, correlationId);
 }
+
+/** One assignment, for whoever may list it: administrators, and readers of its catalog. */
+export async function getCatalogRoleAssignment(deps: CatalogDeps, caller: EntitlementCaller, id: string): Promise<CatalogRoleAssignment> {
+  const stored = await deps.roleAssignments.get(id);
+  if (!stored) throw notFound('roleAssignment', id);
+  if (stored.value.catalogId === TENANT_SCOPE) requireAdministrator(caller);
+  else await requireCatalogAccess(deps.rolesIn, caller, stored.value.catalogId, 'read');
+  return stored.value;
+}

@@ -54,4 +54,35 @@ describe('accesspackageassignmentrequest-reprocess and catalog role assignments 
     expect(both.value).toHaveLength(1);
     expect(both.value[0]).toMatchObject({ appScopeId: `/AccessPackageCatalog/${other.id}`, principal: { id: w.people['reader']!.id } });
   });
+
+  it('accesspackageassignment-get: GET assignments/{id} → 200 with state and status; $expand=accessPackage,target,assignmentPolicy and $select as the page says', async () => {
+    const policyId = await w.policy();
+    await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminAdd', assignment: { targetId: w.people['member']!.id, assignmentPolicyId: policyId, accessPackageId: w.packageId } });
+    const list = (await w.admin.api(`${EM}/assignments`).filter(`target/objectId eq '${w.people['member']!.id}' and assignmentPolicy/id eq '${policyId}'`).get()) as { value: { id: string }[] };
+    const id = list.value[0]!.id;
+    const plain = (await w.admin.api(`${EM}/assignments/${id}`).get()) as Record<string, unknown>;
+    expect(plain).toMatchObject({ id, state: 'delivered', status: expect.any(String) });
+    const expandedOne = (await w.admin.api(`${EM}/assignments/${id}`).expand('accessPackage,target,assignmentPolicy').get()) as Record<string, Record<string, unknown>>;
+    expect(expandedOne['accessPackage']).toMatchObject({ id: w.packageId, displayName: expect.any(String) });
+    expect(expandedOne['assignmentPolicy']).toMatchObject({ id: policyId, displayName: expect.any(String) });
+    expect(expandedOne['target']).toMatchObject({ objectId: w.people['member']!.id });
+    const selected = (await w.admin.api(`${EM}/assignments/${id}`).select('id,state').get()) as Record<string, unknown>;
+    expect(Object.keys(selected).filter((k) => !k.startsWith('@')).sort()).toEqual(['id', 'state']);
+  });
+
+  it('entitlementmanagement-list-resourcerequests: GET resourceRequests → the adminAdd that put the group in the catalog, newest first, $expand=resource', async () => {
+    const res = (await w.admin.api(`${EM}/resourceRequests`).filter(`catalog/id eq '${w.catalogId}'`).expand('resource').get()) as { value: { requestType: string; state: string; createdDateTime: string; resource: { originId: string } }[] };
+    expect(res.value.map((r) => r.resource.originId)).toContain(w.groupId);
+    expect(res.value.every((r) => r.state === 'delivered')).toBe(true);
+    const created = res.value.map((r) => r.createdDateTime);
+    expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it('unifiedroleassignment get and delete for entitlementManagement: GET roleAssignments/{id} → 200, DELETE → 204, then 404', async () => {
+    const PACKAGE_MANAGER = '7f480852-ebdc-47d4-87de-0d8498384a83';
+    const created = (await w.admin.api('/roleManagement/entitlementManagement/roleAssignments').post({ principalId: w.people['member']!.id, roleDefinitionId: PACKAGE_MANAGER, appScopeId: `/AccessPackageCatalog/${w.catalogId}` })) as UnifiedRoleAssignment;
+    expect((await w.admin.api(`/roleManagement/entitlementManagement/roleAssignments/${created.id}`).get()) as UnifiedRoleAssignment).toMatchObject({ id: created.id, roleDefinitionId: PACKAGE_MANAGER });
+    await w.admin.api(`/roleManagement/entitlementManagement/roleAssignments/${created.id}`).delete();
+    expect((await graphFailure(w.admin.api(`/roleManagement/entitlementManagement/roleAssignments/${created.id}`).get())).statusCode).toBe(404);
+  });
 });
