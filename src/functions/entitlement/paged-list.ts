@@ -28,6 +28,15 @@ export interface PagedListOptions {
 const MAX_STORAGE_PAGES = 8;
 const state = z.object({ s: z.number().int().min(0), c: z.string().optional() });
 
+/** A token of another list (same key, other shape) must read as invalid, not fail. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function indexClause(node: FilterNode, indexable: Readonly<Record<string, string>>): { where: Where; whole: boolean } | undefined {
   const clauses: FilterNode[] = [];
   const flatten = (n: FilterNode): void => (n.type === 'and' ? (flatten(n.left), flatten(n.right)) : void clauses.push(n));
@@ -91,7 +100,7 @@ export async function listPaged<T extends { id: string }>(
   let at: z.infer<typeof state> = { s: 0 };
   if (query.skipToken) {
     const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);
-    const decoded = start.ok && 'continuation' in start.value ? state.safeParse(JSON.parse(start.value.continuation)) : undefined;
+    const decoded = start.ok && 'continuation' in start.value ? state.safeParse(parseJson(start.value.continuation)) : undefined;
     if (!decoded?.success) throw odataFailure({ code: 'invalidSkipToken', message: 'The $skiptoken is invalid, expired or does not belong to this query.' });
     at = decoded.data;
   }

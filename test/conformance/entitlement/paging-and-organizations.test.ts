@@ -100,6 +100,11 @@ describe('lists page through @odata.nextLink; $count and $orderby where Graph ha
     next.searchParams.set('$skiptoken', `${next.searchParams.get('$skiptoken')!.slice(0, -2)}xx`);
     const altered = await graphFailure(w.admin.api(`${next.pathname.replace(/^\/api\/v1\.0/, '')}${next.search}`).get());
     expect(altered.statusCode).toBe(400);
+    // A valid token of another list (users, same options) does not belong here either.
+    const users = (await w.admin.api('/users').top(1).get()) as Page<User>;
+    const borrowed = new URL(users['@odata.nextLink']!).searchParams.get('$skiptoken')!;
+    const transplanted = await graphFailure(w.admin.api(`${EM}/catalogs`).top(1).query({ $skiptoken: borrowed }).get());
+    expect(transplanted.statusCode).toBe(400);
   });
 
   it('when a catalog reader lists packages, then only the catalogs they hold a role in are read, page by page', async () => {
