@@ -95,7 +95,7 @@ describe('indexed entitlement collections on Table Storage', () => {
   it('when random filters are served from the index rows, then they give exactly what a full scan of the entities gives', async () => {
     const scanned = await fullScan(table);
     const filters: [keyof Assignment & string, string][] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 8; i++) {
       const field = (['targetUserId', 'accessPackageId', 'catalogId', 'state', 'assignmentPolicyId'] as const)[Math.floor(next() * 5)]!;
       const values = [...new Set(scanned.map((a) => String(a[field])))];
       filters.push([field, values[Math.floor(next() * values.length)]!]);
@@ -114,7 +114,7 @@ describe('indexed entitlement collections on Table Storage', () => {
     }
     const active = scanned.filter((a) => a.accessPackageId === 'p1' && a.state !== 'expired').map((a) => a.id).sort();
     expect((await assignments.find({ activeInPackage: 'p1' })).map((a) => a.id).sort()).toEqual(active);
-  });
+  }, 180_000);
 
   it('when an index row points at an entity that no longer has it (a crash between the two writes), then lists skip it', async () => {
     const ghost = assignmentOf(next, 1000);
