@@ -31,10 +31,20 @@ const brandingDoc: z.ZodType<Branding> = z.object({
 const imageRow = z.looseObject({ contentType: z.string(), bytes: z.instanceof(Uint8Array) });
 
 export function createTableBrandingRepository(table: TableClient): BrandingRepository {
-  const docs = createTableCollection(table, 'organizational branding', brandingDoc, DOC_ROW);
+  const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
-    list: () => docs.find({}),
+    async list() {
+      // The default branding and one per locale: a handful of documents, read a page at a time.
+      const all: Branding[] = [];
+      let continuation: string | undefined;
+      do {
+        const page = await docs.page({}, { top: 100, continuation });
+        all.push(...page.items);
+        continuation = page.continuation;
+      } while (continuation);
+      return all;
+    },
     insert: (branding) => docs.insert(branding, `The branding '${branding.id}' already exists.`),
     replace: (branding, etag) => docs.replace(branding, etag),
     remove: (id, etag) => docs.remove(id, etag),
