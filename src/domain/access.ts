@@ -65,6 +65,16 @@ export const ACCESS_TABLE = {
   removeGroupOwner: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
   listGroupOwners: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  // Nested groups, type casts and the transitive member functions (issue 15): read like members, written like members.
+  removeGroupMemberByRef: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
+  listGroupMembersOfType: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupTransitiveMembers: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listTransitiveMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkGroupMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Organization, collaboration policies, users and audit (issue 3, users side).
   updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
   getAuthorizationPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },

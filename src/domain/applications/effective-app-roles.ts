@@ -1,6 +1,6 @@
 import type { AppRoleAssignment, ApplicationDeps } from './ports';
 
-/** One role a user holds on an application, and how: directly or through a group they are a direct member of. */
+/** One role a user holds on an application, and how: directly or through a group they belong to (nested groups count). */
 export interface EffectiveAppRole {
   appRoleId: string;
   assignmentId: string;
@@ -12,8 +12,8 @@ export interface EffectiveAppRole {
 const CONCURRENCY = 16;
 
 /**
- * The assignments that reach a user: their own and those of the groups they are a direct member
- * of. With `resourceId`, only that application's. Each principal's assignments are one partition
+ * The assignments that reach a user: their own and those of the groups they belong to, directly or
+ * through nested groups. With `resourceId`, only that application's. Each principal's assignments are one partition
  * read, so the cost grows with the user's groups, not with the directory.
  */
 export async function appRoleAssignmentsReaching(
