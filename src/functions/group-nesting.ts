@@ -27,9 +27,11 @@ const tags = ['groups'];
 const caller = (principal: Principal | undefined) => initiatorOf(principal as Principal);
 const collectionOfStrings = () => `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#Collection(Edm.String)`;
 
-/** `users` or `groups`, as the request path says. */
+/** `users`, `groups` or `directoryObjects` (either), as the request path says. */
 function subjectOf(request: HttpRequest, id: string): ObjectRef {
-  return { id, kind: /\/v1\.0\/groups\//i.test(new URL(request.url).pathname) ? 'group' : 'user' };
+  const path = new URL(request.url).pathname;
+  if (/\/v1\.0\/directoryObjects\//i.test(path)) return { id, kind: 'directoryObject' };
+  return { id, kind: /\/v1\.0\/groups\//i.test(path) ? 'group' : 'user' };
 }
 
 /** The type cast at the end of the path, if any. */
@@ -169,18 +171,19 @@ register(
       operationId: 'checkGroupMemberGroups',
       method: 'POST',
       route: 'v1.0/groups/{id}/checkMemberGroups',
-      summary: 'Which of up to 20 groups a group is a member of, directly or through nested groups',
+      summary: 'Which of up to 20 groups a group (or any directory object) is a member of, directly or through nested groups',
       tags,
       params: idParams,
       body: groupIdsBody,
       responses: stringsResult,
-      async handle({ params, body }) {
-        const value = await checkMemberGroups(groupModule().deps, { id: params.id, kind: 'group' }, body.groupIds);
+      async handle({ request, params, body }) {
+        const value = await checkMemberGroups(groupModule().deps, subjectOf(request, params.id), body.groupIds);
         return json(200, { '@odata.context': collectionOfStrings(), value });
       },
     },
     httpDeps,
   ),
+  ['checkDirectoryObjectMemberGroups', 'v1.0/directoryObjects/{id}/checkMemberGroups'],
 );
 
 register(
@@ -202,6 +205,7 @@ register(
     httpDeps,
   ),
   ['getGroupMemberGroups', 'v1.0/groups/{id}/getMemberGroups'],
+  ['getDirectoryObjectMemberGroups', 'v1.0/directoryObjects/{id}/getMemberGroups'],
 );
 
 register(
@@ -223,6 +227,7 @@ register(
     httpDeps,
   ),
   ['getGroupMemberObjects', 'v1.0/groups/{id}/getMemberObjects'],
+  ['getDirectoryObjectMemberObjects', 'v1.0/directoryObjects/{id}/getMemberObjects'],
 );
 
 register(
@@ -244,4 +249,5 @@ register(
     httpDeps,
   ),
   ['checkGroupMemberObjects', 'v1.0/groups/{id}/checkMemberObjects'],
+  ['checkDirectoryObjectMemberObjects', 'v1.0/directoryObjects/{id}/checkMemberObjects'],
 );
