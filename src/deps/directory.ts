@@ -14,6 +14,8 @@ import type { AuditLog } from '../domain/audit';
 import { createTableDocumentStore } from '../storage/policy-document-store';
 import { withReadCache, type CachedDocumentStore } from '../storage/cached-document-store';
 import { createTableUserRepository } from '../storage/user-repository';
+import { createIndexedCollection, type IndexedCollection } from '../storage/indexed-collection';
+import { USER_INDEXES, userIndexDocument } from '../domain/users/user-indexes';
 import type { UserDirectory } from '../domain/directory/ports';
 import { createUserDirectory } from '../domain/users/user-directory';
 import { createGroupModule, type GroupModule } from '../storage/group-module';
@@ -49,7 +51,14 @@ export function userRepository(): UserRepository {
   const hook = crashPointHook();
   // With crash points on, one more between the address claims and the user row.
   const hooks = hook ? { afterClaims: async () => hook('users.create:claimed') } : {};
-  return (users = withCrashPoints('users', createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks)));
+  const listIndex = { collection: userListIndex(), document: userIndexDocument };
+  return (users = withCrashPoints('users', createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex)));
+}
+
+let userIndex: IndexedCollection | undefined;
+/** The index rows that serve GET /users (table `DirectoryIndex`, partition `users`). */
+export function userListIndex(): IndexedCollection {
+  return (userIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'users', USER_INDEXES));
 }
 
 let organization: CachedDocumentStore<Organization> | undefined;

@@ -40,7 +40,7 @@ export const ACCESS_TABLE = {
   // The admin console's static files and its sign-in settings (issue 17): the console itself decides nothing.
   adminConsole: PUBLIC,
   // The signed-in user's own directory roles (Graph's /me/memberOf/microsoft.graph.directoryRole): delegated only.
-  listMyDirectoryRoles: { signedInUsers: 'membersAndGuests' },
+  listMyDirectoryRoles: { permissions: GRAPH_PERMISSIONS, signedInUsers: 'membersAndGuests' },
   // JSON batching: any signed-in caller; each inner request is authorized on its own, as that caller.
   batch: { permissions: GRAPH_PERMISSIONS, roles: Object.keys(DIRECTORY_ROLE_TEMPLATE_IDS) as DirectoryRoleName[], signedInUsers: 'membersAndGuests' },
   // The mail backlog (issue 4): operators of invitations; app-only callers with a directory read permission.
@@ -90,6 +90,10 @@ export const ACCESS_TABLE = {
   getUserManager: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
   listDeletedUsers: { permissions: USER_READ, roles: ['User Administrator'] },
   restoreDeletedUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  countUsers: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  listDirectReports: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  // /me: any app permission gets through to the handler, which answers Graph's 400 for app-only tokens.
+  getMe: { permissions: GRAPH_PERMISSIONS, signedInUsers: 'membersAndGuests' },
   listDirectoryAudits: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
   // Enterprise applications and app role assignments (issue 3): User Administrator adds users and groups to apps.
   createServicePrincipal: { permissions: APP_WRITE },

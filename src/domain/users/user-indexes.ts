@@ -1,5 +1,21 @@
 import type { IndexDefinition } from '../query/index-keys';
 import type { IndexCatalog } from '../query/plan';
+import type { User } from './user';
+import { toGraphUser } from './user-wire';
+
+/** Where a user's manager id sits in its index document (not a Graph property; removed before answering). */
+export const MANAGER_KEY = '_managerId';
+
+/** A user's document in the list index: its Graph shape plus the manager id (for directReports). */
+export function userIndexDocument(user: User): Record<string, unknown> {
+  return { ...toGraphUser(user), [MANAGER_KEY]: user.managerId?.toLowerCase() ?? null };
+}
+
+/** The Graph shape of an index document. */
+export function fromUserIndexDocument(doc: Record<string, unknown>): Record<string, unknown> {
+  const { [MANAGER_KEY]: _manager, ...user } = doc;
+  return user;
+}
 
 const byId: IndexDefinition = { name: 'id', property: 'id', kind: 'value' };
 
@@ -38,5 +54,6 @@ export const USER_INDEXES: IndexCatalog = {
     { name: 'snw', property: 'surname', kind: 'words' },
     { name: 'mnn', property: 'mailNickname', kind: 'value' },
     { name: 'eid', property: 'employeeId', kind: 'value' },
+    { name: 'mgr', property: MANAGER_KEY, kind: 'value' },
   ],
 };
