@@ -1,16 +1,15 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { groupModule, httpDeps, settings, skipTokenKey } from '../deps';
+import { groupModule, httpDeps, settings } from '../deps';
 import { initiatorOf } from '../domain/groups/audit-group';
 import { createGroupWithRelations, updateGroupWithRelations } from '../domain/groups/create-group';
 import { deleteGroup, requireGroup } from '../domain/groups/manage-group';
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
-import { listResponse, readListQuery } from '../http/list';
-import { expandGroup, readExpand, singleGroup } from './groups/expand';
+import { singleGroup } from './groups/expand';
+import { answerGroupList } from './groups/query';
 import { createGroupBody, updateGroupBody } from './groups/group-body';
-import { withoutExpand } from './groups/page';
-import { groupListSpec, groupWire, idParams } from './groups/wire';
+import { groupWire, idParams } from './groups/wire';
 
 const tags = ['groups'];
 const groupSchema = z.record(z.string(), z.unknown());
@@ -45,28 +44,29 @@ app.http(
       operationId: 'listGroups',
       method: 'GET',
       route: 'v1.0/groups',
-      summary: "List groups ($filter on displayName, mailNickname, securityEnabled, groupTypes/any(t:t eq 'DynamicMembership'); $select; $expand members, owners, memberOf; $top)",
+      summary: 'List groups with $filter, $search, $orderby, $count, $select, $expand (members, owners, memberOf), $top (advanced queries need ConsistencyLevel: eventual)',
       tags,
       responses: { 200: { description: 'A page of groups' } },
       async handle({ request }) {
-        const pagingKey = await skipTokenKey();
-        const expansions = readExpand(request);
-        const { query, start } = readListQuery(withoutExpand(request), groupListSpec, pagingKey);
-        const page = await groupModule().deps.groups.list({
-          filter: query.filter,
-          top: query.top,
-          continuationToken: start && 'continuation' in start ? start.continuation : undefined,
-        });
-        return listResponse({
-          request,
-          publicBaseUrl: settings().PUBLIC_BASE_URL,
-          entitySet: 'groups',
-          // Expanded relationships survive the $select projection.
-          query: query.select ? { ...query, select: [...query.select, ...expansions] } : query,
-          items: await Promise.all(page.items.map((g) => expandGroup(g, groupWire(g), expansions))),
-          next: page.continuationToken ? { continuation: page.continuationToken } : undefined,
-          pagingKey,
-        });
+        return answerGroupList(request);
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'countGroups',
+  endpoint(
+    {
+      operationId: 'countGroups',
+      method: 'GET',
+      route: 'v1.0/groups/$count',
+      summary: 'The number of groups matching $filter/$search, as text/plain (needs ConsistencyLevel: eventual)',
+      tags,
+      responses: { 200: { description: 'The count (text/plain)' }, 400: { description: 'Without ConsistencyLevel: eventual' } },
+      async handle({ request }) {
+        return answerGroupList(request, { countSegment: true });
       },
     },
     httpDeps,

@@ -6,7 +6,7 @@ import { createDynamicMembershipObserver } from '../domain/groups/dynamic-member
 import { ancestorsOf } from '../domain/groups/nesting';
 import type { GroupDeps } from '../domain/groups/ports';
 import { createStorageEvaluationQueue } from './group-evaluation-queue';
-import { createTableGroupRepository, type TableGroupRepository } from './group-repository';
+import { createTableGroupRepository, type GroupListIndex, type TableGroupRepository } from './group-repository';
 import { createTableMembershipRepository, type MembershipRepositoryOptions, type TableMembershipRepository } from './membership-repository';
 import { createTableOwnershipRepository, type TableOwnershipRepository } from './ownership-repository';
 
@@ -34,13 +34,15 @@ export interface GroupModuleInput {
   membershipOptions?: MembershipRepositoryOptions;
   /** The same crash-injection hook for owner rows. */
   ownershipOptions?: MembershipRepositoryOptions;
+  /** The list index GET /groups is served from; without it (storage tests) none is kept. */
+  listIndex?: GroupListIndex;
   /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments). */
   groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
 }
 
 /** Builds the groups module's repositories and ports on Table Storage and the evaluation queue. */
 export function createGroupModule(input: GroupModuleInput): GroupModule {
-  const groups = createTableGroupRepository(input.groupsTable, input.now);
+  const groups = createTableGroupRepository(input.groupsTable, input.now, input.listIndex);
   const memberships = createTableMembershipRepository(input.membershipsTable, input.membershipOptions);
   const owners = createTableOwnershipRepository(input.ownersTable, input.ownershipOptions);
   const deps = {

@@ -7,7 +7,7 @@ import type { ListQuerySpec } from '../../http/odata';
 export function withoutExpand(request: HttpRequest): HttpRequest {
   const url = new URL(request.url);
   for (const name of [...url.searchParams.keys()]) if (name.toLowerCase() === '$expand') url.searchParams.delete(name);
-  return { url: url.toString() } as HttpRequest;
+  return { url: url.toString(), headers: request.headers } as HttpRequest;
 }
 
 /** Reads the list options, runs `read` for one page and answers as a Graph collection. */
