@@ -113,6 +113,15 @@ export const ACCESS_TABLE = {
   getRoleAssignment: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
   createRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   deleteRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  // The directoryRoles API (issue 15) reads and writes the same assignments.
+  listDirectoryRoles: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRole: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  activateDirectoryRole: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleTemplates: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRoleTemplate: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleMembers: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  addDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  removeDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   // Guest invitations (issue 5). Users are admitted by type; `allowInvitesFrom` then narrows who may
   // invite (src/domain/invitations/invite-rules.ts). The redeem pages are opened from a mail.
   createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
