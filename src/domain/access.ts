@@ -66,6 +66,7 @@ export const ACCESS_TABLE = {
   listGroupOwners: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Nested groups, type casts and the transitive member functions (issue 15): read like members, written like members.
+  countGroupRelation: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listDeletedGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES },
   countGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   removeGroupMemberByRef: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },

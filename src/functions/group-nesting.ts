@@ -251,3 +251,27 @@ register(
   ['checkGroupMemberObjects', 'v1.0/groups/{id}/checkMemberObjects'],
   ['checkDirectoryObjectMemberObjects', 'v1.0/directoryObjects/{id}/checkMemberObjects'],
 );
+
+/**
+ * `/$count` of a group's relationship lists. Advanced queries on member lists are not served
+ * (their pages are read from the membership rows, which hold no index), so the count is refused by
+ * name instead of answered with an unmatched route.
+ */
+register(
+  endpoint(
+    {
+      operationId: 'countGroupRelation',
+      method: 'GET',
+      route: 'v1.0/groups/{id}/{relation}/$count',
+      summary: 'Refused with 400: $count of members, owners and memberOf lists is not supported',
+      tags,
+      params: z.object({ id: z.string().min(1).max(256), relation: z.string().min(1).max(100), cast: z.string().max(100).optional() }),
+      responses: { 400: { description: '$count is not supported on this list' } },
+      async handle({ params }) {
+        throw new Failure('invalidRequest', `'$count' is not supported on '/groups/{id}/${params.relation.slice(0, 40)}': advanced queries ($count, $search, $orderby, $filter) are served on /groups only.`);
+      },
+    },
+    httpDeps,
+  ),
+  ['countGroupRelationCast', 'v1.0/groups/{id}/{relation}/{cast}/$count'],
+);
