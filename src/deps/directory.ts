@@ -53,9 +53,17 @@ export function userRepository(): UserRepository {
   // With crash points on, one more between the address claims and the user row.
   const hooks = hook ? { afterClaims: async () => hook('users.create:claimed') } : {};
   const listIndex = { collection: userListIndex(), document: userIndexDocument };
-  return (users = withCrashPoints('users', createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex)));
+  tableUsers = createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex);
+  return (users = withCrashPoints('users', tableUsers));
 }
 
+/** Indexes users stored before the list index existed (once; see the buildUserListIndex timer). */
+export function buildUserListIndex(): Promise<number> {
+  userRepository();
+  return tableUsers!.buildListIndex(new Date());
+}
+
+let tableUsers: ReturnType<typeof createTableUserRepository> | undefined;
 let userIndex: IndexedCollection | undefined;
 /** The index rows that serve GET /users (table `DirectoryIndex`, partition `users`). */
 export function userListIndex(): IndexedCollection {

@@ -1,12 +1,15 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { guestVisibilityDeps, httpDeps, settings, userRepository } from '../deps';
+import { guestVisibilityDeps, httpDeps, settings, userDeps, userRepository } from '../deps';
 import { Failure } from '../domain/errors';
 import { getUser } from '../domain/users/find-user';
 import { checkGuestMayList, checkGuestMayRead, guestLevelOf } from '../domain/users/guest-visibility';
 import { endpoint, json } from '../http/endpoint';
 import { readEntityQuery } from '../http/entity-query';
-import { userEntityBody, userEntityQuery } from './users/entity';
+import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entity';
+import { splitExtras, updateUserBody } from '../domain/users/user-wire';
+import { updateUser } from '../domain/users/update-user';
+import { initiatorOf } from '../domain/users/initiator';
 import { answerUserList, reportsOf } from './users/query';
 
 /** `/users/$count`, `/users/{id}/directReports` and `/me`: reads that the list index and the user entity serve. */
@@ -44,6 +47,23 @@ app.http('listDirectReports', endpoint({
     const level = await guestLevelOf(guestVisibilityDeps(), principal);
     if (level && principal?.kind === 'user') checkGuestMayRead(level, principal.userId, user.id);
     return answerUserList(request, `users('${user.id}')/directReports`, { scope: reportsOf(user.id), map: (u) => ({ '@odata.type': '#microsoft.graph.user', ...u }) });
+  },
+}, httpDeps));
+
+app.http('updateMe', endpoint({
+  operationId: 'updateMe',
+  method: 'PATCH',
+  route: 'v1.0/me',
+  summary: 'Change the signed-in user (Graph: PATCH /me; delegated tokens only, else 400); the same properties as PATCH /users/{id}',
+  tags: ['users'],
+  body: updateUserBody,
+  responses: { 204: { description: 'Changed' }, 400: { description: 'An app-only token, or a bad property' } },
+  async handle({ body, principal, id }) {
+    if (principal?.kind !== 'user') throw new Failure('invalidRequest', ME_NEEDS_DELEGATED);
+    const { passwordProfile: _dropped, ...rest } = body;
+    const { profile, extras } = splitExtras(rest);
+    await asObjectConflict(body, () => updateUser(userDeps(), { id: principal.userId, changes: profile, extras, initiatedBy: initiatorOf(principal), correlationId: id.requestId }));
+    return { status: 204 };
   },
 }, httpDeps));
 

@@ -42,6 +42,8 @@ function toEntry(row: z.infer<typeof auditRow>): AuditEntry {
 }
 
 export interface AuditReader {
+  /** One entry by its id (written since by-id pointers exist), or undefined. */
+  get(id: string): Promise<AuditEntry | undefined>;
   /** Entries of one month, newest first, optionally bounded in time; page with the token. */
   listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
   /**
@@ -93,12 +95,29 @@ function toRow(entry: AuditEntry) {
   };
 }
 
+/** Partition of the by-id pointers (`RowKey` = the entry id); never a month, so month scans skip it. */
+const BY_ID = 'byId';
+
+// The pointer goes first: a pointer whose entry never landed reads as "not found", never the reverse.
+const pointerOf = (entry: AuditEntry) => ({ partitionKey: BY_ID, rowKey: entry.id, month: monthPartition(entry.activityAt), entryRowKey: invertedRowKey(entry.activityAt, entry.id) });
+
 export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
   const append = async (entry: AuditEntry) => {
+    await table.upsertEntity(pointerOf(entry), 'Replace');
     await table.createEntity(toRow(entry));
   };
   return {
     append,
+    async get(id) {
+      try {
+        const pointer = await table.getEntity<{ month: string; entryRowKey: string }>(BY_ID, id);
+        const row = await table.getEntity<Record<string, unknown>>(pointer.month, pointer.entryRowKey);
+        return toEntry(auditRow.parse(row));
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+        throw error;
+      }
+    },
     async appendAll(entries) {
       if (entries.length <= 1) return entries[0] && append(entries[0]);
       // Entries of one month share a partition: one transaction (all or none) per month.
@@ -108,6 +127,8 @@ export function createTableAuditLog(table: TableClient): AuditLog & AuditReader 
         byMonth.set(row.partitionKey, [...(byMonth.get(row.partitionKey) ?? []), ['create', row]]);
       }
       if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('At most 100 audit entries of one month at once');
+      const pointers = entries.map((entry) => ['upsert', pointerOf(entry), 'Replace'] as TransactionAction);
+      for (let i = 0; i < pointers.length; i += 100) await transact(table, pointers.slice(i, i + 100));
       await Promise.all([...byMonth.values()].map((actions) => transact(table, actions, 'An audit entry with this id already exists.')));
     },
     async listMonth(month, options) {

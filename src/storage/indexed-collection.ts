@@ -28,11 +28,15 @@ export interface IndexedCollection {
   page(plan: QueryPlan, options: { top: number; position?: string | undefined }): Promise<{ items: Record<string, unknown>[]; next: string | undefined }>;
   /** How many objects the plan accepts (streams the ranges; memory stays constant). */
   count(plan: QueryPlan): Promise<number>;
+  /** Whether a full rebuild (`markBuilt`) has completed since the collection was first indexed. */
+  isBuilt(): Promise<boolean>;
+  markBuilt(at: Date): Promise<void>;
 }
 
 /** Rows read per request at most: a page may come back short (with a next link), never slow. */
 export const SCAN_BUDGET = 2000;
 const MANIFEST = '~m ';
+const BUILT = '~built';
 const MAX_ACTIONS = 100;
 
 const statusOf = (error: unknown) => (error instanceof RestError ? error.statusCode : undefined);
@@ -153,6 +157,20 @@ export function createIndexedCollection(table: TableClient, scope: string, catal
         }
       }
       return { items, next: undefined };
+    },
+
+    async isBuilt() {
+      try {
+        await table.getEntity(scope, BUILT);
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 404) return false;
+        throw error;
+      }
+    },
+
+    async markBuilt(at) {
+      await table.upsertEntity({ partitionKey: scope, rowKey: BUILT, builtAt: at }, 'Replace');
     },
 
     async count(plan) {

@@ -29,7 +29,7 @@ export function createTableUserRepository(
   addresses: TableClient,
   hooks: UserRepositoryHooks = {},
   listIndex?: UserListIndex,
-): UserRepository & { index: AddressIndex; syncListIndex(id: string): Promise<void> } {
+): UserRepository & { index: AddressIndex; syncListIndex(id: string): Promise<void>; buildListIndex(now: Date): Promise<number> } {
   const index = createAddressIndex(addresses, users);
 
   // Reads the row each time, so a repeat (the repair sweep) or a race ends on the stored state.
@@ -77,6 +77,21 @@ export function createTableUserRepository(
   return {
     index,
     syncListIndex,
+
+    /**
+     * Indexes every user once (users stored before the list index existed); a no-op after it
+     * completed. Streams the table a page at a time; safe to repeat (each sync is idempotent).
+     */
+    async buildListIndex(now) {
+      if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
+      let synced = 0;
+      for await (const row of users.listEntities<{ partitionKey: string }>({ queryOptions: { select: ['PartitionKey'] } })) {
+        await syncListIndex(row.partitionKey);
+        synced++;
+      }
+      await listIndex.collection.markBuilt(now);
+      return synced;
+    },
 
     get: getStored,
 

@@ -36,7 +36,9 @@ const ESCAPED = /[\u0000-\u0020%/\\#?\u007f-\u009f]/g;
  * prefixes. Index keys and range bounds are compared in this escaped form, as storage does.
  */
 export function escapeKey(text: string): string {
-  return text.replace(ESCAPED, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  // A lone surrogate (stored before input was checked) cannot travel in a key: U+FFFD stands in.
+  const wellFormed = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return wellFormed.replace(ESCAPED, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** The text of a scalar as an index key (before any cut), or undefined when it is not indexable. */

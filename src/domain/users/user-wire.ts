@@ -152,4 +152,6 @@ export const USER_SELECTABLE = [
   'businessPhones', 'mobilePhone', 'otherMails', 'proxyAddresses', 'ageGroup', 'consentProvidedForMinor',
   'legalAgeGroupClassification', 'usageLocation', 'preferredLanguage', 'mail', 'creationType', 'externalUserState',
   'externalUserStateChangeDateTime', 'createdDateTime', 'deletedDateTime', 'identities', ...USER_EXTRA_KEYS,
+  // Gatehouse assigns none: selecting it reads null, as Graph answers for a user without any.
+  'customSecurityAttributes',
 ];

@@ -8,7 +8,7 @@ import { graphClient } from '../entitlement/graph-client';
 export const DOMAIN = 'fabrikam.onmicrosoft.com';
 
 /** Directory-wide roles an administrator script of the documented examples holds. */
-export const ADMIN_ROLES = ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Organization.ReadWrite.All', 'Policy.ReadWrite.Authorization', 'AuditLog.Read.All', 'User.Invite.All'];
+export const ADMIN_ROLES = ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Organization.ReadWrite.All', 'Policy.ReadWrite.Authorization', 'AuditLog.Read.All', 'User.Invite.All', 'RoleManagement.ReadWrite.Directory', 'Group.ReadWrite.All'];
 
 /** A fresh tag: every test's users carry one, so shared runtimes do not see each other's data. */
 export const tag = (): string => `t${randomUUID().replaceAll('-', '').slice(0, 8)}`;
