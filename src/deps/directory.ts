@@ -156,6 +156,11 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
   });
 }
 
+/** Indexes groups stored before the list index existed (once; see the buildGroupListIndex timer). */
+export function buildGroupListIndex(): Promise<number> {
+  return groupModule().deps.groups.buildListIndex(new Date());
+}
+
 let groupIndex: IndexedCollection | undefined;
 /** The index rows that serve GET /groups (table `DirectoryIndex`, partition `groups`). */
 export function groupListIndex(): IndexedCollection {

@@ -46,6 +46,8 @@ export interface GroupListIndex {
 export type TableGroupRepository = GroupRepository & {
   /** Makes the group's list-index rows match its row (a live group, or none); idempotent. */
   syncListIndex(id: string): Promise<void>;
+  /** Indexes every group once (groups stored before the list index existed); 0 when already built. */
+  buildListIndex(now: Date): Promise<number>;
   /** Live groups matching a compiled `$filter`, one storage page at a time. */
   list(query: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<Group>>;
 };
@@ -72,6 +74,17 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
 
   return {
     syncListIndex,
+
+    async buildListIndex(at) {
+      if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
+      let synced = 0;
+      for await (const row of table.listEntities<{ id: string }>({ queryOptions: { filter: range('g|'), select: ['id'] } })) {
+        await syncListIndex(row.id);
+        synced++;
+      }
+      await listIndex.collection.markBuilt(at);
+      return synced;
+    },
 
     async create(group) {
       const actions: TransactionAction[] = [
