@@ -112,7 +112,7 @@ app.http('getDirectoryAudit', endpoint({
   responses: { 200: { description: 'The directoryAudit entry' }, 404: { description: 'No such entry' } },
   async handle({ request, params }) {
     const { select } = readEntityQuery(request, { entityType: 'microsoft.graph.directoryAudit', selectable });
-    const entry = await directoryAudit().get(params.id);
+    const entry = await directoryAudit().get(params.id, { now: new Date(), lookbackMonths: DEFAULT_LOOKBACK_MONTHS });
     if (!entry) throw notFound('directoryAudit', params.id);
     const context = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#auditLogs/directoryAudits${select ? `(${select.join(',')})` : ''}/$entity`;
     return json(200, { '@odata.context': context, ...projectSelected(toGraphAudit(entry), select) });

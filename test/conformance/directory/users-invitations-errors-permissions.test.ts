@@ -43,6 +43,12 @@ describe('invitation-post.md, Graph errors and least-privileged permissions', ()
     expect(((await wrong.json()) as { error: { innerError: Record<string, string> } }).error.innerError['request-id']).toEqual(expect.any(String));
   });
 
+  it('$batch accepts inner URLs relative to the version, carrying the base path, or absolute (as the SDK\'s BatchRequestContent sends them)', async () => {
+    const requests = [`/users?$top=1`, `/api/v1.0/users?$top=1`, `${rt.url}/api/v1.0/users?$top=1`, 'https://graph.microsoft.com/v1.0/users'].map((url, i) => ({ id: String(i + 1), method: 'GET', url }));
+    const batch = (await admin.api('/$batch').post({ requests })) as { responses: { id: string; status: number }[] };
+    expect(batch.responses.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.status)).toEqual([200, 200, 200, 400]);
+  });
+
   it.each([
     ['User.Read.All', '/users', 200],
     ['User.ReadBasic.All', '/users', 200],
