@@ -203,6 +203,7 @@ export const ACCESS_TABLE = {
   deleteAssignmentPolicy: ENTITLEMENT_CATALOG,
   listEntitlementRoleAssignments: ENTITLEMENT_CATALOG_READ,
   createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  getEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   listEntitlementRoleDefinitions: ENTITLEMENT_CATALOG_READ,
   getEntitlementRoleDefinition: ENTITLEMENT_CATALOG_READ,
