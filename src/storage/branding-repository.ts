@@ -31,10 +31,20 @@ const brandingDoc: z.ZodType<Branding> = z.object({
 const imageRow = z.looseObject({ contentType: z.string(), bytes: z.instanceof(Uint8Array) });
 
 export function createTableBrandingRepository(table: TableClient): BrandingRepository {
-  const docs = createTableCollection(table, 'organizational branding', brandingDoc, DOC_ROW);
+  const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
-    list: () => docs.find({}),
+    // A handful of localizations: read whole, a storage page at a time.
+    async list() {
+      const out: Branding[] = [];
+      let continuation: string | undefined;
+      do {
+        const next = await docs.page({}, { top: 1000, continuation });
+        out.push(...next.items);
+        continuation = next.continuation;
+      } while (continuation);
+      return out;
+    },
     insert: (branding) => docs.insert(branding, `The branding '${branding.id}' already exists.`),
     replace: (branding, etag) => docs.replace(branding, etag),
     remove: (id, etag) => docs.remove(id, etag),
