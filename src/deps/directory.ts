@@ -16,6 +16,7 @@ import { withReadCache, type CachedDocumentStore } from '../storage/cached-docum
 import { createTableUserRepository } from '../storage/user-repository';
 import { createIndexedCollection, type IndexedCollection } from '../storage/indexed-collection';
 import { USER_INDEXES, userIndexDocument } from '../domain/users/user-indexes';
+import { GROUP_INDEXES, groupIndexDocument } from '../domain/groups/group-indexes';
 import type { UserDirectory } from '../domain/directory/ports';
 import { createUserDirectory } from '../domain/users/user-directory';
 import { createGroupModule, type GroupModule } from '../storage/group-module';
@@ -149,9 +150,21 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
     users,
     // A deleted group's app role assignments go with it.
     groupLifecycles: [{ principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id) }],
+    listIndex: { collection: groupListIndex(), document: groupIndexDocument },
     now: () => new Date(),
     newId: () => randomUUID(),
   });
+}
+
+/** Indexes groups stored before the list index existed (once; see the buildGroupListIndex timer). */
+export function buildGroupListIndex(): Promise<number> {
+  return groupModule().deps.groups.buildListIndex(new Date());
+}
+
+let groupIndex: IndexedCollection | undefined;
+/** The index rows that serve GET /groups (table `DirectoryIndex`, partition `groups`). */
+export function groupListIndex(): IndexedCollection {
+  return (groupIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'groups', GROUP_INDEXES));
 }
 
 let groups: GroupModule | undefined;

@@ -83,6 +83,19 @@ export const ACCESS_TABLE = {
   removeGroupOwner: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
   listGroupOwners: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  // Nested groups, type casts and the transitive member functions (issue 15): read like members, written like members.
+  countGroupRelation: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listDeletedGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES },
+  countGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  removeGroupMemberByRef: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
+  listGroupMembersOfType: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupTransitiveMembers: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listTransitiveMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkGroupMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Organization, collaboration policies, users and audit (issue 3, users side).
   updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
   // Company branding (issue 18): read as the organization is read; changed with Graph's branding or organization permission (Global Administrator).
@@ -135,6 +148,15 @@ export const ACCESS_TABLE = {
   getRoleAssignment: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
   createRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   deleteRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  // The directoryRoles API (issue 15) reads and writes the same assignments.
+  listDirectoryRoles: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRole: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  activateDirectoryRole: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleTemplates: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRoleTemplate: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleMembers: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  addDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  removeDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   // Guest invitations (issue 5). Users are admitted by type; `allowInvitesFrom` then narrows who may
   // invite (src/domain/invitations/invite-rules.ts). The redeem pages are opened from a mail.
   createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
