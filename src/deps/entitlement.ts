@@ -58,7 +58,7 @@ export function requestDeps(): RequestDeps {
     requests: createTableCollection(storage().table('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc),
     packageAssignments: createTableCollection(storage().table('AccessPackageAssignments'), 'access package assignment', assignmentDoc),
     schedule: createTableDueIndex(storage().table('EntitlementSchedule')),
-    mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: storage().queue('email-outbox'), now: () => new Date() }),
+    mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: (name) => storage().queue(name), now: () => new Date() }),
     grants: createEntitlementGrants({
       invitations: () => invitationModule().deps,
       groups: () => groupModule().deps,

@@ -5,7 +5,7 @@ import { BULK_MAX_BYTES, progressOf, sameCreator, type BulkJob } from '../domain
 import { resumeBulkJob, submitBulkInvitation } from '../domain/invitations/bulk-invite';
 import { notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
-import { readMailQueueStatus } from '../domain/outbox/mail-queue-status';
+import { laneStatus, readMailQueueStatus, type MailLaneStatus } from '../domain/outbox/mail-queue-status';
 import { csvText, readCsvBody } from '../http/batch-csv-body';
 import { endpoint, json } from '../http/endpoint';
 import { idempotent } from '../http/idempotency';
@@ -21,15 +21,33 @@ async function jobOf(principal: Principal | undefined, jobId: string): Promise<B
   return job;
 }
 
+function bulkMailDelivery(status: MailLaneStatus) {
+  const s = settings();
+  return {
+    queuedMails: status.queueLength,
+    estimatedLastSendDateTime: status.estimatedLastSendAt.toISOString(),
+    ratePerMinute: s.EMAIL_RATE_PER_MINUTE,
+    ratePerHour: s.EMAIL_RATE_PER_HOUR,
+  };
+}
+
 async function progressBody(job: BulkJob) {
   const { store } = bulkInvitations();
-  const [summaries, leases, stalled, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), store.listStalledChunks(job.id), readMailQueueStatus(mailDeps())]);
+  const [summaries, leases, stalled, mail, bulkMail] = await Promise.all([
+    store.listChunkSummaries(job.id),
+    store.listJobLeases(job.id),
+    store.listStalledChunks(job.id),
+    readMailQueueStatus(mailDeps()),
+    laneStatus(mailDeps(), 'bulk'),
+  ]);
   // Chunks still running count the rows they have done so far (at most BULK_CHAINS chunks per job).
   const running = await Promise.all(leases.map(async (l) => ({ chunk: l.chunk, ...(await store.countResults(job.id, l.chunk)) })));
   return {
     ...progressOf(job, summaries, running, stalled),
     // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
     mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
+    // Bulk jobs' mails wait in their own lane: when its last queued mail goes at the current quota.
+    mailDelivery: bulkMailDelivery(bulkMail),
     resultsUrl: `${jobUrl(job.id)}/results`,
   };
 }
