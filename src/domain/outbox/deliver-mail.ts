@@ -54,8 +54,9 @@ const isLostRace = (error: unknown): boolean => error instanceof Failure && erro
  * a crash) sends the same ACS operation id with the same body, which ACS answers with the first
  * outcome instead of sending again. No claim is written before sending: that would cost a Table
  * write per mail to prevent what the operation id already makes harmless. Waits for room in its
- * lane's share of the shared quota windows, retries brief failures at once and longer ones through the queue, and after
- * {@link MAX_DELIVERIES} (or a permanent failure) marks the entry `failed` and poisons the message.
+ * lane's share of the shared quota windows, retries brief failures at once and longer ones through
+ * the queue, and after {@link MAX_DELIVERIES} (or a permanent failure) marks the entry `failed`
+ * and poisons the message.
  */
 export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer): Promise<DeliveryResult> {
   const ids = { outboxId: pointer.outboxId, table: pointer.table };
