@@ -88,7 +88,7 @@ describe('mail lanes at the default quota, in Chromium', () => {
     });
     expect(upload.status).toBe(202);
     const jobUrl = upload.headers.get('location')!;
-    const job = await until('the bulk job to finish', 240_000, async () => {
+    const job = await until('the bulk job to finish', 600_000, async () => {
       const res = await fetch(jobUrl, { headers: { authorization: `Bearer ${inviterToken}` } });
       const body = (await res.json()) as Record<string, any>;
       return body['status'] === 'completed' ? body : undefined;
@@ -123,7 +123,7 @@ describe('mail lanes at the default quota, in Chromium', () => {
     const sent = (await mailbox()).filter((m) => m.to.some((a) => a.startsWith(`bulk.${suffix}.`))).length;
     expect(sent).toBeLessThan(BULK_ROWS);
     await context.close();
-  }, 420_000);
+  }, 900_000);
 
   it('when the recipient blocks future invitations from the mail\'s link, then an invitation to the address is refused with a 400 naming it', async () => {
     const address = `blocker.${randomUUID().slice(0, 8)}@partner.example`;
