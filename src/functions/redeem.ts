@@ -8,6 +8,8 @@ import { sendRedemptionCode, verifyRedemptionCode, type ProofOutcome } from '../
 import { decideInvitation, openInvitation, type PageLanguage, type RedemptionOutcome, type Visitor } from '../domain/invitations/redeem-invitation';
 import { isWellFormedSecret } from '../domain/secrets';
 import { chooseLanguage, type SupportedLocale } from '../text';
+import { browserLanguage } from '../text/accept-language';
+import { pageBrand } from '../deps/branding';
 import { cookieValue, createCsrfGuard } from '../http/csrf';
 import { endpoint, type EndpointSpec } from '../http/endpoint';
 import { clientKeyOf, SESSION_COOKIE, sessionCookieFor } from '../http/pages/portal-http';
@@ -36,19 +38,22 @@ const seeOther = (status: 302 | 303, location: string, cookies?: HttpResponseIni
 
 const pageOf = (ticket: string) => `${FORM_ACTION}?ticket=${encodeURIComponent(ticket)}`;
 
-const localeOf = (language: PageLanguage): SupportedLocale => chooseLanguage(language);
+/** The invitation's own language if it fixed one, else the browser's (Accept-Language), else the guest's, else the organization's. */
+const localeOf = (language: PageLanguage, acceptLanguage: string | null): SupportedLocale =>
+  chooseLanguage({ ...language, recipientPreferredLanguage: browserLanguage(acceptLanguage) ?? language.recipientPreferredLanguage });
 
 async function visitorOf(request: HttpRequest): Promise<Visitor> {
   return { email: await portalSite().sessionEmail(cookieValue(request, SESSION_COOKIE)) };
 }
 
 /** Every page and redirect a link can lead to. */
-function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303, delayMinutes: number | null = null): HttpResponseInit {
+async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303, request: HttpRequest, delayMinutes: number | null = null): Promise<HttpResponseInit> {
   if (outcome.kind === 'redirect') return seeOther(redirectStatus, outcome.url);
   if (outcome.kind === 'signedIn') {
     return seeOther(303, pageOf(ticket), [sessionCookieFor(portalSite(), outcome.token, SESSION_HOURS * 3_600)]);
   }
-  const locale = localeOf(outcome.language);
+  const locale = localeOf(outcome.language, request.headers.get('accept-language'));
+  const brand = outcome.kind === 'proveAddress' || outcome.kind === 'codeSent' || outcome.kind === 'wrongCode' || outcome.kind === 'consent' ? await pageBrand(locale) : undefined;
   switch (outcome.kind) {
     case 'invalid':
       return invalidLinkPage(locale);
@@ -62,13 +67,13 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
       return continuePage(locale, outcome.url);
     case 'proveAddress': {
       const { token, cookie } = csrf.issue();
-      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token };
+      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
       return proveAddressPage({ ...form, signedInAs: outcome.signedInAs }, [cookie]);
     }
     case 'codeSent':
     case 'wrongCode': {
       const { token, cookie } = csrf.issue();
-      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token };
+      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
       return redeemCodePage({ ...form, minutes: outcome.minutes, error: outcome.kind === 'wrongCode', delayMinutes: outcome.kind === 'codeSent' ? delayMinutes : null }, [cookie]);
     }
     case 'consent': {
@@ -85,6 +90,7 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
           formAction: FORM_ACTION,
           ticket,
           csrfToken,
+          ...(brand ? { brand } : {}),
         },
         [cookie],
       );
@@ -151,7 +157,7 @@ app.http(
       responses: { 200: { description: 'Address check, consent or continue page' }, 302: { description: 'Already accepted: the accepted redirect URL' }, 404: { description: 'Invalid link' } },
       async handle({ query, request }) {
         const ticket = query.get('ticket') ?? '';
-        return render(await openInvitation(invitationModule().deps, ticket, await visitorOf(request)), ticket, 302);
+        return render(await openInvitation(invitationModule().deps, ticket, await visitorOf(request)), ticket, 302, request);
       },
     },
     httpDeps,
@@ -172,7 +178,7 @@ formRoute(
   async ({ form, ticket, request }) => {
     const decision = form.get('decision');
     if (decision !== 'accept' && decision !== 'decline') return seeOther(303, pageOf(ticket));
-    return render(await decideInvitation(invitationModule().deps, ticket, decision, await visitorOf(request)), ticket, 303);
+    return render(await decideInvitation(invitationModule().deps, ticket, decision, await visitorOf(request)), ticket, 303, request);
   },
 );
 
@@ -186,7 +192,7 @@ formRoute(
   async ({ ticket, request }) => {
     const outcome = await sendRedemptionCode({ redeem: invitationModule().deps, signIn: portalSignInDeps() }, { secret: ticket, clientKey: clientKeyOf(request) });
     const delayMinutes = outcome.kind === 'codeSent' ? await noticeableMailDelayMinutes(mailDeps(), 'code') : null;
-    return render(outcome, ticket, 303, delayMinutes);
+    return render(outcome, ticket, 303, request, delayMinutes);
   },
 );
 
@@ -199,6 +205,6 @@ formRoute(
   },
   async ({ form, ticket, request }) => {
     const deps = { redeem: invitationModule().deps, signIn: portalSignInDeps() };
-    return render(await verifyRedemptionCode(deps, { secret: ticket, code: form.get('code') ?? '', clientKey: clientKeyOf(request) }), ticket, 303);
+    return render(await verifyRedemptionCode(deps, { secret: ticket, code: form.get('code') ?? '', clientKey: clientKeyOf(request) }), ticket, 303, request);
   },
 );
