@@ -173,6 +173,9 @@ export const ACCESS_TABLE = {
   // The address check before consent: a code mailed to the link's invited address (never another).
   redeemInvitationSendCode: PUBLIC,
   redeemInvitationVerifyCode: PUBLIC,
+  // "Block future invitations": the link's token (a MAC of the address) is the authorization.
+  getInvitationOptOut: PUBLIC,
+  changeInvitationOptOut: PUBLIC,
   // Entitlement management admin API (issue 6). Members may try catalog operations: the catalog-scoped
   // roles (owner, reader, package managers) are checked in src/domain/entitlement with the catalog's id.
   listEntitlementCatalogs: ENTITLEMENT_CATALOG_READ,
