@@ -31,6 +31,17 @@ export const usersQuery: ListQuerySpec = {
     displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
     userPrincipalName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
     otherMails: { type: { kind: 'stringCollection' }, operators: ['eq', 'startsWith'] },
+    identities: {
+      type: {
+        kind: 'objectCollection',
+        properties: {
+          issuer: { type: { kind: 'string' }, operators: ['eq'] },
+          issuerAssignedId: { type: { kind: 'string' }, operators: ['eq'] },
+          signInType: { type: { kind: 'string' }, operators: ['eq'] },
+        },
+      },
+      operators: [],
+    },
   },
   selectable: USER_SELECTABLE,
   defaultPageSize: 100,

@@ -35,6 +35,10 @@ export const profileBody = z
     mail: z.string().min(3).max(256).nullable(),
     mailNickname: z.string().min(1).max(64).regex(/^[^@\s]+$/, 'must not contain @ or spaces'),
     userPrincipalName: z.string().min(3).max(113 + 1 + 255),
+    // Graph's limits: issuer 512 characters, issuerAssignedId 64.
+    identities: z
+      .array(z.object({ signInType: z.string().min(1).max(100), issuer: z.string().min(1).max(512), issuerAssignedId: z.string().min(1).max(64) }).strict())
+      .max(20),
   })
   .partial();
 
@@ -79,5 +83,5 @@ export const USER_SELECTABLE = [
   'jobTitle', 'department', 'companyName', 'employeeId', 'streetAddress', 'city', 'state', 'postalCode', 'country',
   'businessPhones', 'mobilePhone', 'otherMails', 'proxyAddresses', 'ageGroup', 'consentProvidedForMinor',
   'legalAgeGroupClassification', 'usageLocation', 'preferredLanguage', 'mail', 'creationType', 'externalUserState',
-  'externalUserStateChangeDateTime', 'createdDateTime', 'deletedDateTime',
+  'externalUserStateChangeDateTime', 'createdDateTime', 'deletedDateTime', 'identities',
 ] as const;
