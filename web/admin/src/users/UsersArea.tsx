@@ -1,4 +1,5 @@
 import { usePath } from '../app/router';
+import { BulkInvite } from './BulkInvite';
 import { DeletedUsers } from './DeletedUsers';
 import { InviteWizard } from './InviteWizard';
 import { UserDetails } from './UserDetails';
@@ -9,6 +10,7 @@ export default function UsersArea() {
   const { segments } = usePath();
   if (segments[0] === 'deleted-users') return <DeletedUsers />;
   if (segments[1] === 'invite') return <InviteWizard />;
+  if (segments[1] === 'bulk-invite') return <BulkInvite />;
   if (segments[1]) return <UserDetails id={segments[1]} />;
   return <UsersList />;
 }
