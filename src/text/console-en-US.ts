@@ -341,6 +341,8 @@ export const consoleEnUS = {
   connectedOrganizationRemoved: (name: string) => `${name} was removed.`,
   removeConnectedOrganizationTitle: 'Remove this connected organization?',
   removeConnectedOrganizationBody: (name: string) => `People from ${name} can no longer request packages offered to connected organizations. Existing assignments stay until they expire or are removed.`,
+  reviewResult: (result: string) => ({ Approved: 'Approved', Denied: 'Denied', NotReviewed: 'Not reviewed' })[result] ?? result,
+  stageLabel: (n: number) => `Stage ${n}`,
 };
 
 /** Every phrase of the console. */

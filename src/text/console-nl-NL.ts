@@ -335,4 +335,6 @@ export const consoleNlNL: ConsoleStrings = {
   connectedOrganizationRemoved: (name) => `${name} is verwijderd.`,
   removeConnectedOrganizationTitle: 'Deze verbonden organisatie verwijderen?',
   removeConnectedOrganizationBody: (name) => `Mensen van ${name} kunnen geen pakketten meer aanvragen die aan verbonden organisaties worden aangeboden. Bestaande toewijzingen blijven tot ze verlopen of worden verwijderd.`,
+  reviewResult: (result) => ({ Approved: 'Goedgekeurd', Denied: 'Geweigerd', NotReviewed: 'Niet beoordeeld' })[result] ?? result,
+  stageLabel: (n) => `Fase ${n}`,
 };

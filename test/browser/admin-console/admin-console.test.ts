@@ -129,7 +129,7 @@ describe('the admin center in Chromium', () => {
     // The list shows them as PendingAcceptance.
     await nav(page, 'Users');
     await page.getByRole('searchbox').fill(`Lena ${suffix}`);
-    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Lena ${suffix}.*PendingAcceptance`) }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Lena ${suffix}.*PendingAcceptance`) }).count(), { timeout: 15_000 }).toBe(1);
 
     // Resend invitation puts a second invitation mail in the mailbox.
     await page.getByRole('link', { name: `Lena ${suffix}` }).click();
@@ -252,6 +252,17 @@ describe('the admin center in Chromium', () => {
       )
       .toBe(1);
     await scanBothLanguages(page, 'package assignments');
+
+    // Requests: the stranger's request is delivered, and its history shows the approval.
+    await nav(page, 'Requests');
+    await heading(page, 'Access package requests');
+    await page.getByLabel('State').selectOption('delivered');
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Project Falcon ${suffix}.*Delivered`) }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('row', { name: new RegExp(`Project Falcon ${suffix}`) }).getByRole('link').click();
+    await heading(page, `Request for Project Falcon ${suffix}`);
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /Requested by .*I run the Falcon rollout/ }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /Stage 1: Approved by Gatehouse Administrator \("Known partner\."\)/ }).count(), { timeout: 15_000 }).toBe(1);
+    await scanBothLanguages(page, 'request history');
 
     // Deleted users and audit logs (Global Administrator) render and pass axe too.
     await nav(page, 'Deleted users');

@@ -37,6 +37,9 @@ async function created(path: string, body: unknown): Promise<Json & { id: string
   return res.body as Json & { id: string };
 }
 
+/** expect.poll with room for a loaded machine (the default gives a screen one second). */
+const poll = <T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
+
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
 async function pick(page: Page, label: string, typed: string, option: RegExp): Promise<void> {
@@ -46,7 +49,7 @@ async function pick(page: Page, label: string, typed: string, option: RegExp): P
 
 /** Confirms a destructive action: the dialog says what happens, is scanned, then confirmed. */
 async function confirm(page: Page, title: string, label: string): Promise<void> {
-  await expect.poll(() => page.getByRole('alertdialog', { name: title }).count()).toBe(1);
+  await poll(() => page.getByRole('alertdialog', { name: title }).count()).toBe(1);
   await scanBothLanguages(page, label);
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
 }
@@ -62,47 +65,47 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     // Users list: sorting by a column header.
     const nameHeader = page.getByRole('columnheader', { name: 'Display name' });
     const names = () => page.getByRole('row').locator('td:first-child').allTextContents();
-    await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
-    await expect.poll(async () => (await names()).length).toBeGreaterThan(1);
+    await poll(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
+    await poll(async () => (await names()).length).toBeGreaterThan(1);
     const ascending = await names();
     await nameHeader.getByRole('button').click();
-    await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
+    await poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
     expect(await names()).toEqual([...ascending].reverse());
 
     // Enterprise applications: search, open, assign a user with an app role, remove with confirmation.
     await nav(page, 'Enterprise applications');
     await heading(page, 'Enterprise applications');
     await page.getByRole('searchbox').fill(`Falcon ${suffix}`);
-    await expect.poll(() => page.getByRole('link', { name: `Falcon ${suffix}` }).count()).toBe(1);
+    await poll(() => page.getByRole('link', { name: `Falcon ${suffix}` }).count()).toBe(1);
     await scanBothLanguages(page, 'enterprise applications');
     await page.getByRole('link', { name: `Falcon ${suffix}` }).click();
     await heading(page, `Falcon ${suffix}`);
-    await expect.poll(() => page.getByText('Reads reports', { exact: false }).count()).toBe(1);
+    await poll(() => page.getByText('Reads reports', { exact: false }).count()).toBe(1);
     await pick(page, 'User to assign', `Rita ${suffix}`, new RegExp(`Rita ${suffix}`));
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
-    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Rita ${suffix}.*Reader`) }).count()).toBe(1);
+    await poll(() => page.getByRole('row', { name: new RegExp(`Rita ${suffix}.*Reader`) }).count()).toBe(1);
     await scanBothLanguages(page, 'enterprise application: app roles and assignments');
     const assigned = await call('GET', `servicePrincipals/${app.id}/appRoleAssignedTo`);
     expect(assigned.body.value?.map((a) => a['principalId'])).toEqual([employee.id]);
     await page.getByRole('button', { name: `Remove Rita ${suffix}` }).click();
     await confirm(page, 'Remove this assignment?', 'enterprise application: remove assignment');
-    await expect.poll(async () => (await call('GET', `servicePrincipals/${app.id}/appRoleAssignedTo`)).body.value?.length).toBe(0);
+    await poll(async () => (await call('GET', `servicePrincipals/${app.id}/appRoleAssignedTo`)).body.value?.length).toBe(0);
 
     // Directory roles: open User Administrator, add a member, remove with confirmation.
     await nav(page, 'Directory roles');
     await heading(page, 'Directory roles');
-    await expect.poll(() => page.getByRole('link', { name: 'User Administrator' }).count()).toBe(1);
+    await poll(() => page.getByRole('link', { name: 'User Administrator' }).count()).toBe(1);
     await scanBothLanguages(page, 'directory roles');
     await page.getByRole('link', { name: 'User Administrator' }).click();
     await heading(page, 'User Administrator');
     await pick(page, 'User to add', `Rita ${suffix}`, new RegExp(`Rita ${suffix}`));
     await page.getByRole('button', { name: 'Add member' }).click();
-    await expect.poll(() => page.getByRole('link', { name: `Rita ${suffix}` }).count()).toBe(1);
+    await poll(() => page.getByRole('link', { name: `Rita ${suffix}` }).count()).toBe(1);
     await scanBothLanguages(page, 'directory role members');
     expect((await graphCaller(rt, await rt.token({ userId: employee.id }))('GET', 'me/memberOf/microsoft.graph.directoryRole')).body.value?.map((r) => r['displayName'])).toEqual(['User Administrator']);
     await page.getByRole('button', { name: `Remove Rita ${suffix}` }).click();
     await confirm(page, 'Remove this role member?', 'directory role: remove member');
-    await expect.poll(() => page.getByText('No members.').count()).toBe(1);
+    await poll(() => page.getByText('No members.').count()).toBe(1);
 
     // External collaboration: guest access, who may invite, a blocked domain.
     await nav(page, 'External collaboration');
@@ -112,13 +115,13 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await page.getByLabel('Deny invitations to these domains').fill(`blocked-${suffix}.example`);
     await scanBothLanguages(page, 'external collaboration settings');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByText('The settings were saved.').count()).toBe(1);
+    await poll(() => page.getByText('The settings were saved.').count()).toBe(1);
     expect((await call('GET', 'policies/authorizationPolicy')).body).toMatchObject({ allowInvitesFrom: 'adminsAndGuestInviters', guestUserRoleId: '2af84b1e-32c8-42b7-82bc-daa82404023b' });
     expect((await call('GET', 'policies/invitationDomainPolicy')).body['blockedDomains']).toEqual([`blocked-${suffix}.example`]);
     // A malformed domain: the API's message is shown.
     await page.getByLabel('Deny invitations to these domains').fill('not a domain!');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('alert').getByText(/is not a domain name/).count()).toBe(1);
+    await poll(() => page.getByRole('alert').getByText(/is not a domain name/).count()).toBe(1);
 
     // Organization settings: the privacy statement and contact.
     await nav(page, 'Organization settings');
@@ -127,7 +130,7 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await page.getByLabel('Privacy contact email').fill('privacy@fabrikam.example');
     await scanBothLanguages(page, 'organization settings');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByText('The settings were saved.').count()).toBe(1);
+    await poll(() => page.getByText('The settings were saved.').count()).toBe(1);
     expect((await call('GET', 'organization')).body.value?.[0]?.['privacyProfile']).toEqual({ statementUrl: `https://fabrikam.example/privacy-${suffix}`, contactEmail: 'privacy@fabrikam.example' });
 
     // Bulk invite: the template, an upload of two rows (one bad), progress to the end, the results file.
@@ -140,8 +143,8 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     const csv = `${template.split('\r\n').slice(0, 2).join('\r\n')}\r\nbulk.${suffix}@contoso.example,https://myapps.microsoft.com,true,Hello\r\nnot-an-address,https://myapps.microsoft.com,false,\r\n`;
     await page.getByLabel('CSV file').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Upload and invite' }).click();
-    await expect.poll(() => page.getByText(/Finished: 1 invited, 1 failed/).count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => page.getByText('2 of 2 rows done: 1 invited, 1 failed.').count()).toBe(1);
+    await poll(() => page.getByText(/Finished: 1 invited, 1 failed/).count(), { timeout: 30_000 }).toBe(1);
+    await poll(() => page.getByText('2 of 2 rows done: 1 invited, 1 failed.').count()).toBe(1);
     await scanBothLanguages(page, 'bulk invite with progress');
     const [resultDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download results' }).click()]);
     const results = readFileSync((await resultDownload.path())!, 'utf8').trim().split('\r\n');
@@ -157,11 +160,11 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await page.getByLabel('Mail nickname').fill(`sales${suffix}`);
     await page.getByRole('radio', { name: 'Dynamic' }).check();
     await page.getByLabel('Dynamic membership rule').fill('user.department -eq');
-    await expect.poll(() => page.getByText(/Syntax error at position/).count()).toBe(1);
+    await poll(() => page.getByText(/Syntax error at position/).count()).toBe(1);
     await page.getByLabel('Dynamic membership rule').fill(`user.department -eq "Sales${suffix}"`);
-    await expect.poll(() => page.getByText('The rule is valid.').count()).toBe(1);
+    await poll(() => page.getByText('The rule is valid.').count()).toBe(1);
     await page.getByRole('button', { name: 'Preview matching users' }).click();
-    await expect.poll(() => page.getByText(/^1 of the \d+ users checked match the rule\.$/).count()).toBe(1);
+    await poll(() => page.getByText(/^1 of the \d+ users checked match the rule\.$/).count()).toBe(1);
     expect(await page.getByRole('listitem').filter({ hasText: `Rita ${suffix}` }).count()).toBe(1);
     await scanBothLanguages(page, 'new dynamic group with rule preview');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -175,11 +178,11 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Contoso ${suffix}`);
     await page.getByRole('textbox', { name: 'Domain', exact: true }).fill(`contoso-${suffix}.example`);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Contoso ${suffix}.*contoso-${suffix}\\.example`) }).count()).toBe(1);
+    await poll(() => page.getByRole('row', { name: new RegExp(`Contoso ${suffix}.*contoso-${suffix}\\.example`) }).count()).toBe(1);
     await scanBothLanguages(page, 'connected organizations');
     await page.getByRole('button', { name: `Remove Contoso ${suffix}` }).click();
     await confirm(page, 'Remove this connected organization?', 'connected organizations: remove');
-    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Contoso ${suffix}`) }).count()).toBe(0);
+    await poll(() => page.getByRole('row', { name: new RegExp(`Contoso ${suffix}`) }).count()).toBe(0);
 
     // Requests: the list with its state filter.
     await nav(page, 'Requests');
@@ -193,9 +196,35 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await heading(page, 'New access package');
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Focus ${suffix}`);
     await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H2 Resource roles');
+    await poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H2 Resource roles');
 
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('when the new screens are opened at phone width in dark mode, then nothing overflows sideways and each passes axe in both languages', async () => {
+    const { context, page, problems } = await consoleContext(browser, { width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signIn(page, rt, ADMIN);
+    await heading(page, 'Users');
+    const screens: [string, string][] = [
+      ['applications', 'Enterprise applications'],
+      ['roles', 'Directory roles'],
+      ['external-collaboration', 'External collaboration settings'],
+      ['organization-settings', 'Organization settings'],
+      ['users/bulk-invite', 'Bulk invite'],
+      ['groups/new', 'New group'],
+      ['connected-organizations', 'Connected organizations'],
+      ['requests', 'Access package requests'],
+    ];
+    for (const [path, title] of screens) {
+      await page.goto(`${consoleUrl(rt)}${path}`);
+      await heading(page, title);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${path} fits a phone`).toBe(true);
+      await scanBothLanguages(page, `${path}, phone, dark`);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
 });

@@ -97,8 +97,8 @@ function RequestHistory({ id }: { id: string }) {
   const { request: r, stages } = loaded.data;
   const events: { at: string | null | undefined; text: string }[] = [
     { at: r.createdDateTime, text: t.historySubmitted(who(r.requestor) || who(r.assignment?.target), r.justification ?? '') },
-    ...stages.filter((st) => st.reviewedDateTime).map((st) => ({ at: st.reviewedDateTime, text: t.historyReviewed(st.displayName, st.reviewResult, st.reviewedBy?.displayName ?? '', st.justification ?? '') })),
-    ...stages.filter((st) => !st.reviewedDateTime && st.status === 'InProgress').map((st) => ({ at: null, text: t.historyWaiting(st.displayName) })),
+    ...stages.flatMap((st, i) => (st.reviewedDateTime ? [{ at: st.reviewedDateTime, text: t.historyReviewed(t.stageLabel(i + 1), t.reviewResult(st.reviewResult), st.reviewedBy?.displayName ?? '', st.justification ?? '') }] : [])),
+    ...stages.flatMap((st, i) => (!st.reviewedDateTime && st.status === 'InProgress' ? [{ at: null, text: t.historyWaiting(t.stageLabel(i + 1)) }] : [])),
     ...(r.completedDateTime ? [{ at: r.completedDateTime, text: t.historyCompleted(t.requestState(r.state), r.reason ?? '') }] : []),
   ];
   return (
