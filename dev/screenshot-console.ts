@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Gatehouse Administrator', exact: true }).click();
     await page.waitForURL((u) => u.href.startsWith(consoleUrl) && !u.search.includes('code='));
-    await page.getByRole('cell', { name: 'sam@northwind.example', exact: false }).first().waitFor();
+    await page.getByRole('link', { name: 'Sam Okoye' }).waitFor();
+    await page.getByRole('link', { name: 'Lena Fischer' }).waitFor();
     await page.screenshot({ path: path.join(root, 'docs', 'admin-center.png') });
     await page.goto(`${consoleUrl}external-collaboration`);
     await page.getByRole('heading', { name: 'External collaboration settings' }).waitFor();
