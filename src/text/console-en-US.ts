@@ -343,6 +343,13 @@ export const consoleEnUS = {
   removeConnectedOrganizationBody: (name: string) => `People from ${name} can no longer request packages offered to connected organizations. Existing assignments stay until they expire or are removed.`,
   reviewResult: (result: string) => ({ Approved: 'Approved', Denied: 'Denied', NotReviewed: 'Not reviewed' })[result] ?? result,
   stageLabel: (n: number) => `Stage ${n}`,
+  newUserTitle: 'New user',
+  newUserIntro: 'Add an employee as a member. With their work email here, their organization account is linked to this user the first time they sign in.',
+  userNameAlias: 'User name',
+  aliasRule: "Use letters, digits and ' . - _ ! # ^ ~ (not starting or ending with a dot).",
+  workEmail: 'Work email',
+  workEmailHint: 'The address their organization account signs in with (the verified email claim).',
+  signInIdentities: 'Sign-in identities',
 };
 
 /** Every phrase of the console. */

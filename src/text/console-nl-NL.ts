@@ -337,4 +337,11 @@ export const consoleNlNL: ConsoleStrings = {
   removeConnectedOrganizationBody: (name) => `Mensen van ${name} kunnen geen pakketten meer aanvragen die aan verbonden organisaties worden aangeboden. Bestaande toewijzingen blijven tot ze verlopen of worden verwijderd.`,
   reviewResult: (result) => ({ Approved: 'Goedgekeurd', Denied: 'Geweigerd', NotReviewed: 'Niet beoordeeld' })[result] ?? result,
   stageLabel: (n) => `Fase ${n}`,
+  newUserTitle: 'Nieuwe gebruiker',
+  newUserIntro: 'Voeg een medewerker toe als lid. Met hun werkadres hier wordt hun organisatieaccount bij de eerste aanmelding aan deze gebruiker gekoppeld.',
+  userNameAlias: 'Gebruikersnaam',
+  aliasRule: "Gebruik letters, cijfers en ' . - _ ! # ^ ~ (niet beginnend of eindigend met een punt).",
+  workEmail: 'Werkadres',
+  workEmailHint: 'Het adres waarmee hun organisatieaccount zich aanmeldt (de geverifieerde e-mailclaim).',
+  signInIdentities: 'Aanmeldidentiteiten',
 };

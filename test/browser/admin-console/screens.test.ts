@@ -72,6 +72,28 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     await poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
     expect(await names()).toEqual([...ascending].reverse());
 
+    // New user: an employee added by work email; their first sign-in links their account.
+    await page.getByRole('button', { name: 'New user' }).click();
+    await heading(page, 'New user');
+    await page.getByRole('textbox', { name: 'Display name' }).fill(`Evi ${suffix}`);
+    await page.getByRole('textbox', { name: 'User name' }).fill(`.evi`);
+    await poll(() => page.getByText(/not starting or ending with a dot/).count()).toBe(1);
+    await page.getByRole('textbox', { name: 'User name' }).fill(`evi${suffix}`);
+    await page.getByRole('textbox', { name: 'Work email' }).fill(`evi.${suffix}@fabrikam.example`);
+    await scanBothLanguages(page, 'new user');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await heading(page, `Evi ${suffix}`);
+    const eviId = page.url().split('/').pop()!;
+    const oid = randomUUID();
+    const eviToken = await rt.token({ userId: oid, claims: { email: `evi.${suffix}@fabrikam.example`, email_verified: true } });
+    expect((await graphCaller(rt, eviToken)('GET', 'me/memberOf/microsoft.graph.directoryRole')).status).toBe(200);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    await poll(() => page.getByText(`federated: ${rt.issuer.issuer} / ${oid}`).count()).toBe(1);
+    expect(eviId).toMatch(/^[0-9a-f-]{36}$/);
+    await nav(page, 'Users');
+    await heading(page, 'Users');
+
     // Enterprise applications: search, open, assign a user with an app role, remove with confirmation.
     await nav(page, 'Enterprise applications');
     await heading(page, 'Enterprise applications');
@@ -213,6 +235,7 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
       ['external-collaboration', 'External collaboration settings'],
       ['organization-settings', 'Organization settings'],
       ['users/bulk-invite', 'Bulk invite'],
+      ['users/new', 'New user'],
       ['groups/new', 'New group'],
       ['connected-organizations', 'Connected organizations'],
       ['requests', 'Access package requests'],

@@ -13,7 +13,7 @@ type SortKey = 'displayName' | 'userPrincipalName' | 'userType' | 'externalUserS
 /** All users, paged by the server, with a search box and a guest filter. */
 export function UsersList() {
   const { t, formatDate } = useLocale();
-  const { api, canInvite } = useAccess();
+  const { api, canInvite, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
   const [term, setTerm] = useState('');
@@ -59,6 +59,7 @@ export function UsersList() {
             <Button onClick={() => navigate('users/bulk-invite')}>{t.bulkInviteTitle}</Button>
           </>
         ) : null}
+        {canManageUsers ? <Button onClick={() => navigate('users/new')}>{t.newUserTitle}</Button> : null}
       </PageHeader>
       <div className={s.toolbar} role="search">
         <Field label={t.searchUsers}>
