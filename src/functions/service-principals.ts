@@ -2,13 +2,14 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import {
   actorOf,
-  appRoleAssignmentsReaching,
   assignAppRole,
   createServicePrincipal,
   deleteServicePrincipal,
+  listAssignmentsReaching,
   removeAppRoleAssignment,
   updateServicePrincipal,
   type AppRoleAssignment,
+  type ReachingCursor,
   type ServicePrincipal,
 } from '../domain/applications';
 import { Failure, notFound } from '../domain/errors';
@@ -16,7 +17,7 @@ import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
-import type { ListQuerySpec } from '../http/odata';
+import type { ListQuerySpec, SkipTokenState } from '../http/odata';
 
 const guid = z.guid();
 const appRoleInput = z.object({
@@ -84,6 +85,13 @@ const assignmentsSpec: ListQuerySpec = {
 };
 
 const callerOf = (principal: Principal | undefined) => actorOf(principal!);
+
+/** The cursor a `$skiptoken` of listUserAppRoleAssignments carries (sealed by the paging key, so well-formed). */
+const reachingCursor = z.object({ principalId: z.string(), continuationToken: z.string().optional() });
+function reachingCursorOf(start: SkipTokenState | undefined): ReachingCursor | undefined {
+  if (!start || !('continuation' in start)) return undefined;
+  return reachingCursor.parse(JSON.parse(start.continuation));
+}
 const tags = ['applications'];
 const publicBaseUrl = () => settings().PUBLIC_BASE_URL;
 
@@ -193,11 +201,8 @@ app.http('listUserAppRoleAssignments', endpoint({
     if (user?.type !== 'User') throw notFound('user', params.id);
     const pagingKey = await skipTokenKey();
     const { query, start } = readListQuery(request, assignmentsSpec, pagingKey);
-    // Sorted so offsets stay stable between pages; a user has few enough assignments to read at once.
-    const all = (await appRoleAssignmentsReaching(deps, user.id)).sort((a, b) => a.id.localeCompare(b.id));
-    const offset = start && 'offset' in start ? start.offset : 0;
-    const items = all.slice(offset, offset + query.top).map(wireAssignment);
-    const next = offset + query.top < all.length ? { offset: offset + query.top } : undefined;
-    return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items, next, pagingKey });
+    const page = await listAssignmentsReaching(deps, user.id, { top: query.top, after: reachingCursorOf(start) });
+    const next = page.next ? { continuation: JSON.stringify(page.next) } : undefined;
+    return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items: page.items.map(wireAssignment), next, pagingKey });
   },
 }, httpDeps));
