@@ -34,7 +34,17 @@ export function createTableBrandingRepository(table: TableClient): BrandingRepos
   const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
-    list: () => docs.find({}),
+    async list() {
+      // find() needs an index key; the whole (small) collection is paged through instead.
+      const out = [];
+      let continuation: string | undefined;
+      do {
+        const next = await docs.page({}, { top: 100, continuation });
+        out.push(...next.items);
+        continuation = next.continuation;
+      } while (continuation);
+      return out;
+    },
     insert: (branding) => docs.insert(branding, `The branding '${branding.id}' already exists.`),
     replace: (branding, etag) => docs.replace(branding, etag),
     remove: (id, etag) => docs.remove(id, etag),
