@@ -55,7 +55,7 @@ export function createAddressIndex(index: TableClient, users: TableClient): Addr
       const key = encodeKey(address.toLowerCase());
       const taken = address.startsWith(IDENTITY_KEY_PREFIX)
         ? new Failure('conflict', 'Another object with the same value for property identities already exists.', {
-            details: [{ target: 'identities', message: `issuer and issuerAssignedId already belong to another user: '${address.slice(IDENTITY_KEY_PREFIX.length)}'` }],
+            details: [{ code: 'ObjectConflict', target: 'identities', message: `issuer and issuerAssignedId already belong to another user: '${address.slice(IDENTITY_KEY_PREFIX.length)}'` }],
           })
         : new Failure('conflict', `Another object with the same value for property proxyAddresses already exists: '${address}'.`, {
             details: [{ target: address, message: 'already in use' }],

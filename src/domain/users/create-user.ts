@@ -2,7 +2,7 @@ import type { AuditInitiator } from '../audit';
 import { Failure } from '../errors';
 import { finishChange, pendingChange } from './consequences';
 import type { UserDeps } from './ports';
-import type { ExternalUserState, User, UserProfile, UserType } from './user';
+import { storedIdentities, type ExternalUserState, type User, type UserProfile, type UserType } from './user';
 import { validateUser } from './validate-user';
 
 /** What creating a user takes: the required Graph properties plus any profile property. */
@@ -53,7 +53,7 @@ function buildUser(input: CreateUserInput, id: string, now: Date): User {
     usageLocation: p.usageLocation ?? null,
     preferredLanguage: p.preferredLanguage ?? null,
     mail: p.mail ?? null,
-    identities: p.identities ?? [],
+    identities: storedIdentities(p.identities ?? [], p.userPrincipalName),
     creationType: input.creationType,
     externalUserState: input.externalUserState,
     externalUserStateChangeAt: input.externalUserState ? now : null,

@@ -2,7 +2,7 @@ import type { AuditInitiator, AuditTarget } from '../audit';
 import { Failure, notFound } from '../errors';
 import { finishChange, pendingChange } from './consequences';
 import type { StoredUser, UserDeps } from './ports';
-import { PROFILE_KEYS, type User, type UserProfile } from './user';
+import { PROFILE_KEYS, storedIdentities, type User, type UserProfile } from './user';
 import { validateUser } from './validate-user';
 import { withoutNulls } from './create-user';
 
@@ -71,7 +71,8 @@ export async function commitUserChange(
 export async function updateUser(deps: UserDeps, input: UpdateUserInput): Promise<User> {
   const stored = await requireLiveUser(deps, input.id);
   const defined = Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== undefined)) as Partial<UserProfile>;
-  const after: User = { ...stored.user, ...defined, extras: withoutNulls({ ...stored.user.extras, ...input.extras }) };
+  const merged: User = { ...stored.user, ...defined, extras: withoutNulls({ ...stored.user.extras, ...input.extras }) };
+  const after: User = { ...merged, identities: storedIdentities(merged.identities, merged.userPrincipalName) };
   validateUser(after, await deps.verifiedDomains());
   const modified = diff(stored.user, after);
   if (modified.length === 0) return stored.user;

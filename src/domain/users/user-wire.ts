@@ -37,7 +37,16 @@ export const profileBody = z
     userPrincipalName: z.string().min(3).max(113 + 1 + 255),
     // Graph's limits: issuer 512 characters, issuerAssignedId 64.
     identities: z
-      .array(z.object({ signInType: z.string().min(1).max(100), issuer: z.string().min(1).max(512), issuerAssignedId: z.string().min(1).max(64) }).strict())
+      .array(
+        z
+          .object({
+            // Gatehouse hosts no local accounts (Azure AD B2C's userName and emailAddress sign-ins): people sign in with their own issuer.
+            signInType: z.string().min(1).max(100).refine((t) => !/^(username|emailaddress)$/i.test(t), 'local accounts (userName, emailAddress) are not hosted; link an identity of a trusted issuer (federated)'),
+            issuer: z.string().min(1).max(512),
+            issuerAssignedId: z.string().min(1).max(64),
+          })
+          .strict(),
+      )
       .max(20),
   })
   .partial();

@@ -81,6 +81,15 @@ export function proxyAddressesOf(user: Pick<User, 'mail'>): string[] {
   return user.mail ? [`SMTP:${user.mail}`] : [];
 }
 
+/**
+ * The identities to keep: Graph lists the directory's own sign-in name (signInType
+ * userPrincipalName, the user's UPN) among a user's identities, so a client that writes back what it
+ * read sends it too. It follows the userPrincipalName property and is never stored.
+ */
+export function storedIdentities(identities: readonly ObjectIdentity[], userPrincipalName: string): ObjectIdentity[] {
+  return identities.filter((i) => !(i.signInType.toLowerCase() === 'userprincipalname' && i.issuerAssignedId.toLowerCase() === userPrincipalName.toLowerCase()));
+}
+
 /** Marks an identity's key in the address index; a space never appears in an email address or UPN. */
 export const IDENTITY_KEY_PREFIX = 'identity ';
 

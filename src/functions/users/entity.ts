@@ -57,7 +57,7 @@ export async function asObjectConflict<T>(body: { userPrincipalName?: string | u
     if (!(error instanceof Failure) || error.code !== 'conflict' || !error.message.startsWith('Another object with the same value')) throw error;
     const taken = error.details[0]?.target?.toLowerCase();
     if (taken === undefined) throw error;
-    const property = taken !== undefined && taken === body.userPrincipalName?.toLowerCase() ? 'userPrincipalName' : 'proxyAddresses';
+    const property = taken === 'identities' ? 'identities' : taken === body.userPrincipalName?.toLowerCase() ? 'userPrincipalName' : 'proxyAddresses';
     const message = `Another object with the same value for property ${property} already exists.`;
     throw new Failure('validationFailed', message, { details: [{ code: 'ObjectConflict', target: property, message }] });
   }
