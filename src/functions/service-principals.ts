@@ -14,6 +14,7 @@ import {
 import { Failure, notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
+import { applicationStore } from '../deps/sign-in';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec } from '../http/odata';
@@ -31,7 +32,8 @@ const appRoleInput = z.object({
 });
 const createBody = z.object({
   appId: guid.optional(),
-  displayName: z.string().trim().min(1).max(256),
+  // Optional when appId names an app registration: Graph takes the name (and roles) from it.
+  displayName: z.string().trim().min(1).max(256).optional(),
   appRoles: z.array(appRoleInput).max(100).optional(),
   appRoleAssignmentRequired: z.boolean().optional(),
 });
@@ -93,7 +95,11 @@ app.http('createServicePrincipal', endpoint({
   body: createBody,
   responses: { 201: { description: 'The new service principal' }, 409: { description: 'appId already in use' } },
   async handle({ body, principal }) {
-    const created = await createServicePrincipal(applicationDeps(), { principal: body, actor: callerOf(principal) });
+    const registration = body.appId ? await applicationStore().findByAppId(body.appId) : undefined;
+    const displayName = body.displayName ?? registration?.displayName;
+    if (!displayName) throw new Failure('validationFailed', 'displayName is required unless appId names an application.', { details: [{ target: 'displayName', message: 'required' }] });
+    const appRoles = body.appRoles ?? registration?.appRoles;
+    const created = await createServicePrincipal(applicationDeps(), { principal: { ...body, displayName, appRoles }, actor: callerOf(principal) });
     return json(201, { '@odata.context': `${publicBaseUrl()}/api/v1.0/$metadata#servicePrincipals/$entity`, ...wireServicePrincipal(created) });
   },
 }, httpDeps));
