@@ -74,6 +74,7 @@ export async function redeemLinkFromMail(s: SignInRuntime, address: string): Pro
 export async function signInWithCode(rt: TestRuntime, page: Page, address: string, codesBefore = 0, verifyButton = 'Sign in'): Promise<void> {
   await page.getByLabel('Email').fill(address);
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send code' }).click()]);
+  if (process.env['DEBUG_SIGNIN']) console.log(page.url(), await page.content());
   await page.getByLabel('Code').fill(await passcodeFor(rt, address, codesBefore + 1));
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: verifyButton }).click()]);
 }

@@ -52,7 +52,7 @@ export async function handleInteraction(provider: ProviderHandle, deps: Interact
       : { error: 'access_denied', error_description: REFUSAL_TEXT[admitted.refusal] };
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   };
-  const step = rest.slice(details.uid.length + 1);
+  const step = rest.slice(details.uid.length);
 
   if (req.method === 'GET' && step === '') {
     const forced = details.prompt.reasons.includes('login_prompt') || details.params['prompt'] === 'login';
