@@ -10,6 +10,7 @@ import { hashSecret, isWellFormedSecret, secretMatches } from '../domain/secrets
 import { issueTokenClaims, recordSignIn } from '../domain/sign-in/issue-token-claims';
 import type { SignInDeps } from '../domain/sign-in/ports';
 import { accountRefusal } from '../domain/sign-in/sign-in-policy';
+import { pairwiseSubject } from '../domain/sign-in/token-claims';
 import type { InteractionDeps } from '../http/oidc/interaction';
 import { buildProvider, SPA_REDIRECT_URIS, type ProviderHandle } from '../http/oidc/provider';
 import { SESSION_COOKIE } from '../http/pages/portal-http';
@@ -106,6 +107,7 @@ async function clientMetadata(app: Application): Promise<Record<string, unknown>
     application_type: native ? 'native' : 'web',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
+    subject_type: 'pairwise',
     token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',
     ...(confidential ? { client_secret: await providerClientSecret(app.appId) } : {}),
     [SPA_REDIRECT_URIS]: app.spaRedirectUris,
@@ -140,6 +142,7 @@ export async function openIdProvider(): Promise<ProviderHandle> {
         return app && clientMetadata(app);
       },
     }),
+    pairwiseSubject: (clientId, accountId) => pairwiseSubject(deps.pairwiseKey, clientId, accountId),
     claims: ({ amr, ...input }) => issueTokenClaims(deps, { ...input, identityProvider: amr.includes('fed') ? federationIssuer() : 'mail' }),
   });
   built = { provider, keysVersion: keys.version, checkedAt: now };

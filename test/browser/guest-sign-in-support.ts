@@ -17,9 +17,9 @@ export async function loadExampleApp(): Promise<StartGuestApp> {
 
 /** A runtime, an administrator token and the API helpers for the sign-in tests. */
 export async function startSignInRuntime(env: Record<string, string> = {}) {
-  const rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000', ...env } });
+  const rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000', ...env }, ...(process.env['DEBUG_SIGNIN'] ? { onLog: (c: string) => process.stderr.write(c) } : {}) } as Parameters<typeof startRuntime>[0]);
   const api = invitationApi(rt);
-  const admin = await rt.token({ roles: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadWrite.All', 'User.Invite.All', 'AuditLog.Read.All', 'Directory.Read.All'] });
+  const admin = await rt.token({ roles: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadWrite.All', 'User.Invite.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All'] });
   const org = await api.call('GET', 'organization', admin);
   const tenantId = String(org.body['value'][0]['id']);
   return { rt, api, admin, tenantId, authority: `${rt.url}/api/${tenantId}/v2.0` };

@@ -1,6 +1,6 @@
 import type { SignInDeps } from './ports';
 import { accountRefusal, applicationRefusal, type SignInRefusal } from './sign-in-policy';
-import { pairwiseSubject, tokenClaims, wantsGroups } from './token-claims';
+import { tokenClaims, wantsGroups } from './token-claims';
 
 export type ClaimsOutcome = { ok: true; claims: Record<string, unknown>; displayName: string | null; userPrincipalName: string } | { ok: false; refusal: SignInRefusal };
 
@@ -36,7 +36,6 @@ export async function issueTokenClaims(
     },
     input.kind,
   );
-  claims['sub'] = pairwiseSubject(deps.pairwiseKey, input.appId, user.id);
   return { ok: true, claims, displayName: user.displayName, userPrincipalName: user.userPrincipalName };
 }
 

@@ -32,6 +32,8 @@ export interface ProviderOptions {
   adapters: (model: string) => OidcAdapter;
   secureCookies: boolean;
   /** Claims for a token, or why the user may not have one (refresh and code grants ask again). */
+  /** Entra's `sub`: stable per user and application, different across applications. */
+  pairwiseSubject(clientId: string, accountId: string): string;
   claims(input: { userId: string; appId: string; kind: 'idToken' | 'accessToken'; authenticatedAt?: Date | undefined; amr: string[] }): Promise<ClaimsOutcome>;
 }
 
@@ -45,7 +47,9 @@ export type ProviderHandle = {
 };
 
 export async function buildProvider(options: ProviderOptions): Promise<ProviderHandle> {
-  const { default: Provider } = await import('oidc-provider');
+  const { default: Provider, interactionPolicy } = await import('oidc-provider');
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(new interactionPolicy.Check('account_refused', 'the account may not sign in to this application', (ctx) => (ctx.oidc.account as { refused?: boolean } | undefined)?.refused === true));
   const provider = new Provider(options.issuer, {
     adapter: options.adapters as never,
     jwks: { keys: options.keys as never },
@@ -59,6 +63,10 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
       profile: ['name', 'preferred_username'],
       email: ['email'],
     },
+    subjectTypes: ['pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) => options.pairwiseSubject(client.clientId, accountId),
+    // Entra gives a refresh token to every code grant of a client allowed one (offline_access is not gated on prompt=consent).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 300, Interaction: 1800, Grant: 14 * 86_400, Session: 86_400, RefreshToken: 14 * 86_400 },
     responseTypes: ['code'],
     enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
@@ -70,7 +78,7 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
       userinfo: { enabled: true },
     },
     // The redirect after the sign-in pages is only ever to the application's registered URI.
-    interactions: { url: (_ctx, interaction) => `${options.mountPath}${SIGN_IN_PATH}/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `${options.mountPath}${SIGN_IN_PATH}/${interaction.uid}` },
     extraClientMetadata: { properties: [SPA_REDIRECT_URIS] },
     clientBasedCORS: (_ctx, origin, client) => ((client.metadata()[SPA_REDIRECT_URIS] ?? []) as string[]).some((uri) => new URL(uri).origin === origin),
     // Applications of the directory are first-party: the guest consented when redeeming; no second consent screen.
@@ -92,7 +100,10 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
       const authTime = Number((token as { authTime?: number } | undefined)?.authTime ?? ctx.oidc.session?.authTime ?? 0);
       const amr = (token as { amr?: string[] } | undefined)?.amr ?? ctx.oidc.session?.amr ?? [];
       const outcome = await options.claims({ userId: id, appId: clientId, kind: 'idToken', authenticatedAt: authTime > 0 ? new Date(authTime * 1000) : undefined, amr });
-      if (!outcome.ok) return undefined;
+      if (!outcome.ok) {
+        // Tokens: refused (invalid_grant). A browser session: the sign-in pages run again and end in access_denied.
+        return token ? undefined : { accountId: id, refused: true, claims: async () => ({ sub: id }) };
+      }
       return { accountId: id, claims: async () => ({ ...outcome.claims }) as { sub: string } };
     },
     renderError(ctx, out) {
@@ -102,6 +113,8 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
     },
   });
   provider.proxy = true;
+  // Event names and error names only: never tokens, codes or bodies.
+  provider.on('server_error', (_ctx, error: Error) => console.error(`openid provider server_error: ${error.name}: ${error.message}\n${error.stack ?? ''}`));
   return {
     callback: provider.callback(),
     interactionDetails: (req, res) => provider.interactionDetails(req, res) as never,
