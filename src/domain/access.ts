@@ -109,6 +109,7 @@ export const ACCESS_TABLE = {
   listServicePrincipals: { permissions: APP_READ, roles: APP_READER_ROLES },
   getServicePrincipal: { permissions: APP_READ, roles: APP_READER_ROLES },
   createAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
+  createUserAppRoleAssignment: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
   deleteAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
   listAppRoleAssignedTo: { permissions: APP_READ, roles: APP_READER_ROLES },
   listUserAppRoleAssignments: { permissions: APP_READ, roles: APP_READER_ROLES },

@@ -12,6 +12,7 @@ import {
   type ServicePrincipal,
 } from '../domain/applications';
 import { Failure, notFound } from '../domain/errors';
+import { matchesFilter } from '../domain/query/evaluate-filter';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
 import { applicationStore } from '../deps/sign-in';
@@ -84,6 +85,9 @@ const assignmentsSpec: ListQuerySpec = {
   selectable: ['id', 'appRoleId', 'principalId', 'principalType', 'principalDisplayName', 'resourceId', 'resourceDisplayName', 'createdDateTime', 'deletedDateTime'],
   defaultPageSize: 100,
 };
+
+// Graph documents `$filter=resourceId eq {id}` on a user's assignments.
+const userAssignmentsSpec: ListQuerySpec = { ...assignmentsSpec, filterable: { resourceId: { type: { kind: 'guid' }, operators: ['eq'] } } };
 
 const callerOf = (principal: Principal | undefined) => actorOf(principal!);
 const tags = ['applications'];
@@ -198,12 +202,27 @@ app.http('listUserAppRoleAssignments', endpoint({
     const user = await deps.principals.findPrincipal(params.id);
     if (user?.type !== 'User') throw notFound('user', params.id);
     const pagingKey = await skipTokenKey();
-    const { query, start } = readListQuery(request, assignmentsSpec, pagingKey);
+    const { query, start } = readListQuery(request, userAssignmentsSpec, pagingKey);
     // Sorted so offsets stay stable between pages; a user has few enough assignments to read at once.
-    const all = (await appRoleAssignmentsReaching(deps, user.id)).sort((a, b) => a.id.localeCompare(b.id));
+    const all = (await appRoleAssignmentsReaching(deps, user.id)).sort((a, b) => a.id.localeCompare(b.id)).filter((a) => !query.filter || matchesFilter(query.filter, wireAssignment(a)));
     const offset = start && 'offset' in start ? start.offset : 0;
     const items = all.slice(offset, offset + query.top).map(wireAssignment);
     const next = offset + query.top < all.length ? { offset: offset + query.top } : undefined;
     return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items, next, pagingKey });
+  },
+}, httpDeps));
+
+app.http('createUserAppRoleAssignment', endpoint({
+  operationId: 'createUserAppRoleAssignment', method: 'POST', route: 'v1.0/users/{id}/appRoleAssignments', tags, params: idParams, body: assignBody,
+  summary: 'Assign an app role to a user, from the user (Graph: POST /users/{id}/appRoleAssignments)',
+  responses: { 201: { description: 'The new appRoleAssignment' } },
+  async handle({ params, body, principal }) {
+    if (body.principalId.toLowerCase() !== params.id.toLowerCase()) {
+      throw new Failure('validationFailed', 'principalId must be the id of the user in the URL.', { details: [{ target: 'principalId', message: 'does not match the URL' }] });
+    }
+    const user = await applicationDeps().principals.findPrincipal(params.id);
+    if (user?.type !== 'User') throw notFound('user', params.id);
+    const assignment = await assignAppRole(applicationDeps(), { resourceId: body.resourceId, principalId: user.id, appRoleId: body.appRoleId, actor: callerOf(principal) });
+    return json(201, { '@odata.context': `${publicBaseUrl()}/api/v1.0/$metadata#users('${user.id}')/appRoleAssignments/$entity`, ...wireAssignment(assignment) });
   },
 }, httpDeps));

@@ -94,6 +94,12 @@ export const wireApplication = (app: Application) => ({
   optionalClaims: app.optionalClaims,
   passwordCredentials: app.passwordCredentials.map((p) => wirePassword(p)),
   keyCredentials: [],
+  // Defaults Graph returns for what Gatehouse does not model (no certificates, exposed scopes or add-ins).
+  isFallbackPublicClient: null,
+  tags: [],
+  addIns: [],
+  info: { termsOfServiceUrl: null, supportUrl: null, privacyStatementUrl: null, marketingUrl: null, logoUrl: null },
+  api: { requestedAccessTokenVersion: 2, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: [], preAuthorizedApplications: [] },
   createdDateTime: app.createdAt.toISOString(),
   deletedDateTime: app.deletedAt?.toISOString() ?? null,
 });
