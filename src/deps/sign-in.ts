@@ -6,13 +6,15 @@ import type { ApplicationRegistrationDeps } from '../domain/applications/applica
 import { liveSecrets, redirectUrisOf, type Application } from '../domain/applications/application';
 import { appRoleAssignmentsReaching } from '../domain/applications';
 import { sendPasscode, verifyPasscode } from '../domain/entitlement/portal/passcodes';
+import { openSession } from '../domain/entitlement/portal/sessions';
+import { createFederation, type Federation, type FederationState } from '../http/oidc/federation';
 import { hashSecret, isWellFormedSecret, secretMatches } from '../domain/secrets';
 import { issueTokenClaims, recordSignIn } from '../domain/sign-in/issue-token-claims';
 import type { SignInDeps } from '../domain/sign-in/ports';
 import { accountRefusal } from '../domain/sign-in/sign-in-policy';
 import { pairwiseSubject } from '../domain/sign-in/token-claims';
 import type { InteractionDeps } from '../http/oidc/interaction';
-import { buildProvider, SPA_REDIRECT_URIS, type ProviderHandle } from '../http/oidc/provider';
+import { buildProvider, FEDERATION_CALLBACK_PATH, SPA_REDIRECT_URIS, type ProviderHandle } from '../http/oidc/provider';
 import { SESSION_COOKIE } from '../http/pages/portal-http';
 import { createTableApplications } from '../storage/application-repository';
 import { loadOrCreateInstanceKey } from '../storage/instance-keys';
@@ -189,6 +191,68 @@ export async function interactionDeps(): Promise<InteractionDeps> {
       return outcome.ok && user ? { ok: true, userId: user.id } : { ok: false, refusal: outcome.ok ? 'unknownAccount' : outcome.refusal };
     },
     clientName: async (clientId) => (await applicationStore().findByAppId(clientId).catch(() => undefined))?.displayName ?? 'an application',
-    federation: undefined,
+    federation: federationDeps(),
   };
+}
+
+const FEDERATION_STATE = 'FederationState';
+const FEDERATION_RESULT = 'FederationResult';
+const jsonRow = z.object({ value: z.string(), expiresAt: z.string() });
+
+/** One-time rows in table `OidcStore` (state of a federated sign-in; its verified result), read once. */
+async function takeRow(partition: string, key: string): Promise<string | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) return undefined;
+  const table = storage().table('OidcStore');
+  const row = await readRow(table, jsonRow, 'federation row', partition, key);
+  if (!row) return undefined;
+  await table.deleteEntity(partition, key, { etag: row.etag }).catch(() => undefined);
+  return new Date(row.value.expiresAt) > new Date() ? row.value.value : undefined;
+}
+const putRow = (partition: string, key: string, value: string, minutes: number) =>
+  storage().table('OidcStore').createEntity({ partitionKey: partition, rowKey: key, value, expiresAt: new Date(Date.now() + minutes * 60_000).toISOString() });
+
+let federationClient: Federation | null | undefined;
+/** The deployment's federated identity provider, when configured (SIGN_IN_FEDERATION_*). */
+export function federation(): Federation | undefined {
+  if (federationClient !== undefined) return federationClient ?? undefined;
+  const s = settings();
+  if (!s.SIGN_IN_FEDERATION_ISSUER || !s.SIGN_IN_FEDERATION_CLIENT_ID) return (federationClient = null) ?? undefined;
+  const { issuer, mountPath } = openIdBase();
+  federationClient = createFederation(
+    {
+      issuer: s.SIGN_IN_FEDERATION_ISSUER,
+      clientId: s.SIGN_IN_FEDERATION_CLIENT_ID,
+      clientSecret: s.SIGN_IN_FEDERATION_CLIENT_SECRET,
+      displayName: s.SIGN_IN_FEDERATION_NAME,
+      redirectUri: `${new URL(issuer).origin}${mountPath}${FEDERATION_CALLBACK_PATH}`,
+    },
+    {
+      put: (state, value) => putRow(FEDERATION_STATE, state, JSON.stringify(value), 30).then(() => undefined),
+      take: async (state) => {
+        const value = await takeRow(FEDERATION_STATE, state);
+        return value ? (JSON.parse(value) as FederationState) : undefined;
+      },
+    },
+  );
+  return federationClient;
+}
+
+/** The callback's Set-Cookie for the shared sign-in session (redeem pages, My Access and the provider see it). */
+export async function sessionCookieFor(email: string): Promise<string> {
+  const site = portalSite();
+  const { token } = await openSession(portalSignInDeps(), email);
+  return `${SESSION_COOKIE}=${token}; path=${site.sessionCookiePath}; max-age=${24 * 3600}; samesite=lax; httponly${site.secureCookies ? '; secure' : ''}`;
+}
+
+/** Keeps a verified federated address for the sign-in page to pick up (5 minutes, once). */
+export async function keepFederatedResult(email: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await putRow(FEDERATION_RESULT, token, email, 5);
+  return token;
+}
+
+function federationDeps(): InteractionDeps['federation'] {
+  const client = federation();
+  if (!client) return undefined;
+  return { displayName: client.displayName, issuer: client.issuer, start: (uid) => client.start({ uid }), takeResult: (token) => takeRow(FEDERATION_RESULT, token) };
 }

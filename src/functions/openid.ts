@@ -1,13 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpDeps, settings } from '../deps';
-import { clientSecretMatches, interactionDeps, openIdBase, openIdProvider, providerClientSecret } from '../deps/sign-in';
+import { clientSecretMatches, federation, interactionDeps, keepFederatedResult, openIdBase, openIdProvider, providerClientSecret, sessionCookieFor } from '../deps/sign-in';
+import { isWellFormedSecret } from '../domain/secrets';
 import { notFound } from '../domain/errors';
 import type { OperationId } from '../domain/access';
 import { endpoint } from '../http/endpoint';
-import { runNodeHandler } from '../http/oidc/bridge';
+import { parseSetCookie, runNodeHandler } from '../http/oidc/bridge';
 import { handleInteraction } from '../http/oidc/interaction';
-import { SIGN_IN_PATH } from '../http/oidc/provider';
+import { FEDERATION_CALLBACK_PATH, FEDERATION_START_PATH, SIGN_IN_PATH } from '../http/oidc/provider';
 
 /**
  * Gatehouse's OpenID provider at Entra's v2.0 paths (`/api/<tenantId>/v2.0/.well-known/openid-configuration`,
@@ -45,6 +46,7 @@ async function serve(request: HttpRequest, innerPath: string): Promise<HttpRespo
   const tenantId = request.params['tenantId'] ?? '';
   const { mountPath } = openIdBase();
   if (tenantId.toLowerCase() !== settings().ORGANIZATION_TENANT_ID.toLowerCase()) throw notFound('tenant', tenantId);
+  if (innerPath === FEDERATION_CALLBACK_PATH || innerPath === FEDERATION_START_PATH) return federated(request, innerPath, mountPath);
   const provider = await openIdProvider();
   const checked = innerPath.endsWith('/token') || innerPath.endsWith('/revoke') ? await withCheckedSecret(request) : {};
   const signInBase = `${mountPath}${SIGN_IN_PATH}`;
@@ -57,6 +59,34 @@ async function serve(request: HttpRequest, innerPath: string): Promise<HttpRespo
       });
   };
   return runNodeHandler(handler, { request, innerPath, outerPath: `${mountPath}${innerPath}`, publicBaseUrl: new URL(settings().PUBLIC_BASE_URL).origin, ...checked });
+}
+
+const page = (status: number, title: string, text: string): HttpResponseInit => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" },
+  body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${text}</p></html>`,
+});
+
+/**
+ * The federated identity provider's two ends outside a sign-in interaction: `start` for a redeem
+ * page (the address is proved by the partner instead of a mailed code) and the callback, which
+ * opens the shared sign-in session for the verified address and goes back where it started.
+ */
+async function federated(request: HttpRequest, innerPath: string, mountPath: string): Promise<HttpResponseInit> {
+  const client = federation();
+  if (!client) throw notFound('federation', innerPath);
+  if (innerPath === FEDERATION_START_PATH) {
+    const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
+    if (!isWellFormedSecret(ticket)) return page(400, 'Invalid link', 'This link is not valid.');
+    return { status: 303, headers: { location: await client.start({ path: `/api/redeem?ticket=${ticket}` }), 'cache-control': 'no-store' } };
+  }
+  const outcome = await client.finish(new URL(`${new URL(settings().PUBLIC_BASE_URL).origin}${new URL(request.url).pathname}${new URL(request.url).search}`));
+  if (!outcome) return page(400, 'Sign-in failed', 'Your organization did not confirm a verified email address. Go back and try again, or use a code.');
+  const cookie = parseSetCookie(await sessionCookieFor(outcome.email));
+  const location = 'uid' in outcome.returnTo
+    ? `${mountPath}${SIGN_IN_PATH}/${outcome.returnTo.uid}/federated/done?result=${await keepFederatedResult(outcome.email)}`
+    : outcome.returnTo.path;
+  return { status: 303, headers: { location, 'cache-control': 'no-store' }, cookies: [cookie] };
 }
 
 function route(operationId: OperationId, method: 'GET' | 'POST', path: string, summary: string, inner: (request: HttpRequest) => string): void {

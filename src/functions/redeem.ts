@@ -1,6 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { httpDeps, invitationModule, settings } from '../deps';
 import { portalSignInDeps, portalSite } from '../deps/portal';
+import { federation, openIdBase } from '../deps/sign-in';
+import { FEDERATION_START_PATH } from '../http/oidc/provider';
 import { Failure } from '../domain/errors';
 import { SESSION_HOURS } from '../domain/entitlement/portal/sessions';
 import { sendRedemptionCode, verifyRedemptionCode, type ProofOutcome } from '../domain/invitations/prove-address';
@@ -62,7 +64,10 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
     case 'proveAddress': {
       const { token, cookie } = csrf.issue();
       const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token };
-      return proveAddressPage({ ...form, signedInAs: outcome.signedInAs }, [cookie]);
+      // With a federated identity provider, the guest may prove the address through it instead (issue 20).
+      const partner = federation();
+      const federated = partner && { label: `Sign in with ${partner.displayName}`, url: `${openIdBase().mountPath}${FEDERATION_START_PATH}?ticket=${encodeURIComponent(ticket)}` };
+      return proveAddressPage({ ...form, signedInAs: outcome.signedInAs, federation: federated }, [cookie]);
     }
     case 'codeSent':
     case 'wrongCode': {

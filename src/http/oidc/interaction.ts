@@ -23,7 +23,7 @@ export interface InteractionDeps {
   admit(email: string, clientId: string, ipAddress: string, identityProvider: string): Promise<{ ok: true; userId: string } | { ok: false; refusal: SignInRefusal }>;
   clientName(clientId: string): Promise<string>;
   /** The federated provider's button, when one is configured: where it starts. */
-  federation: { displayName: string; start(uid: string): Promise<string> } | undefined;
+  federation: { displayName: string; issuer: string; start(uid: string): Promise<string>; takeResult(token: string): Promise<string | undefined> } | undefined;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -63,6 +63,12 @@ export async function handleInteraction(provider: ProviderHandle, deps: Interact
   if (req.method === 'GET' && step === '/federated' && deps.federation) {
     res.writeHead(303, { location: await deps.federation.start(details.uid), 'cache-control': 'no-store' }).end();
     return;
+  }
+  if (req.method === 'GET' && step === '/federated/done' && deps.federation) {
+    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('result') ?? '';
+    const email = await deps.federation.takeResult(token);
+    if (email) return finish(email, 'fed', deps.federation.issuer);
+    return send(res, emailPage(await deps.clientName(clientId), action, deps.federation.displayName, 'The sign-in with your organization did not complete. Try again, or use a code.'));
   }
   if (req.method !== 'POST') return send(res, page({ lang: 'en', title: 'Not found', bodyHtml: '<p>This page does not exist.</p>', status: 404 }));
   const form = new URLSearchParams(await readBody(req));

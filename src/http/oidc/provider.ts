@@ -20,6 +20,10 @@ export const ENTRA_ROUTES = {
 } as const;
 /** Where the provider sends a browser to sign in (served by `interaction.ts`). */
 export const SIGN_IN_PATH = '/oauth2/v2.0/signin';
+/** Where the deployment's federated identity provider sends the browser back (register it there). */
+export const FEDERATION_CALLBACK_PATH = '/oauth2/v2.0/federated/callback';
+/** Starts a federated proof of an address for a redeem page (`?ticket=`). */
+export const FEDERATION_START_PATH = '/oauth2/v2.0/federated/start';
 
 export interface ProviderOptions {
   /** `<PUBLIC_BASE_URL>/api/<tenantId>/v2.0`. */
