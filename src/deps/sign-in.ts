@@ -18,7 +18,7 @@ import { buildProvider, FEDERATION_CALLBACK_PATH, SPA_REDIRECT_URIS, type Provid
 import { SESSION_COOKIE } from '../http/pages/portal-http';
 import { createTableApplications } from '../storage/application-repository';
 import { loadOrCreateInstanceKey } from '../storage/instance-keys';
-import { createTableOidcAdapters } from '../storage/oidc-store';
+import { createTableOidcAdapters, sweepOidcStore } from '../storage/oidc-store';
 import { createTableSignInLog } from '../storage/sign-in-log';
 import { loadSigningKeys } from '../storage/signing-keys';
 import { readRow } from '../storage/table-kit';
@@ -256,3 +256,6 @@ function federationDeps(): InteractionDeps['federation'] {
   if (!client) return undefined;
   return { displayName: client.displayName, issuer: client.issuer, start: (uid) => client.start({ uid }), takeResult: (token) => takeRow(FEDERATION_RESULT, token) };
 }
+
+/** Deletes expired provider rows, 5,000 at a time (the hourly `sweepSignInState`). */
+export const sweepProviderState = (): Promise<number> => sweepOidcStore(storage().table('OidcStore'), new Date(), 5_000);
