@@ -45,6 +45,11 @@ param privacyContactEmail string
 @description('Empty = https://<default host name of this app>.')
 param publicBaseUrl string
 param myAccessPortalUrl string
+param signInFederationIssuer string
+param signInFederationClientId string
+@description('A Key Vault reference, never the secret itself.')
+param signInFederationClientSecretReference string
+param signInFederationName string
 param emailEndpoint string
 param emailSenderAddress string
 param emailRatePerMinute int
@@ -160,6 +165,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     PRIVACY_CONTACT_EMAIL: privacyContactEmail
     PUBLIC_BASE_URL: empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
     MY_ACCESS_PORTAL_URL: myAccessPortalUrl
+    SIGN_IN_FEDERATION_ISSUER: signInFederationIssuer
+    SIGN_IN_FEDERATION_CLIENT_ID: signInFederationClientId
+    SIGN_IN_FEDERATION_CLIENT_SECRET: signInFederationClientSecretReference
+    SIGN_IN_FEDERATION_NAME: signInFederationName
     EMAIL_ENDPOINT: emailEndpoint
     EMAIL_SENDER_ADDRESS: emailSenderAddress
     EMAIL_RATE_PER_MINUTE: string(emailRatePerMinute)
