@@ -58,7 +58,8 @@ param signInFederationIssuer string = ''
 param signInFederationClientId string = ''
 
 @description('Its client secret as a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)); the app identity needs Key Vault Secrets User on it.')
-param signInFederationClientSecretReference string = ''
+@secure()
+param signInFederationClientKeyVaultReference string = ''
 
 @description('Name on the sign-in button: "Sign in with <name>".')
 param signInFederationName string = 'your organization'
@@ -322,7 +323,7 @@ module functionApp 'modules/function-app.bicep' = {
     myAccessPortalUrl: myAccessPortalUrl
     signInFederationIssuer: signInFederationIssuer
     signInFederationClientId: signInFederationClientId
-    signInFederationClientSecretReference: signInFederationClientSecretReference
+    signInFederationClientKeyVaultReference: signInFederationClientKeyVaultReference
     signInFederationName: signInFederationName
     emailEndpoint: communication.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress

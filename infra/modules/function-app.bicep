@@ -48,7 +48,8 @@ param myAccessPortalUrl string
 param signInFederationIssuer string
 param signInFederationClientId string
 @description('A Key Vault reference, never the secret itself.')
-param signInFederationClientSecretReference string
+@secure()
+param signInFederationClientKeyVaultReference string
 param signInFederationName string
 param emailEndpoint string
 param emailSenderAddress string
@@ -167,7 +168,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     MY_ACCESS_PORTAL_URL: myAccessPortalUrl
     SIGN_IN_FEDERATION_ISSUER: signInFederationIssuer
     SIGN_IN_FEDERATION_CLIENT_ID: signInFederationClientId
-    SIGN_IN_FEDERATION_CLIENT_SECRET: signInFederationClientSecretReference
+    SIGN_IN_FEDERATION_CLIENT_SECRET: signInFederationClientKeyVaultReference
     SIGN_IN_FEDERATION_NAME: signInFederationName
     EMAIL_ENDPOINT: emailEndpoint
     EMAIL_SENDER_ADDRESS: emailSenderAddress

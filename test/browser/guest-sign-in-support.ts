@@ -17,7 +17,7 @@ export async function loadExampleApp(): Promise<StartGuestApp> {
 
 /** A runtime, an administrator token and the API helpers for the sign-in tests. */
 export async function startSignInRuntime(env: Record<string, string> = {}) {
-  const rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000', ...env }, ...(process.env['DEBUG_SIGNIN'] ? { onLog: (c: string) => process.stderr.write(c) } : {}) } as Parameters<typeof startRuntime>[0]);
+  const rt = await startRuntime({ env: { EMAIL_RATE_PER_MINUTE: '1000000', EMAIL_RATE_PER_HOUR: '100000000', ...env } });
   const api = invitationApi(rt);
   const admin = await rt.token({ roles: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.ReadWrite.All', 'User.Invite.All', 'AuditLog.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All'] });
   const org = await api.call('GET', 'organization', admin);
@@ -74,7 +74,6 @@ export async function redeemLinkFromMail(s: SignInRuntime, address: string): Pro
 export async function signInWithCode(rt: TestRuntime, page: Page, address: string, codesBefore = 0, verifyButton = 'Sign in'): Promise<void> {
   await page.getByLabel('Email').fill(address);
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send code' }).click()]);
-  if (process.env['DEBUG_SIGNIN']) console.log(page.url(), await page.content());
   await page.getByLabel('Code').fill(await passcodeFor(rt, address, codesBefore + 1));
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: verifyButton }).click()]);
 }
