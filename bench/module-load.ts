@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AZURE_LIKE_SETTINGS } from '../dev/azure-like-settings';
 import { bundleApp, findProjectRoot } from '../dev/bundle';
 
 /**
@@ -15,29 +16,7 @@ import { bundleApp, findProjectRoot } from '../dev/bundle';
  * Usage: `npm run build && node dist/bench/module-load.js [runs]`.
  */
 
-/**
- * Settings shaped like the ones infra/ sets in Azure. The app reads its settings when it loads,
- * so without them it would stop before registering anything. Clients are built lazily: loading
- * makes no network call, so these hosts are never contacted.
- */
-export const AZURE_LIKE_SETTINGS: Readonly<Record<string, string>> = {
-  AzureWebJobsStorage__credential: 'managedidentity',
-  AzureWebJobsStorage__clientId: '00000000-0000-4000-8000-000000000001',
-  AzureWebJobsStorage__blobServiceUri: 'https://stbench.blob.core.windows.net',
-  AzureWebJobsStorage__queueServiceUri: 'https://stbench.queue.core.windows.net',
-  AzureWebJobsStorage__tableServiceUri: 'https://stbench.table.core.windows.net',
-  AUTH_ISSUER: 'https://login.microsoftonline.com/00000000-0000-4000-8000-000000000002/v2.0',
-  AUTH_AUDIENCE: 'api://gatehouse-bench',
-  AUTH_JWKS_URI: 'https://login.microsoftonline.com/00000000-0000-4000-8000-000000000002/discovery/v2.0/keys',
-  ORGANIZATION_TENANT_ID: '00000000-0000-4000-8000-000000000002',
-  ORGANIZATION_NAME: 'Bench Ltd',
-  ORGANIZATION_INITIAL_DOMAIN: 'bench.onmicrosoft.com',
-  PUBLIC_BASE_URL: 'https://func-bench.azurewebsites.net',
-  EMAIL_ENDPOINT: 'https://acs-bench.europe.communication.azure.com',
-  EMAIL_SENDER_ADDRESS: 'DoNotReply@bench.azurecomm.net',
-  EMAIL_RATE_PER_MINUTE: '5',
-  EMAIL_RATE_PER_HOUR: '10',
-};
+export { AZURE_LIKE_SETTINGS } from '../dev/azure-like-settings';
 
 /** One variant's measurements; `error` when its files are missing or failed to load. */
 export interface LoadResult {
@@ -47,12 +26,18 @@ export interface LoadResult {
   loadMs?: number;
   /** Median milliseconds from spawn to exit of the child (Node start-up included). */
   processMs?: number;
+  /** Median milliseconds, after loading, until the lazily imported app is in (bundle only): what a first call adds. */
+  appMs?: number;
   functions?: number;
+  /** Bundle only: main.js bytes and all code bytes in the package. */
+  mainBytes?: number;
+  codeBytes?: number;
   error?: string;
 }
 
 interface ChildReport {
   loadMs: number;
+  appMs?: number;
   functions: number;
 }
 
@@ -63,14 +48,20 @@ const median = (xs: number[]): number => {
 };
 
 /** Child side: install the stand-in, then time `require` of each file. */
-function runChild(files: string[]): void {
+async function runChild(files: string[]): Promise<void> {
   // Required here, not at the top: the parent must not pay for it, the child must have it first.
   const { installCoreShim } = require('../dev/local-host/core-shim') as typeof import('../dev/local-host/core-shim');
   const registry = installCoreShim();
   const started = process.hrtime.bigint();
-  for (const file of files) require(file);
+  const loaded = files.map((file) => require(file) as { loadApp?: () => Promise<unknown> });
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
   const report: ChildReport = { loadMs, functions: registry.functions.size };
+  // The lazy bundle's main.js exports loadApp: the import its first invocation waits for.
+  const lazy = loaded.find((m) => typeof m.loadApp === 'function');
+  if (lazy) {
+    await lazy.loadApp!();
+    report.appMs = Number(process.hrtime.bigint() - started) / 1e6 - loadMs;
+  }
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
@@ -114,20 +105,22 @@ export async function measureModuleLoad(root: string, runs = 7): Promise<LoadRes
       { variant: 'empty', files: [writeEmptyApp(scratch, root)] },
     ];
     try {
-      results[1]!.files = [(await bundleApp(root, path.join(scratch, 'bundle'))).mainFile];
+      const bundle = await bundleApp(root, path.join(scratch, 'bundle'));
+      Object.assign(results[1]!, { files: [bundle.mainFile], mainBytes: bundle.bytes, codeBytes: bundle.codeBytes });
     } catch (error) {
       results[1]!.error = `bundle failed: ${(error as Error).message}`;
     }
 
-    const samples = new Map<LoadResult, { load: number[]; process: number[]; functions: number }>();
+    const samples = new Map<LoadResult, { load: number[]; process: number[]; app: number[]; functions: number }>();
     for (let i = 0; i < runs; i++) {
       for (const r of results) {
         if (r.error) continue;
         try {
           const s = spawnChild(r.files);
-          const acc = samples.get(r) ?? { load: [], process: [], functions: s.functions };
+          const acc = samples.get(r) ?? { load: [], process: [], app: [], functions: s.functions };
           acc.load.push(s.loadMs);
           acc.process.push(s.processMs);
+          if (s.appMs !== undefined) acc.app.push(s.appMs);
           samples.set(r, acc);
         } catch (error) {
           r.error = (error as Error).message;
@@ -136,7 +129,7 @@ export async function measureModuleLoad(root: string, runs = 7): Promise<LoadRes
     }
     for (const [r, s] of samples) {
       if (r.error) continue;
-      Object.assign(r, { loadMs: median(s.load), processMs: median(s.process), functions: s.functions });
+      Object.assign(r, { loadMs: median(s.load), processMs: median(s.process), functions: s.functions, ...(s.app.length > 0 && { appMs: median(s.app) }) });
     }
     return results;
   } finally {
@@ -151,9 +144,13 @@ export function formatModuleLoad(results: LoadResult[], runs: number): string {
     lines.push(
       r.error
         ? `  ${r.variant.padEnd(7)} skipped: ${r.error}`
-        : `  ${r.variant.padEnd(7)} load ${r.loadMs!.toFixed(1).padStart(7)} ms   process ${r.processMs!.toFixed(1).padStart(7)} ms   ${r.functions} function(s)   ${r.files.length} file(s)`,
+        : `  ${r.variant.padEnd(7)} load ${r.loadMs!.toFixed(1).padStart(7)} ms   process ${r.processMs!.toFixed(1).padStart(7)} ms   ${r.functions} function(s)   ${r.files.length} file(s)` +
+            (r.appMs === undefined ? '' : `   first call adds ${r.appMs.toFixed(1)} ms (lazy app import)`),
     );
   }
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+  const sized = results.find((r) => r.codeBytes !== undefined);
+  if (sized) lines.push(`  bundle size  main.js ${mb(sized.mainBytes!)}   all code in the package ${mb(sized.codeBytes!)} (target < 1.5 MB)`);
   const by = (v: LoadResult['variant']) => results.find((r) => r.variant === v && !r.error);
   const ratio = (a?: LoadResult, b?: LoadResult) => (a && b ? `${(a.loadMs! / b.loadMs!).toFixed(2)}x` : 'n/a');
   const [tsc, bundle, empty] = [by('tsc'), by('bundle'), by('empty')];
@@ -165,7 +162,7 @@ export function formatModuleLoad(results: LoadResult[], runs: number): string {
 }
 
 if (require.main === module) {
-  if (process.argv[2] === '--child') runChild(process.argv.slice(3));
+  if (process.argv[2] === '--child') void runChild(process.argv.slice(3));
   else {
     const runs = Number(process.argv[2] ?? 7);
     measureModuleLoad(findProjectRoot(__dirname), runs).then(

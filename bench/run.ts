@@ -4,6 +4,7 @@ import { benchInvitations } from './invitations';
 import { formatMailThroughput, measureMailThroughput } from './mail';
 import { benchMemberships } from './memberships';
 import { formatModuleLoad, measureModuleLoad } from './module-load';
+import { benchScale } from './scale';
 import { benchSoak } from './soak';
 
 /**
@@ -21,12 +22,13 @@ const BENCHES: Record<string, () => Promise<string>> = {
   mail: async () => formatMailThroughput(await measureMailThroughput(root, 300)),
   memberships: () => benchMemberships(),
   invitations: () => benchInvitations(),
+  scale: () => benchScale(process.argv.slice(2)),
   soak: () => benchSoak(process.argv.slice(2)),
 };
 
 async function main(): Promise<void> {
-  // Flags belong to the benchmarks that read them (soak: --minutes, --rate).
-  const wanted = parseArgs({ args: process.argv.slice(2), strict: false, allowPositionals: true, options: { minutes: { type: 'string' }, rate: { type: 'string' } } }).positionals;
+  // Flags belong to the benchmarks that read them (soak: --minutes, --rate; scale: --small, --large).
+  const wanted = parseArgs({ args: process.argv.slice(2), strict: false, allowPositionals: true, options: { minutes: { type: 'string' }, rate: { type: 'string' }, small: { type: 'string' }, large: { type: 'string' } } }).positionals;
   const unknown = wanted.filter((name) => !(name in BENCHES));
   if (unknown.length > 0) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);

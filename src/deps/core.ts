@@ -2,11 +2,12 @@
  * The composition root's base: settings (read when the app loads, so a bad setting stops start-up
  * with one message naming every bad key), the managed identity, storage clients, instance keys.
  */
-import type { TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
 import { loadSettings, type Settings } from '../config';
 import type { HealthDeps } from '../domain/health';
 import { createStorageClients, type StorageClients } from '../storage/clients';
 import { probeStorage } from '../storage/health-probe';
+import { createManagedIdentityCredential } from '../storage/managed-identity-credential';
 import { loadOrCreateInstanceKey } from '../storage/instance-keys';
 
 /**
@@ -28,9 +29,7 @@ let credential: TokenCredential | undefined;
 export function azureCredential(): TokenCredential {
   const clientId = loadedSettings.AzureWebJobsStorage__clientId;
   if (!clientId) throw new TypeError('AzureWebJobsStorage__clientId is required with identity-based storage and mail');
-  // Loaded on first use: the identity library (MSAL) is a large share of start-up and is never needed locally.
-  const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
-  return (credential ??= new ManagedIdentityCredential({ clientId }));
+  return (credential ??= createManagedIdentityCredential({ clientId, env: process.env }));
 }
 
 let storageClients: StorageClients | undefined;

@@ -9,10 +9,11 @@ import { exportTables } from '../storage/table-export';
 import { settings, storage } from './core';
 
 /** Exports every table to BACKUP_CONTAINER now (full or incremental) and applies the retention. */
-export function exportTablesNow(log: (event: string, fields: Record<string, unknown>) => void): Promise<BackupManifest & { deleted: string[] }> {
+export async function exportTablesNow(log: (event: string, fields: Record<string, unknown>) => void): Promise<BackupManifest & { deleted: string[] }> {
   const s = settings();
+  const blobs = await storage().blobService();
   return exportTables(
-    { table: (name) => storage().table(name), container: storage().blobService().getContainerClient(s.BACKUP_CONTAINER), now: () => new Date(), log },
+    { table: (name) => storage().table(name), container: blobs.getContainerClient(s.BACKUP_CONTAINER), now: () => new Date(), log },
     { retentionDays: s.BACKUP_RETENTION_DAYS, fullEveryDays: s.BACKUP_FULL_EVERY_DAYS },
   );
 }

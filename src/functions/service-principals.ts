@@ -2,13 +2,14 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import {
   actorOf,
-  appRoleAssignmentsReaching,
   assignAppRole,
   createServicePrincipal,
   deleteServicePrincipal,
+  listAssignmentsReaching,
   removeAppRoleAssignment,
   updateServicePrincipal,
   type AppRoleAssignment,
+  type ReachingCursor,
   type ServicePrincipal,
 } from '../domain/applications';
 import { Failure, notFound } from '../domain/errors';
@@ -18,7 +19,7 @@ import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKe
 import { applicationStore } from '../deps/sign-in';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
-import type { ListQuerySpec } from '../http/odata';
+import type { ListQuerySpec, SkipTokenState } from '../http/odata';
 
 const guid = z.guid();
 const appRoleInput = z.object({
@@ -90,6 +91,13 @@ const assignmentsSpec: ListQuerySpec = {
 const userAssignmentsSpec: ListQuerySpec = { ...assignmentsSpec, filterable: { resourceId: { type: { kind: 'guid' }, operators: ['eq'] } } };
 
 const callerOf = (principal: Principal | undefined) => actorOf(principal!);
+
+/** The cursor a `$skiptoken` of listUserAppRoleAssignments carries (sealed by the paging key, so well-formed). */
+const reachingCursor = z.object({ principalId: z.string(), continuationToken: z.string().optional() });
+function reachingCursorOf(start: SkipTokenState | undefined): ReachingCursor | undefined {
+  if (!start || !('continuation' in start)) return undefined;
+  return reachingCursor.parse(JSON.parse(start.continuation));
+}
 const tags = ['applications'];
 const publicBaseUrl = () => settings().PUBLIC_BASE_URL;
 
@@ -203,11 +211,10 @@ app.http('listUserAppRoleAssignments', endpoint({
     if (user?.type !== 'User') throw notFound('user', params.id);
     const pagingKey = await skipTokenKey();
     const { query, start } = readListQuery(request, userAssignmentsSpec, pagingKey);
-    // Sorted so offsets stay stable between pages; a user has few enough assignments to read at once.
-    const all = (await appRoleAssignmentsReaching(deps, user.id)).sort((a, b) => a.id.localeCompare(b.id)).filter((a) => !query.filter || matchesFilter(query.filter, wireAssignment(a)));
-    const offset = start && 'offset' in start ? start.offset : 0;
-    const items = all.slice(offset, offset + query.top).map(wireAssignment);
-    const next = offset + query.top < all.length ? { offset: offset + query.top } : undefined;
+    const page = await listAssignmentsReaching(deps, user.id, { top: query.top, after: reachingCursorOf(start) });
+    const next = page.next ? { continuation: JSON.stringify(page.next) } : undefined;
+    // `$filter=resourceId eq …` is applied to each page (a page may then hold fewer than $top; the next link goes on).
+    const items = page.items.map(wireAssignment).filter((a) => !query.filter || matchesFilter(query.filter, a));
     return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items, next, pagingKey });
   },
 }, httpDeps));

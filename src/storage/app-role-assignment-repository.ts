@@ -30,6 +30,9 @@ import { deleteRow, listAllRows, listRows, readRow, transact, updateRow } from '
  * every step is idempotent, so a crash between the writes is completed, never left visible as a
  * half-written assignment.
  */
+/** Reverse edges read per query when a principal's lifecycle walks all of them. */
+const LIFECYCLE_PAGE = 1000;
+
 export function createTableAppRoleAssignments(table: TableClient): AppRoleAssignmentRepository & PrincipalLifecycle {
   const readForward = (resourceId: string, id: string) => readRow(table, edgeRow, 'app role assignment', resourcePartition(resourceId), forwardRowKey(id));
 
@@ -116,23 +119,36 @@ export function createTableAppRoleAssignments(table: TableClient): AppRoleAssign
     await finishRemoval(row);
   }
 
-  const reverseRows = (principalId: string, resourceId?: string) => {
-    const clauses = [`PartitionKey eq ${odataString(principalPartition(principalId))}`];
-    if (resourceId) {
-      const prefix = `${encodeKey(resourceId)}|`;
-      clauses.push(`RowKey ge ${odataString(prefix)}`, `RowKey lt ${odataString(`${encodeKey(resourceId)}}`)}`);
-    }
-    return listAllRows(table, edgeRow, 'app role assignment', clauses.join(' and '), 10_000);
+  const reverseFilter = (principalId: string) => `PartitionKey eq ${odataString(principalPartition(principalId))}`;
+
+  /**
+   * A principal's assignments on one application: at most one per app role (the guard), so the
+   * application's role count bounds this read, not the table.
+   */
+  const reverseRowsOn = (principalId: string, resourceId: string) => {
+    const prefix = `${encodeKey(resourceId)}|`;
+    const filter = [reverseFilter(principalId), `RowKey ge ${odataString(prefix)}`, `RowKey lt ${odataString(`${encodeKey(resourceId)}}`)}`].join(' and ');
+    return listAllRows(table, edgeRow, 'app role assignment', filter);
   };
+
+  /** Every reverse edge of a principal, a page at a time: memory holds one page, however many there are. */
+  async function forEachReverseRow(principalId: string, visit: (row: EdgeRow) => Promise<void>): Promise<void> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await listRows(table, edgeRow, 'app role assignment', { filter: reverseFilter(principalId), top: LIFECYCLE_PAGE, continuationToken });
+      for (const row of page.items) await visit(row);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+  }
 
   /** Sets `principalDeleted` on both edges, forward first, so re-running after a crash finishes it. */
   async function markPrincipal(principalId: string, deleted: boolean): Promise<void> {
-    for (const reverse of await reverseRows(principalId)) {
-      if ((reverse.principalDeleted ?? false) === deleted) continue;
+    await forEachReverseRow(principalId, async (reverse) => {
+      if ((reverse.principalDeleted ?? false) === deleted) return;
       const forward = await readForward(reverse.resourceId, reverse.id);
       if (forward) await updateRow(table, { partitionKey: forward.value.partitionKey, rowKey: forward.value.rowKey, principalDeleted: deleted }, forward.value.etag, 'Merge');
       await updateRow(table, { partitionKey: reverse.partitionKey, rowKey: reverse.rowKey, principalDeleted: deleted }, reverse.etag, 'Merge');
-    }
+    });
   }
 
   return {
@@ -162,7 +178,11 @@ export function createTableAppRoleAssignments(table: TableClient): AppRoleAssign
       return { items, continuationToken: rows.continuationToken };
     },
     async listByPrincipal(principalId, resourceId) {
-      return (await reverseRows(principalId, resourceId)).filter((row) => !row.principalDeleted).map(toAssignment);
+      return (await reverseRowsOn(principalId, resourceId)).filter((row) => !row.principalDeleted).map(toAssignment);
+    },
+    async listPageByPrincipal(principalId, page) {
+      const rows = await listRows(table, edgeRow, 'app role assignment', { filter: reverseFilter(principalId), top: page.top, continuationToken: page.continuationToken });
+      return { items: rows.items.filter((row) => !row.principalDeleted).map(toAssignment), continuationToken: rows.continuationToken };
     },
     async countForRole(resourceId, appRoleId, limit) {
       const filter = [
@@ -183,10 +203,11 @@ export function createTableAppRoleAssignments(table: TableClient): AppRoleAssign
     principalDeleted: (principalId) => markPrincipal(principalId, true),
     principalRestored: (principalId) => markPrincipal(principalId, false),
     async principalPurged(principalId) {
-      for (const reverse of await reverseRows(principalId)) {
+      // Deleting rows already read does not disturb the continuation (it names the next key).
+      await forEachReverseRow(principalId, async (reverse) => {
         await remove(reverse.resourceId, reverse.id);
         await deleteRow(table, reverse.partitionKey, reverse.rowKey);
-      }
+      });
     },
   };
 }

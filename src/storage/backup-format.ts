@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
-import { RestError, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
 
 /**
@@ -89,7 +89,7 @@ export async function readManifest(container: ContainerClient, id: string): Prom
     const text = (await container.getBlockBlobClient(manifestName(id)).downloadToBuffer()).toString('utf8');
     return manifestSchema.parse(JSON.parse(text));
   } catch (error) {
-    if (error instanceof RestError && error.statusCode === 404) return undefined;
+    if (blobErrorOf(error)?.statusCode === 404) return undefined;
     throw error;
   }
 }
@@ -101,4 +101,15 @@ export async function latestManifest(container: ContainerClient, ids?: readonly 
     if (manifest) return manifest;
   }
   return undefined;
+}
+
+/**
+ * The status and code of a blob SDK error. Checked by shape, not `instanceof`: the blob SDK is
+ * imported on demand (as ESM under tsc, as a bundle chunk when deployed), so its `RestError` class
+ * need not be the one a static import would see.
+ */
+export function blobErrorOf(error: unknown): { statusCode: number | undefined; code: string | undefined } | undefined {
+  if (!(error instanceof Error) || error.name !== 'RestError') return undefined;
+  const e = error as Error & { statusCode?: unknown; code?: unknown };
+  return { statusCode: typeof e.statusCode === 'number' ? e.statusCode : undefined, code: typeof e.code === 'string' ? e.code : undefined };
 }

@@ -1,9 +1,11 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
-import { BlobServiceClient } from '@azure/storage-blob';
-import type { TokenCredential } from '@azure/identity';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/core-auth';
 import { isLoopbackUrl, parseConnectionString, type Settings } from '../config';
 import { QUEUES, TABLES, poisonQueueName, type QueueName, type TableName } from './names';
+
+type BlobSdk = typeof import('@azure/storage-blob');
 
 /** Table and queue clients built once per worker from the settings. */
 export interface StorageClients {
@@ -11,8 +13,11 @@ export interface StorageClients {
   queue(name: QueueName | `${QueueName}-poison`): QueueClient;
   tableService: TableServiceClient;
   queueService: QueueServiceClient;
-  /** Blobs (table exports); built on first use. */
-  blobService(): BlobServiceClient;
+  /**
+   * Blobs (table exports); built on first use. The blob SDK is imported then too: only the hourly
+   * export needs it, and it is the largest storage SDK (a separate chunk of the deployment bundle).
+   */
+  blobService(): Promise<BlobServiceClient>;
 }
 
 /**
@@ -29,7 +34,7 @@ export function createStorageClients(
   let tableService: TableServiceClient;
   let queueService: QueueServiceClient;
   let tableClient: (name: string) => TableClient;
-  let blobClient: () => BlobServiceClient;
+  let blobClient: (sdk: BlobSdk) => BlobServiceClient;
 
   if (settings.AzureWebJobsStorage__tableServiceUri && settings.AzureWebJobsStorage__queueServiceUri) {
     const cred = credential();
@@ -38,9 +43,9 @@ export function createStorageClients(
     queueService = new QueueServiceClient(settings.AzureWebJobsStorage__queueServiceUri, cred);
     tableClient = (name) => new TableClient(tableUri, name, cred);
     const blobUri = settings.AzureWebJobsStorage__blobServiceUri;
-    blobClient = () => {
+    blobClient = (sdk) => {
       if (!blobUri) throw new TypeError('AzureWebJobsStorage__blobServiceUri is not set: loadSettings() should have refused this');
-      return new BlobServiceClient(blobUri, cred);
+      return new sdk.BlobServiceClient(blobUri, cred);
     };
   } else if (cs) {
     const endpoint = parseConnectionString(cs)['tableendpoint'] ?? '';
@@ -48,16 +53,17 @@ export function createStorageClients(
     tableService = TableServiceClient.fromConnectionString(cs, options);
     queueService = QueueServiceClient.fromConnectionString(cs);
     tableClient = (name) => TableClient.fromConnectionString(cs, name, options);
-    blobClient = () => BlobServiceClient.fromConnectionString(cs);
+    blobClient = (sdk) => sdk.BlobServiceClient.fromConnectionString(cs);
   } else {
     throw new TypeError('No storage settings: loadSettings() should have refused this');
   }
 
-  let blobService: BlobServiceClient | undefined;
+  let blobService: Promise<BlobServiceClient> | undefined;
   return {
     tableService,
     queueService,
-    blobService: () => (blobService ??= blobClient()),
+    // Under tsc the dynamic import loads the SDK's ESM build, whose declarations differ from the CommonJS ones only nominally.
+    blobService: () => (blobService ??= import('@azure/storage-blob').then((sdk) => blobClient(sdk as unknown as BlobSdk))),
     table(name) {
       let client = tables.get(name);
       if (!client) tables.set(name, (client = tableClient(name)));

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
-import { RestError, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import {
-  BACKUP_FORMAT_VERSION, exportIdOf, keysName, latestManifest, listExportIds, manifestName, readManifest, rowsName, uploadLines,
+  BACKUP_FORMAT_VERSION, blobErrorOf, exportIdOf, keysName, latestManifest, listExportIds, manifestName, readManifest, rowsName, uploadLines,
   type BackupManifest, type ExportedRow, type TypedValue,
 } from './backup-format';
 import { odataString } from './keys';
@@ -111,7 +111,7 @@ async function applyRetention(deps: TableExportDeps, ids: readonly string[], now
       deleted.push(id);
     } catch (error) {
       // Immutable storage refuses deletion (409) until the policy's period is over: kept, tried again next run.
-      deps.log('backupRetentionSkipped', { id, reason: error instanceof RestError ? `${error.statusCode} ${error.code ?? ''}` : String(error) });
+      deps.log('backupRetentionSkipped', { id, reason: describeBlobError(error) });
       break;
     }
   }
@@ -119,5 +119,10 @@ async function applyRetention(deps: TableExportDeps, ids: readonly string[], now
 }
 
 function ignoreMissing(error: unknown): void {
-  if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+  if (blobErrorOf(error)?.statusCode !== 404) throw error;
+}
+
+function describeBlobError(error: unknown): string {
+  const blob = blobErrorOf(error);
+  return blob ? `${blob.statusCode} ${blob.code ?? ''}` : String(error);
 }

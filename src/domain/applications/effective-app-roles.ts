@@ -12,14 +12,15 @@ export interface EffectiveAppRole {
 const CONCURRENCY = 16;
 
 /**
- * The assignments that reach a user: their own and those of the groups they are a direct member
- * of. With `resourceId`, only that application's. Each principal's assignments are one partition
- * read, so the cost grows with the user's groups, not with the directory.
+ * The assignments of one application that reach a user: their own and those of the groups they
+ * are a direct member of. Each principal's are one partition range read, so the cost grows with
+ * the user's groups, not with the directory. Every application's, a page at a time:
+ * `listAssignmentsReaching`.
  */
 export async function appRoleAssignmentsReaching(
   deps: Pick<ApplicationDeps, 'assignments' | 'memberships'>,
   userId: string,
-  resourceId?: string,
+  resourceId: string,
 ): Promise<AppRoleAssignment[]> {
   const groupIds = [...new Set(await deps.memberships.groupIdsOf(userId))].sort();
   const principals = [userId, ...groupIds];

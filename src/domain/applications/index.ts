@@ -8,4 +8,5 @@ export { deleteServicePrincipal } from './delete-service-principal';
 export { assignAppRole, type AssignAppRoleInput } from './assign-app-role';
 export { removeAppRoleAssignment } from './remove-app-role-assignment';
 export { appRoleAssignmentsReaching, effectiveAppRoles, type EffectiveAppRole } from './effective-app-roles';
+export { listAssignmentsReaching, MAX_READS_PER_PAGE, type ReachingCursor } from './list-assignments-reaching';
 export { createPrincipalDirectory, type GroupNames } from './principal-directory';

@@ -69,8 +69,16 @@ export interface AppRoleAssignmentRepository {
     resourceId: string,
     page: { top: number; continuationToken?: string | undefined; includeHidden?: boolean },
   ): Promise<Page<AppRoleAssignment>>;
-  /** Every visible assignment held directly by `principalId` (optionally on one resource only). */
-  listByPrincipal(principalId: string, resourceId?: string): Promise<AppRoleAssignment[]>;
+  /**
+   * The visible assignments `principalId` holds directly on one application: at most one per app
+   * role, so the application bounds the read. All of a principal's: `listPageByPrincipal`.
+   */
+  listByPrincipal(principalId: string, resourceId: string): Promise<AppRoleAssignment[]>;
+  /**
+   * A page of the visible assignments held directly by `principalId`, in storage order; a page
+   * may hold fewer than `top` (hidden rows are skipped) and still carry a continuation.
+   */
+  listPageByPrincipal(principalId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<AppRoleAssignment>>;
   /** How many visible or hidden assignments of `resourceId` carry `appRoleId` (stops counting at `limit`). */
   countForRole(resourceId: string, appRoleId: string, limit: number): Promise<number>;
 }
