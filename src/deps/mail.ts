@@ -8,10 +8,12 @@ import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from '../
 import { createTableRateLimiter } from '../storage/rate-limiter';
 import { azureCredential, settings, storage } from './core';
 import { withCrashPoints } from './crash-points';
+import { mailLogos } from './branding';
 import { organizationStore } from './directory';
 
 let mailParts: MailParts | undefined;
 let orgLanguage: { language: string; readAt: number } | undefined;
+let logos: Awaited<ReturnType<typeof mailLogos>> = () => undefined;
 /** The outbox, the ACS mailer, the shared pace and the mail queue, built once per worker. */
 export function mailDeps(): MailParts {
   if (mailParts) return mailParts;
@@ -34,7 +36,7 @@ export function mailDeps(): MailParts {
       perMinute: s.EMAIL_RATE_PER_MINUTE,
       perHour: s.EMAIL_RATE_PER_HOUR,
     }),
-    render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language }),
+    render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language, brandFor: logos }),
     queue: createQueueMailQueue(queue, storage().queue('email-outbox-poison')),
     enqueue: (pointer) => enqueueOutbox(queue, pointer),
     queueLength: () => approximateQueueLength(queue),
@@ -46,6 +48,9 @@ export function mailDeps(): MailParts {
         const language = (await organizationStore().read())?.value.preferredLanguage ?? s.ORGANIZATION_PREFERRED_LANGUAGE;
         orgLanguage = { language, readAt: Date.now() };
       }
+      // Rendering is synchronous, and every delivery asks for the language just before it renders:
+      // the branding's logos are read here, so a logo set a moment ago is in the next mail.
+      logos = await mailLogos();
       return orgLanguage.language;
     },
     now: () => new Date(),

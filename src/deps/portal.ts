@@ -8,6 +8,7 @@ import { createTablePasscodeStore } from '../storage/portal-passcodes';
 import { createTableSessionStore } from '../storage/portal-sessions';
 import { createTableRateLimiter } from '../storage/rate-limiter';
 import { settings, storage } from './core';
+import { pageBrand } from './branding';
 import { currentOrganization } from './directory';
 import { requestDeps } from './entitlement';
 
@@ -40,6 +41,7 @@ export function portalSite(): PortalSite {
     secureCookies: !(base.startsWith('http://') && isLoopbackUrl(base)),
     organizationLanguage: async () => (await currentOrganization()).preferredLanguage,
     sessionEmail: (token) => sessionEmail(portalSignInDeps(), token),
+    brand: (locale) => pageBrand(locale),
   });
 }
 

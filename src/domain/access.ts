@@ -23,6 +23,11 @@ const ASSIGNMENT_WRITE = ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWr
 const APP_READ = ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...READ_DIRECTORY] as const;
 const APP_READER_ROLES = ['User Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'] as const;
 const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
+const BRANDING_WRITE = { permissions: ['OrganizationalBranding.ReadWrite.All', 'Organization.ReadWrite.All'] } as const;
+const BRANDING_READ = {
+  permissions: ['OrganizationalBranding.Read.All', 'OrganizationalBranding.ReadWrite.All', 'Organization.ReadWrite.All', ...READ_DIRECTORY],
+  roles: ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'],
+} as const;
 const ENTITLEMENT_ADMIN = { permissions: ['EntitlementManagement.ReadWrite.All'], roles: ['Identity Governance Administrator'] } as const;
 const ENTITLEMENT_CATALOG = { ...ENTITLEMENT_ADMIN, signedInUsers: 'members' } as const;
 // Guests ask for, extend and read their own access too; who may do what else is checked per request and catalog.
@@ -74,6 +79,18 @@ export const ACCESS_TABLE = {
   listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Organization, collaboration policies, users and audit (issue 3, users side).
   updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
+  // Company branding (issue 18): read as the organization is read; changed with Graph's branding or organization permission (Global Administrator).
+  getOrganizationalBranding: BRANDING_READ,
+  listOrganizationalBrandingLocalizations: BRANDING_READ,
+  getOrganizationalBrandingLocalization: BRANDING_READ,
+  getOrganizationalBrandingImage: BRANDING_READ,
+  updateOrganizationalBranding: BRANDING_WRITE,
+  createOrganizationalBrandingLocalization: BRANDING_WRITE,
+  updateOrganizationalBrandingLocalization: BRANDING_WRITE,
+  deleteOrganizationalBrandingLocalization: BRANDING_WRITE,
+  putOrganizationalBrandingImage: BRANDING_WRITE,
+  // The logos pages and mail clients load: public like the pages that show them.
+  getBrandingAsset: PUBLIC,
   getAuthorizationPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },
   updateAuthorizationPolicy: { permissions: ['Policy.ReadWrite.Authorization'] },
   getInvitationDomainPolicy: { permissions: POLICY_READ, roles: DIRECTORY_READER_ROLES },
@@ -202,6 +219,7 @@ export const ACCESS_TABLE = {
   myAccessDecideApproval: PUBLIC,
   myAccessExtendPage: PUBLIC,
   myAccessExtendAssignment: PUBLIC,
+  myAccessHomePage: PUBLIC,
   // Approvals: approvers are users, members or guests (external sponsors); who may decide or read which
   // approval is checked in src/domain/entitlement/approvals. Graph offers no application permission here.
   filterAssignmentApprovalsByCurrentUser: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },

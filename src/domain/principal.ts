@@ -18,6 +18,8 @@ export const GRAPH_PERMISSIONS = [
   'RoleManagement.ReadWrite.Directory',
   'EntitlementManagement.ReadWrite.All',
   'Organization.ReadWrite.All',
+  'OrganizationalBranding.Read.All',
+  'OrganizationalBranding.ReadWrite.All',
   'Policy.ReadWrite.Authorization',
   'AuditLog.Read.All',
   'Directory.Read.All',

@@ -1,6 +1,7 @@
 import { requestDeps } from '../deps';
 import { Failure } from '../domain/errors';
 import { approvalsAssignedTo, decideStage } from '../domain/entitlement/approvals/decide-stage';
+import { approvalDetails } from '../domain/entitlement/portal/approval-view';
 import { ERROR_TABLE } from '../http/errors';
 import { assertCleanForm, csrfOk, hereOf, readForm, seeOther, type PortalContext, type PortalPage } from '../http/pages/portal-http';
 import { approvalPage, approvalsPage } from '../http/pages/portal-approval-pages';
@@ -23,7 +24,7 @@ async function approverOf(ctx: PortalContext) {
 async function decidable(userId: string, requestId: string) {
   const request = (await approvalsAssignedTo(requestDeps(), userId)).find((r) => r.id === requestId);
   const stage = request?.stages.find((s) => s.status === 'InProgress');
-  return request && stage ? { request, stage } : undefined;
+  return request && stage ? { request, stage, details: await approvalDetails(requestDeps(), request, stage) } : undefined;
 }
 
 portalRoute(

@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { requestDeps } from '../deps';
 import { portalSignInDeps } from '../deps/portal';
 import { Failure } from '../domain/errors';
-import { packageView } from '../domain/entitlement/portal/package-view';
+import { liveAssignmentOf } from '../domain/entitlement/portal/home-view';
+import { packageView, portalAsker, type PackageView } from '../domain/entitlement/portal/package-view';
 import { PASSCODE_VALIDITY_MINUTES, sendPasscode, verifyPasscode, normalizeEmail } from '../domain/entitlement/portal/passcodes';
 import { endSession, SESSION_HOURS } from '../domain/entitlement/portal/sessions';
 import { submitRequest } from '../domain/entitlement/requests/submit-request';
 import { ERROR_TABLE } from '../http/errors';
 import { assertCleanForm, clearedSessionCookie, csrfOk, hereOf, notAvailablePage, readForm, safeReturnTo, seeOther, sessionCookie } from '../http/pages/portal-http';
-import { answersOf, packagePage } from '../http/pages/portal-package-page';
+import { answersOf, packagePage, type PackagePageOptions } from '../http/pages/portal-package-page';
+import { reachedCookie } from '../http/pages/portal-reached';
+import { singleLine } from '../text/format';
+import { portalHomeStringsFor } from '../text/portal-home';
 import { codePage, forwardPage, signInPage } from '../http/pages/portal-sign-in-pages';
+import type { PortalContext } from '../http/pages/portal-http';
 import { portalRoute, requestorOf } from './my-access-wiring';
 
 /** The My Access portal (issue 6): the share link's landing page, the package page and the one-time-passcode sign-in. */
@@ -29,9 +34,30 @@ portalRoute(
   },
   async (ctx, { params }) => {
     const view = await packageView(requestDeps(), params['id'] ?? '', ctx.email);
-    return view ? packagePage(ctx, view, hereOf(ctx)) : notAvailablePage(ctx);
+    if (!view) return notAvailablePage(ctx);
+    const reached = reachedCookie(ctx, view.accessPackage.id);
+    if (reached) ctx.cookies.push(reached);
+    return packagePage(ctx, view, hereOf(ctx), await visitorOptions(ctx, view));
   },
 );
+
+/** For a signed-in visitor: their live access to the package, and whether the directory knows their name. */
+async function visitorOptions(ctx: PortalContext, view: PackageView): Promise<PackagePageOptions> {
+  if (!ctx.email || view.policies === null) return {};
+  const deps = requestDeps();
+  const live = await liveAssignmentOf(deps, ctx.email, view.accessPackage.id);
+  if (live) return { access: { endDateTime: live.endDateTime } };
+  const { user } = await portalAsker(deps, ctx.email);
+  return { askName: !user?.displayName };
+}
+
+/** "First Last" from the form, or null when either is missing or too long. */
+function nameOf(form: URLSearchParams): string | null {
+  const given = singleLine(form.get('givenName') ?? '');
+  const surname = singleLine(form.get('surname') ?? '');
+  if (!given || !surname || given.length > 64 || surname.length > 64) return null;
+  return `${given} ${surname}`;
+}
 
 portalRoute(
   {
@@ -50,17 +76,21 @@ portalRoute(
     const policyId = form.get('policyId') ?? '';
     const policy = view.policies?.find((p) => p.id === policyId);
     const { requestor, userId } = await requestorOf(ctx.email);
+    const known = await visitorOptions(ctx, view);
+    if (known.access) return packagePage(ctx, view, here, known);
+    const name = known.askName ? nameOf(form) : null;
     const start = form.get('start') || null;
     const end = form.get('end') || null;
     try {
       assertCleanForm(form);
+      if (known.askName && !name) throw new Failure('validationFailed', portalHomeStringsFor(ctx.locale).nameRequired, { details: [{ target: 'givenName', message: 'required' }] });
       await submitRequest(deps, {
         requestType: 'userAdd',
         requestor,
         caller: null,
         accessPackageId: view.accessPackage.id,
         assignmentPolicyId: policyId || null,
-        target: { objectId: userId, email: ctx.email, displayName: null },
+        target: { objectId: userId, email: ctx.email, displayName: name },
         assignmentId: null,
         justification: form.get('justification')?.trim() || null,
         answers: policy ? answersOf(policy, form) : [],
@@ -69,7 +99,7 @@ portalRoute(
       });
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
-      const page = packagePage(ctx, view, here, { error: error.message, status: ERROR_TABLE[error.code].status, posted: form });
+      const page = packagePage(ctx, view, here, { ...known, error: error.message, status: ERROR_TABLE[error.code].status, posted: form });
       return error.retryAfterSeconds ? { ...page, headers: { 'retry-after': String(error.retryAfterSeconds) } } : page;
     }
     return seeOther(`${ctx.base}/requests?submitted=1`, ctx.cookies);
@@ -115,9 +145,9 @@ portalRoute(
   { operationId: 'myAccessSignOut', method: 'POST', route: 'sign-out', summary: 'End the portal session', responses: { 303: { description: 'Signed out' } } },
   async (ctx) => {
     const form = await readForm(ctx.request);
-    const requests = `${ctx.base}/requests`;
-    if (!form || !csrfOk(ctx, form)) return seeOther(requests, ctx.cookies);
+    const home = `${ctx.base}/access-packages`;
+    if (!form || !csrfOk(ctx, form)) return seeOther(home, ctx.cookies);
     await endSession(portalSignInDeps(), ctx.sessionToken);
-    return seeOther(requests, [...ctx.cookies, clearedSessionCookie(ctx)]);
+    return seeOther(home, [...ctx.cookies, clearedSessionCookie(ctx)]);
   },
 );

@@ -9,6 +9,8 @@ import { sendRedemptionCode, verifyRedemptionCode, type ProofOutcome } from '../
 import { decideInvitation, openInvitation, type PageLanguage, type RedemptionOutcome, type Visitor } from '../domain/invitations/redeem-invitation';
 import { isWellFormedSecret } from '../domain/secrets';
 import { chooseLanguage, type SupportedLocale } from '../text';
+import { browserLanguage } from '../text/accept-language';
+import { pageBrand } from '../deps/branding';
 import { cookieValue, createCsrfGuard } from '../http/csrf';
 import { endpoint, type EndpointSpec } from '../http/endpoint';
 import { clientKeyOf, SESSION_COOKIE, sessionCookieFor } from '../http/pages/portal-http';
@@ -37,19 +39,22 @@ const seeOther = (status: 302 | 303, location: string, cookies?: HttpResponseIni
 
 const pageOf = (ticket: string) => `${FORM_ACTION}?ticket=${encodeURIComponent(ticket)}`;
 
-const localeOf = (language: PageLanguage): SupportedLocale => chooseLanguage(language);
+/** The invitation's own language if it fixed one, else the browser's (Accept-Language), else the guest's, else the organization's. */
+const localeOf = (language: PageLanguage, acceptLanguage: string | null): SupportedLocale =>
+  chooseLanguage({ ...language, recipientPreferredLanguage: browserLanguage(acceptLanguage) ?? language.recipientPreferredLanguage });
 
 async function visitorOf(request: HttpRequest): Promise<Visitor> {
   return { email: await portalSite().sessionEmail(cookieValue(request, SESSION_COOKIE)) };
 }
 
 /** Every page and redirect a link can lead to. */
-function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303): HttpResponseInit {
+async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303, request: HttpRequest): Promise<HttpResponseInit> {
   if (outcome.kind === 'redirect') return seeOther(redirectStatus, outcome.url);
   if (outcome.kind === 'signedIn') {
     return seeOther(303, pageOf(ticket), [sessionCookieFor(portalSite(), outcome.token, SESSION_HOURS * 3_600)]);
   }
-  const locale = localeOf(outcome.language);
+  const locale = localeOf(outcome.language, request.headers.get('accept-language'));
+  const brand = outcome.kind === 'proveAddress' || outcome.kind === 'codeSent' || outcome.kind === 'wrongCode' || outcome.kind === 'consent' ? await pageBrand(locale) : undefined;
   switch (outcome.kind) {
     case 'invalid':
       return invalidLinkPage(locale);
@@ -63,7 +68,7 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
       return continuePage(locale, outcome.url);
     case 'proveAddress': {
       const { token, cookie } = csrf.issue();
-      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token };
+      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
       // With a federated identity provider, the guest may prove the address through it instead (issue 20).
       const partner = federation();
       const federated = partner && { label: `Sign in with ${partner.displayName}`, url: `${openIdBase().mountPath}${FEDERATION_START_PATH}?ticket=${encodeURIComponent(ticket)}` };
@@ -72,7 +77,7 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
     case 'codeSent':
     case 'wrongCode': {
       const { token, cookie } = csrf.issue();
-      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token };
+      const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
       return redeemCodePage({ ...form, minutes: outcome.minutes, error: outcome.kind === 'wrongCode' }, [cookie]);
     }
     case 'consent': {
@@ -89,6 +94,7 @@ function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redir
           formAction: FORM_ACTION,
           ticket,
           csrfToken,
+          ...(brand ? { brand } : {}),
         },
         [cookie],
       );
@@ -155,7 +161,7 @@ app.http(
       responses: { 200: { description: 'Address check, consent or continue page' }, 302: { description: 'Already accepted: the accepted redirect URL' }, 404: { description: 'Invalid link' } },
       async handle({ query, request }) {
         const ticket = query.get('ticket') ?? '';
-        return render(await openInvitation(invitationModule().deps, ticket, await visitorOf(request)), ticket, 302);
+        return render(await openInvitation(invitationModule().deps, ticket, await visitorOf(request)), ticket, 302, request);
       },
     },
     httpDeps,
@@ -176,7 +182,7 @@ formRoute(
   async ({ form, ticket, request }) => {
     const decision = form.get('decision');
     if (decision !== 'accept' && decision !== 'decline') return seeOther(303, pageOf(ticket));
-    return render(await decideInvitation(invitationModule().deps, ticket, decision, await visitorOf(request)), ticket, 303);
+    return render(await decideInvitation(invitationModule().deps, ticket, decision, await visitorOf(request)), ticket, 303, request);
   },
 );
 
@@ -187,7 +193,7 @@ formRoute(
     summary: 'Mail a one-time code to the invited address of a link (never to another address; rate-limited per address and client)',
     responses: { 200: { description: 'The code form' }, 404: { description: 'Invalid link' }, 429: { description: 'Too many codes' } },
   },
-  async ({ ticket, request }) => render(await sendRedemptionCode({ redeem: invitationModule().deps, signIn: portalSignInDeps() }, { secret: ticket, clientKey: clientKeyOf(request) }), ticket, 303),
+  async ({ ticket, request }) => render(await sendRedemptionCode({ redeem: invitationModule().deps, signIn: portalSignInDeps() }, { secret: ticket, clientKey: clientKeyOf(request) }), ticket, 303, request),
 );
 
 formRoute(
@@ -199,6 +205,6 @@ formRoute(
   },
   async ({ form, ticket, request }) => {
     const deps = { redeem: invitationModule().deps, signIn: portalSignInDeps() };
-    return render(await verifyRedemptionCode(deps, { secret: ticket, code: form.get('code') ?? '', clientKey: clientKeyOf(request) }), ticket, 303);
+    return render(await verifyRedemptionCode(deps, { secret: ticket, code: form.get('code') ?? '', clientKey: clientKeyOf(request) }), ticket, 303, request);
   },
 );

@@ -111,6 +111,8 @@ describe('My Access in Chromium', () => {
     await page.goto(shareUrl);
     await expect.poll(() => page.getByRole('heading', { name: `Project Falcon ${suffix}` }).count()).toBe(1);
     await signIn(page, outsider, 0);
+    await page.getByLabel(/^First name/).fill('Lena');
+    await page.getByLabel(/^Last name/).fill('Northwind');
     await page.getByLabel('Justification').fill('I lead the Falcon integration at Northwind.');
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Request access' }).click()]);
     expect(await page.getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
@@ -189,6 +191,10 @@ describe('My Access in Chromium', () => {
     await focusOn('Code');
     await page.keyboard.type(code);
     await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    await focusOn('First name (required)');
+    await page.keyboard.type('Kim');
+    await focusOn('Last name (required)');
+    await page.keyboard.type('Keys');
     await focusOn('Justification');
     await page.keyboard.type('Keyboard only.');
     await focusOn('Request access');

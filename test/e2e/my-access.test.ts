@@ -188,11 +188,11 @@ describe('My Access pages', () => {
     expect(form.html).toContain('>Request access</button>');
     const policyId = /name="policyId" value="([^"]+)"/.exec(form.html)?.[1] ?? '';
     // A justification with a right-to-left override (it would read differently in the approver's mail) is refused.
-    const spoofed = await visitor.post(packagePath, { policyId, justification: 'Approved by \u202eIT' });
+    const spoofed = await visitor.post(packagePath, { policyId, givenName: 'Lena', surname: 'Visser', justification: 'Approved by \u202eIT' });
     expect(spoofed.status).toBe(400);
     expect(spoofed.html).toContain('justification must not contain the bidirectional control character U+202E');
     await visitor.get(packagePath);
-    const submitted = await visitor.post(packagePath, { policyId, justification: 'Falcon integration\nsecond line' });
+    const submitted = await visitor.post(packagePath, { policyId, givenName: 'Lena', surname: 'Visser', justification: 'Falcon integration\nsecond line' });
     expect([submitted.status, submitted.location], submitted.html).toEqual([303, '/api/myaccess/requests?submitted=1']);
     const status = await visitor.get(submitted.location!);
     expect(status.html).toContain(name);
@@ -200,7 +200,7 @@ describe('My Access pages', () => {
     expect(status.html.match(/>Cancel request</g)).toHaveLength(1);
 
     await visitor.get(packagePath);
-    const again = await visitor.post(packagePath, { policyId, justification: 'again' });
+    const again = await visitor.post(packagePath, { policyId, givenName: 'Lena', surname: 'Visser', justification: 'again' });
     expect(again.status).toBe(409);
     expect(again.html).toContain('role="alert"');
 
@@ -221,7 +221,7 @@ describe('My Access pages', () => {
     const packagePath = `/api/myaccess/access-packages/${pkg.id}`;
     await signIn(rt, requester, address, packagePath);
     const policyId = /name="policyId" value="([^"]+)"/.exec((await requester.get(packagePath)).html)?.[1] ?? '';
-    expect((await requester.post(packagePath, { policyId, justification: 'Please let me in' })).status).toBe(303);
+    expect((await requester.post(packagePath, { policyId, givenName: 'Rita', surname: 'Requester', justification: 'Please let me in' })).status).toBe(303);
 
     const mails = await invitationApi(rt).mailsTo(approver.mail);
     const link = /https?:\/\/\S+\/approvals\/[^\s?"]+/.exec(String(mails[0]?.['plainText']))?.[0] ?? '';

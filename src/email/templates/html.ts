@@ -78,8 +78,22 @@ function blockHtml(block: Block, color: string): string {
   }
 }
 
+/** The organization's logo at the top of HTML mails (company branding); absent: no logo row. */
+export interface MailBrand {
+  /** Absolute http(s) URL of the logo image. */
+  logoUrl: string;
+  /** Alternative text: the organization's name. */
+  logoAlt: string;
+}
+
+function logoRow(brand: MailBrand | undefined): string {
+  const src = brand ? safeHttpUrl(brand.logoUrl) : null;
+  if (!brand || src === null) return '';
+  return `<tr><td style="padding:24px 24px 0;"><img src="${escapeHtml(src)}" alt="${escapeHtml(singleLine(brand.logoAlt))}" height="36" style="display:block;height:36px;max-width:245px;border:0;outline:none;text-decoration:none;"></td></tr>\n`;
+}
+
 /** The complete HTML document for a mail. */
-export function renderHtml(content: MailContent, locale: string): string {
+export function renderHtml(content: MailContent, locale: string, brand?: MailBrand): string {
   const body = content.body.map((block) => blockHtml(block, TEXT)).join('\n');
   const footer = content.footer.map((block) => blockHtml(block, MUTED)).join('\n');
   return `<!DOCTYPE html>
@@ -96,7 +110,7 @@ export function renderHtml(content: MailContent, locale: string): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;background-color:${PAGE};color:${TEXT};">
 <tr><td align="center" style="padding:24px 8px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;border:1px solid ${BORDER};border-radius:8px;background-color:${CARD};color:${TEXT};">
-<tr><td style="padding:24px;font-family:${FONT};font-size:16px;line-height:1.5;color:${TEXT};">
+${logoRow(brand)}<tr><td style="padding:24px;font-family:${FONT};font-size:16px;line-height:1.5;color:${TEXT};">
 ${body}
 </td></tr>
 <tr><td style="padding:20px 24px 8px;border-top:1px solid ${BORDER};font-family:${FONT};font-size:16px;line-height:1.5;color:${MUTED};">

@@ -6,7 +6,7 @@ import { accessPackageLink } from './access-package-link';
 import { approvalRequest, requestApproved, requestDenied } from './access-request';
 import type { TemplateContext } from './common';
 import type { MailContent } from './content';
-import { renderHtml } from './html';
+import { renderHtml, type MailBrand } from './html';
 import { invitation, invitationReminder } from './invitation';
 import { oneTimePasscode } from './one-time-passcode';
 import { renderPlainText } from './plain-text';
@@ -17,6 +17,8 @@ export interface RenderOptions {
   organizationPreferredLanguage?: string | null;
   /** IANA time zone for dates in the mail (default `UTC`); an unknown zone throws a `RangeError`. */
   timeZone?: string;
+  /** The organization's logo for the HTML part in the mail's language (company branding); the plain-text part never changes. */
+  brandFor?: (locale: string) => MailBrand | undefined;
 }
 
 export type { RenderedEmail } from '../../domain/mail/rendered';
@@ -73,7 +75,7 @@ export function renderEmail(message: EmailMessage, options: RenderOptions = {}):
   const mail = content(message, { t, date: (iso) => formatDateTime(iso, t.locale, timeZone) });
   return {
     subject: singleLine(mail.subject),
-    html: renderHtml(mail, t.locale),
+    html: renderHtml(mail, t.locale, options.brandFor?.(t.locale)),
     plainText: renderPlainText(mail),
     headers: headersFor(mail),
     language,

@@ -24,8 +24,29 @@ button.primary{background:var(--accent);color:var(--on-accent)}
 a.button{display:inline-block;text-decoration:none;text-align:center}
 .destination{overflow-wrap:anywhere;font-weight:600}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
-input[type=text],input[type=email],textarea,select{width:100%;min-height:44px;padding:.5rem;font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--border);border-radius:.375rem}
+input[type=text],input[type=email],input[type=search],textarea,select{width:100%;min-height:44px;padding:.5rem;font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--border);border-radius:.375rem}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.site-header{background:var(--brand-bg,var(--card));border-bottom:1px solid var(--border)}
+.site-header .bar{max-width:60rem;margin:0 auto;padding:.5rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem}
+.site-header .org{display:flex;align-items:center;gap:.5rem;font-weight:600;margin-right:auto;color:var(--brand-fg,var(--fg))}
+.site-header .org img{max-height:36px;max-width:160px;object-fit:contain}
+.site-header .who{color:var(--brand-fg,var(--muted));overflow-wrap:anywhere}
+.site-header form{margin:0}
+.site-header button{min-width:0;min-height:44px;padding:.375rem .75rem;color:var(--brand-fg,var(--accent));border-color:currentColor}
+nav.main ul,ul.tabs{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0;padding:0}
+nav.main a,ul.tabs a{display:inline-block;padding:.625rem .25rem;min-height:44px;color:var(--brand-fg,var(--accent))}
+ul.tabs a{color:var(--accent)}
+nav.main a[aria-current=page],ul.tabs a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+.banner{display:block;max-width:100%;max-height:60px;margin:0 0 1rem}
+.brand-text{white-space:pre-line}
+ul.plain{list-style:none;padding:0}
+.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.search label{margin:0;flex-basis:100%}
+.search input{flex:1 1 12rem}
+.row-actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}
+footer.site-footer{max-width:40rem;margin:0 auto;padding:0 1rem 1.5rem}
+footer.site-footer ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0}
+@media (max-width:30rem){main{padding:1rem .75rem}button,.button{width:100%}.site-header button{width:auto}}
 `;
 
 /** Security headers for pages: nothing may be loaded from elsewhere, framed or sniffed. */
@@ -47,6 +68,18 @@ export interface PageInput {
   status: number;
   headers?: Record<string, string>;
   cookies?: HttpResponseInit['cookies'];
+  /** Already-safe HTML placed before `<main>` (the portal's header with the organization and the signed-in identity). */
+  headerHtml?: string;
+  /** Already-safe HTML placed after `<main>` (privacy and terms links). */
+  footerHtml?: string;
+  /** Extra CSS custom properties (`--brand-bg` …), values already validated (colours only). */
+  cssVariables?: Record<string, string>;
+}
+
+/** Only `--name: #rrggbb` pairs reach the style sheet: nothing else can be injected through branding. */
+function variablesCss(vars: Record<string, string> | undefined): string {
+  const pairs = Object.entries(vars ?? {}).filter(([k, v]) => /^--[a-z-]{1,32}$/.test(k) && /^#[0-9a-fA-F]{6}$/.test(v));
+  return pairs.length ? `:root{${pairs.map(([k, v]) => `${k}:${v}`).join(';')}}` : '';
 }
 
 export function page(input: PageInput): HttpResponseInit {
@@ -58,14 +91,14 @@ export function page(input: PageInput): HttpResponseInit {
 <meta name="color-scheme" content="light dark">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(input.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${variablesCss(input.cssVariables)}</style>
 </head>
 <body>
-<main>
+${input.headerHtml ?? ''}<main>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.bodyHtml}
 </main>
-</body>
+${input.footerHtml ?? ''}</body>
 </html>`;
   return {
     status: input.status,

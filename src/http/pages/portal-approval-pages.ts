@@ -1,5 +1,7 @@
 import type { AssignmentRequest, RequestStage } from '../../domain/entitlement/requests/model';
-import { escapeHtml, textToHtml } from '../../text/format';
+import type { ApprovalDetails } from '../../domain/entitlement/portal/approval-view';
+import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /**
@@ -29,14 +31,23 @@ export function approvalsPage(ctx: PortalContext, rows: ApprovalRow[], options: 
       `<li><a href="${a(ctx.base)}/approvals/${a(encodeURIComponent(request.id))}">${a(packageName)}: ${a(requestorText(request))}</a></li>`,
   );
   const list = items.length ? `<ul>${items.join('\n')}</ul>` : `<p>${a(t.noApprovals)}</p>`;
-  return { status: 200, title: t.approvalsTitle, body: `${options.decided ? notice(t.decisionRecorded, 'status') : ''}\n${list}` };
+  return { status: 200, title: t.approvalsTitle, body: `${options.decided ? notice(t.decisionRecorded, 'status') : ''}\n${list}`, section: 'approvals' };
 }
 
 export function approvalPage(
   ctx: PortalContext,
-  input: { request: AssignmentRequest; stage: RequestStage; packageName: string; preselect: 'Approve' | 'Deny' | null; error?: string; status?: number },
+  input: { request: AssignmentRequest; stage: RequestStage; packageName: string; preselect: 'Approve' | 'Deny' | null; details?: ApprovalDetails; error?: string; status?: number },
 ): PortalPage {
   const t = ctx.t;
+  const h = portalHomeStringsFor(ctx.locale);
+  const d = input.details;
+  const row = (label: string, value: string | null | undefined) => (value ? `<dt><strong>${a(label)}</strong></dt><dd>${a(value)}</dd>` : '');
+  const who = d
+    ? `${row(t.requestorLabel, d.name ?? d.email)}
+${row(h.emailLabel, d.email)}
+${row(h.organizationLabel, d.organization)}
+${row(h.requestDateLabel, formatDateTime(d.requestedDateTime, ctx.locale, 'UTC'))}`
+    : row(t.requestorLabel, requestorText(input.request));
   const r = input.request;
   const answers = r.answers.length
     ? `<h2>${a(t.answersLabel)}</h2><dl>${r.answers.map((x) => `<dt>${a(x.displayValue)}</dt><dd>${textToHtml(x.value)}</dd>`).join('')}</dl>`
@@ -47,8 +58,10 @@ export function approvalPage(
 <section class="card" aria-labelledby="request-heading">
 <h2 id="request-heading">${a(input.packageName)}</h2>
 <dl>
-<dt><strong>${a(t.requestorLabel)}</strong></dt><dd>${a(requestorText(r))}</dd>
+${who}
 <dt><strong>${a(t.requestedAccessLabel)}</strong></dt><dd>${a(input.packageName)}</dd>
+${row(h.policyLabel, d?.policyName)}
+${d && d.daysLeft !== null ? row(h.daysLeftLabel, h.daysLeft(d.daysLeft)) : ''}
 ${r.justification ? `<dt><strong>${a(t.justificationLabel)}</strong></dt><dd>${textToHtml(r.justification)}</dd>` : ''}
 </dl>
 ${answers}
@@ -60,5 +73,5 @@ ${csrfField(ctx)}
 <textarea id="justification" name="justification" rows="3" maxlength="4000"></textarea>
 <div class="actions">${input.preselect === 'Deny' ? deny + approve : approve + deny}</div>
 </form>`;
-  return { status: input.status ?? 200, title: t.approvalTitle, body };
+  return { status: input.status ?? 200, title: t.approvalTitle, body, section: 'approvals' };
 }

@@ -5,10 +5,13 @@ import { Failure } from '../../domain/errors';
 import { isWellFormedSecret, newSecret } from '../../domain/secrets';
 import { chooseLanguage, stringsFor, type SupportedLocale } from '../../text';
 import type { PortalStrings } from '../../text/portal-strings';
+import { browserLanguage } from '../../text/accept-language';
 import { escapeHtml } from '../../text/format';
 import { cookieValue } from '../csrf';
 import { ERROR_TABLE } from '../errors';
 import { page } from './layout';
+import { plainBrand, type PageBrand } from './page-brand';
+import { portalShell } from './portal-shell';
 
 /**
  * What every My Access page shares: the visitor's language, their session (cookie), the CSRF
@@ -33,6 +36,8 @@ export interface PortalSite {
   organizationLanguage(): Promise<string>;
   /** The address signed in with this session token, if it is live. */
   sessionEmail(token: string | undefined): Promise<string | undefined>;
+  /** The organization's name and company branding for the page's language (absent: the plain look). */
+  brand?(locale: SupportedLocale): Promise<PageBrand>;
 }
 
 export interface PortalContext {
@@ -44,11 +49,13 @@ export interface PortalContext {
   email: string | undefined;
   sessionToken: string | undefined;
   csrfToken: string;
-  /** Set when the visitor had no CSRF cookie yet. */
+  /** Set when the visitor had no CSRF cookie yet (and other cookies the handler adds). */
   cookies: Cookie[];
   /** The client's address as the platform's front end reports it (rate limits per client). */
   clientKey: string;
   site: PortalSite;
+  /** The organization as pages show it (name, logo, colours, links). */
+  brand: PageBrand;
 }
 
 /** A rendered page before the shell: title, body HTML (escaped already) and status. */
@@ -57,11 +64,12 @@ export interface PortalPage {
   title: string;
   body: string;
   headers?: Record<string, string>;
+  /** Which part of the portal's navigation the page belongs to (marked as current). */
+  section?: 'packages' | 'requests' | 'approvals';
 }
 
 export async function portalContext(request: HttpRequest, site: PortalSite): Promise<PortalContext> {
-  const acceptLanguage = (request.headers.get('accept-language') ?? '').split(',')[0]?.split(';')[0]?.trim();
-  const locale = chooseLanguage({ recipientPreferredLanguage: acceptLanguage || null, organizationPreferredLanguage: await site.organizationLanguage() });
+  const locale = chooseLanguage({ recipientPreferredLanguage: browserLanguage(request.headers.get('accept-language')) ?? null, organizationPreferredLanguage: await site.organizationLanguage() });
   const sessionToken = cookieValue(request, SESSION_COOKIE);
   const email = await site.sessionEmail(sessionToken);
   const existing = cookieValue(request, CSRF_COOKIE);
@@ -71,7 +79,8 @@ export async function portalContext(request: HttpRequest, site: PortalSite): Pro
     csrfToken = newSecret(randomBytes);
     cookies.push({ name: CSRF_COOKIE, value: csrfToken, httpOnly: true, sameSite: 'Strict', secure: site.secureCookies, path: cookiePath(site), maxAge: 86_400 });
   }
-  return { request, locale, t: stringsFor(locale).pages.myAccess, base: site.basePath, email, sessionToken, csrfToken, cookies, clientKey: clientKeyOf(request), site };
+  const brand = site.brand ? await site.brand(locale) : plainBrand('');
+  return { request, locale, t: stringsFor(locale).pages.myAccess, base: site.basePath, email, sessionToken, csrfToken, cookies, clientKey: clientKeyOf(request), site, brand };
 }
 
 /** The client's address for per-client limits: Azure's front end appends it last; earlier entries are whatever the client sent. */
@@ -145,15 +154,21 @@ export function hereOf(ctx: PortalContext): string {
   return safeReturnTo(ctx, `${ctx.base}${url.pathname.slice(url.pathname.indexOf('/myaccess') + '/myaccess'.length)}${url.search}`);
 }
 
-/** The page in the portal's shell: navigation, who is signed in, and the sign-out button. */
+/** The page in the portal's shell: the header (organization, navigation, who is signed in, sign-out) and the footer. */
 export function respond(ctx: PortalContext, p: PortalPage, cookies: Cookie[] = []): HttpResponseInit {
-  const t = ctx.t;
-  const nav = ctx.email
-    ? `<nav aria-label="${escapeHtml(t.portalName)}" class="muted"><p>${escapeHtml(t.signedInAs(ctx.email))} · <a href="${escapeHtml(ctx.base)}/requests">${escapeHtml(t.myRequests)}</a> · <a href="${escapeHtml(ctx.base)}/approvals">${escapeHtml(t.myApprovals)}</a></p>
-<form method="post" action="${escapeHtml(ctx.base)}/sign-out">${csrfField(ctx)}<button type="submit">${escapeHtml(t.signOut)}</button></form></nav>`
-    : '';
   const all = [...ctx.cookies, ...cookies];
-  return page({ lang: stringsFor(ctx.locale).locale, title: p.title, bodyHtml: `${p.body}\n${nav}`, status: p.status, ...(p.headers ? { headers: p.headers } : {}), ...(all.length ? { cookies: all } : {}) });
+  const shell = portalShell({ ...ctx, csrfField: csrfField(ctx) }, p.section);
+  return page({
+    lang: stringsFor(ctx.locale).locale,
+    title: p.title,
+    bodyHtml: p.body,
+    status: p.status,
+    headerHtml: shell.header,
+    footerHtml: shell.footer,
+    cssVariables: shell.cssVariables,
+    ...(p.headers ? { headers: p.headers } : {}),
+    ...(all.length ? { cookies: all } : {}),
+  });
 }
 
 /** An expected failure as a page: its message (safe to show) under a localized heading, its status. */

@@ -2,6 +2,7 @@ import type { Assignment, AssignmentRequest } from '../../domain/entitlement/req
 import { isOpenRequest } from '../../domain/entitlement/requests/model';
 import type { PortalStrings } from '../../text/portal-strings';
 import { escapeHtml, formatDateTime, textToHtml } from '../../text/format';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { csrfField, notice, type PortalContext, type PortalPage } from './portal-http';
 
 /** The requester's status view (with "Cancel request" on open requests) and the extension page. */
@@ -46,11 +47,26 @@ export function requestsPage(ctx: PortalContext, rows: RequestRow[], options: { 
       : '';
     return `<li class="card"><h2 id="${a(headingId)}">${a(packageName)}</h2>
 <p><strong>${a(t.stateLabel)}:</strong> ${a(stateText(t, request))}</p>
-<p class="muted">${a(t.requestedOn(formatDateTime(request.createdDateTime, ctx.locale, 'UTC')))}</p>${reason}${cancel}</li>`;
+<p class="muted">${a(t.requestedOn(formatDateTime(request.createdDateTime, ctx.locale, 'UTC')))}</p>${reason}${historyOf(ctx, request)}${cancel}</li>`;
   });
   const list = items.length ? `<ul style="list-style:none;padding:0">${items.join('\n')}</ul>` : `<p>${a(t.noRequests)}</p>`;
   const top = options.error ? notice(options.error, 'error') : options.submitted ? notice(t.submitted, 'status') : '';
-  return { status: options.status ?? 200, title: t.requestsTitle, body: `${top}\n${list}` };
+  return { status: options.status ?? 200, title: t.requestsTitle, body: `${top}\n${list}`, section: 'requests' };
+}
+
+/** What happened to a request, in order: submitted, each stage's decision, the outcome. */
+function historyOf(ctx: PortalContext, request: AssignmentRequest): string {
+  const h = portalHomeStringsFor(ctx.locale);
+  const date = (iso: string) => formatDateTime(iso, ctx.locale, 'UTC');
+  const events: { at: string; text: string }[] = [{ at: request.createdDateTime, text: h.historySubmitted(date(request.createdDateTime)) }];
+  for (const stage of request.stages) {
+    if (!stage.reviewedDateTime || stage.reviewResult === 'NotReviewed') continue;
+    const who = { by: stage.reviewedBy?.displayName ?? null, date: date(stage.reviewedDateTime) };
+    events.push({ at: stage.reviewedDateTime, text: stage.reviewResult === 'Approve' ? h.historyApproved(who) : h.historyDenied(who) });
+  }
+  if (request.completedDateTime) events.push({ at: request.completedDateTime, text: h.historyCompleted({ state: stateText(ctx.t, request), date: date(request.completedDateTime) }) });
+  events.sort((x, y) => x.at.localeCompare(y.at));
+  return `<details><summary>${a(h.historyLabel)}</summary><ol>${events.map((e) => `<li>${a(e.text)}</li>`).join('')}</ol></details>`;
 }
 
 /** The one-click extension of an expiring assignment: the click is this page's POST. */

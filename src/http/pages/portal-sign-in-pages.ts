@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../../text/format';
 import { PAGE_HEADERS } from './layout';
+import { signInTextHtml } from './page-brand';
 import { csrfField, type PortalContext, type PortalPage } from './portal-http';
 
 /**
@@ -25,6 +26,7 @@ ${csrfField(ctx)}
 ${error}<input type="email" id="email" name="email" autocomplete="email" required maxlength="320" value="${a(options.email ?? '')}"${options.error ? ' aria-invalid="true" aria-describedby="email-error"' : ''}>
 <div class="actions"><button type="submit" class="primary">${a(t.sendCode)}</button></div>
 </form>
+${signInTextHtml(ctx.brand)}
 </section>`;
 }
 

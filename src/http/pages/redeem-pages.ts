@@ -1,7 +1,16 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { stringsFor, type SupportedLocale } from '../../text';
 import { escapeHtml, safeHttpUrl, textToHtml } from '../../text/format';
+import { consentStringsFor } from '../../text/consent-strings';
+import { portalHomeStringsFor } from '../../text/portal-home';
 import { page } from './layout';
+import { brandedShell, signInTextHtml, type PageBrand } from './page-brand';
+
+/** The organization's branding on a redeem page (header, footer, colours), or the plain look. */
+function shell(locale: SupportedLocale, brand: PageBrand | undefined) {
+  const h = portalHomeStringsFor(locale);
+  return brandedShell(brand, { logoAlt: h.logoAlt(brand?.organizationName ?? ''), privacy: h.privacyLink, terms: h.termsLink, footer: h.footerLabel });
+}
 
 /** What the consent page shows; all of it plain text, escaped here. */
 export interface ConsentPageInput {
@@ -17,6 +26,7 @@ export interface ConsentPageInput {
   formAction: string;
   ticket: string;
   csrfToken: string;
+  brand?: PageBrand;
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
@@ -45,6 +55,7 @@ ${personalNotice(t, input.email)}
 <p>${escapeHtml(t.pages.invitedBy({ name: input.inviter.displayName, email: input.inviter.email, domain: domainOf(input.inviter.email), organization: org.displayName, organizationDomain: org.domain }))}</p>
 ${message}
 <p>${escapeHtml(t.pages.consentIntro(org.displayName))}</p>
+${reviewPermissions(input.locale, org.displayName)}
 <p>${escapeHtml(t.pages.trustWarning(org.displayName))}</p>
 ${privacy}
 <p>${escapeHtml(t.pages.destinationIntro)} <span class="destination">${escapeHtml(input.redirectUrl)}</span></p>
@@ -56,7 +67,14 @@ ${hidden('csrf', input.csrfToken)}
 <button type="submit" name="decision" value="decline">${escapeHtml(t.pages.decline)}</button>
 </div>
 </form>`;
-  return page({ lang: t.locale, title: t.pages.redeemTitle, bodyHtml: body, status: 200, cookies });
+  return page({ lang: t.locale, title: t.pages.redeemTitle, bodyHtml: body, status: 200, cookies, ...shell(input.locale, input.brand) });
+}
+
+/** What the organization will see once the guest accepts ("Review permissions"). */
+function reviewPermissions(locale: SupportedLocale, organization: string): string {
+  const c = consentStringsFor(locale);
+  return `<section class="card" aria-labelledby="permissions-heading"><h2 id="permissions-heading">${escapeHtml(c.reviewPermissions(organization))}</h2>
+<ul>${c.permissions.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></section>`;
 }
 
 /** The forms of the address check: where they post and what they carry. */
@@ -69,6 +87,7 @@ export interface ProofForm {
   formAction: string;
   ticket: string;
   csrfToken: string;
+  brand?: PageBrand;
 }
 
 /**
@@ -86,8 +105,9 @@ ${other}
 ${hidden('ticket', input.ticket)}
 ${hidden('csrf', input.csrfToken)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.pages.myAccess.sendCode)}</button></div>
-</form>${input.federation ? `\n<p><a href="${escapeHtml(input.federation.url)}">${escapeHtml(input.federation.label)}</a></p>` : ''}`;
-  return page({ lang: t.locale, title: t.pages.proveTitle, bodyHtml: body, status: 200, cookies });
+</form>${input.federation ? `\n<p><a href="${escapeHtml(input.federation.url)}">${escapeHtml(input.federation.label)}</a></p>` : ''}
+${signInTextHtml(input.brand)}`;
+  return page({ lang: t.locale, title: t.pages.proveTitle, bodyHtml: body, status: 200, cookies, ...shell(input.locale, input.brand) });
 }
 
 /** After "Send code": the "Code" field and "Verify", and a button for a new code. */
@@ -112,7 +132,7 @@ ${fields}
 ${fields}
 <div class="actions"><button type="submit">${escapeHtml(p.newCode)}</button></div>
 </form>`;
-  return page({ lang: t.locale, title: p.codeHeading, bodyHtml: body, status: input.error ? 400 : 200, cookies });
+  return page({ lang: t.locale, title: p.codeHeading, bodyHtml: body, status: input.error ? 400 : 200, cookies, ...shell(input.locale, input.brand) });
 }
 
 /** A destination the guest never accepted (a re-invitation chose it): named, and followed only by choice. */
