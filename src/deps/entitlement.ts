@@ -9,8 +9,8 @@ import { applicationDeps, currentOrganization, directoryAudit, groupModule, prin
 import { myAccessPortalUrl } from '../config';
 import type { RequestDeps } from '../domain/entitlement/requests/ports';
 import type { AuditEntry } from '../domain/audit';
-import { createTableCollection } from '../storage/entitlement-collection';
-import { assignmentDoc, requestDoc } from '../storage/entitlement-request-rows';
+import { createTableRequestCollections } from '../storage/entitlement-tables';
+import { createEntitlementReindexers, reindexEntitlementTables } from '../storage/entitlement-reindex';
 import { createTableDueIndex } from '../storage/entitlement-schedule';
 import { createOutboxEntitlementMail } from '../storage/entitlement-mail';
 import { createEntitlementGrants } from '../storage/entitlement-grants';
@@ -55,8 +55,7 @@ export function requestDeps(): RequestDeps {
   return (requestParts = {
     ...base,
     audit: alertOnFailedDelivery(base.audit),
-    requests: createTableCollection(storage().table('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc),
-    packageAssignments: createTableCollection(storage().table('AccessPackageAssignments'), 'access package assignment', assignmentDoc),
+    ...createTableRequestCollections((name) => storage().table(name)),
     schedule: createTableDueIndex(storage().table('EntitlementSchedule')),
     mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: storage().queue('email-outbox'), now: () => new Date() }),
     grants: createEntitlementGrants({
@@ -108,3 +107,6 @@ function alertOnFailedDelivery(audit: RequestDeps['audit']): RequestDeps['audit'
     }),
   };
 }
+
+/** Writes missing index rows of entitlement entities, at most `maxPages` storage pages (see `entitlement-reindex.ts`). */
+export const reindexEntitlementCollections = (maxPages: number) => reindexEntitlementTables(createEntitlementReindexers((name) => storage().table(name)), maxPages);

@@ -183,6 +183,7 @@ export const ACCESS_TABLE = {
   deleteAssignmentPolicy: ENTITLEMENT_CATALOG,
   listEntitlementRoleAssignments: ENTITLEMENT_CATALOG,
   createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
+  getEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   listEntitlementRoleDefinitions: ENTITLEMENT_CATALOG,
   getEntitlementRoleDefinition: ENTITLEMENT_CATALOG,

@@ -1,11 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
 import { catalogRoleOf, type CatalogRole, type CatalogRoleReader } from '../domain/entitlement/catalog-roles';
-import type { AssignmentCounter, EntitlementDeps } from '../domain/entitlement/ports';
+import type { AssignmentCounter, Collection, EntitlementDeps } from '../domain/entitlement/ports';
+import type { Assignment, AssignmentRequest } from '../domain/entitlement/requests/model';
 import { createTableCollection } from './entitlement-collection';
 import { catalogDoc, catalogRoleAssignmentDoc, domainDoc, organizationDoc, packageDoc, policyDoc, resourceDoc, resourceRequestDoc, roleScopeDoc, sponsorDoc } from './entitlement-rows';
-import { odataString } from './keys';
-import { parseRow } from './table-kit';
+import { assignmentDoc, requestDoc } from './entitlement-request-rows';
+import { assignmentPlan, catalogPlan, domainPlan, organizationPlan, packagePlan, policyPlan, requestPlan, resourcePlan, resourceRequestPlan, roleAssignmentPlan, roleScopePlan, sponsorPlan } from './entitlement-plans';
 
 /** The entitlement-management tables, by their `TABLES` names. */
 export type EntitlementTables = (name: EntitlementTableName) => TableClient;
@@ -27,36 +27,45 @@ export function createTableEntitlementCollections(tables: EntitlementTables): Pi
   'catalogs' | 'resources' | 'resourceRequests' | 'packages' | 'roleScopes' | 'policies' | 'organizations' | 'sponsors' | 'domains' | 'roleAssignments' | 'assignments'
 > {
   return {
-    catalogs: createTableCollection(tables('EntitlementCatalogs'), 'catalog', catalogDoc),
-    resources: createTableCollection(tables('EntitlementResources'), 'catalog resource', resourceDoc),
-    resourceRequests: createTableCollection(tables('EntitlementResources'), 'resource request', resourceRequestDoc, 'request'),
-    packages: createTableCollection(tables('AccessPackages'), 'access package', packageDoc),
-    roleScopes: createTableCollection(tables('AccessPackageResourceRoleScopes'), 'resource role scope', roleScopeDoc),
-    policies: createTableCollection(tables('AccessPackageAssignmentPolicies'), 'assignment policy', policyDoc),
-    organizations: createTableCollection(tables('ConnectedOrganizations'), 'connected organization', organizationDoc),
-    sponsors: createTableCollection(tables('ConnectedOrganizationSponsors'), 'sponsor', sponsorDoc),
-    domains: createTableCollection(tables('ConnectedOrganizationDomains'), 'domain claim', domainDoc),
-    roleAssignments: createTableCollection(tables('EntitlementRoleAssignments'), 'catalog role assignment', catalogRoleAssignmentDoc),
+    catalogs: createTableCollection(tables('EntitlementCatalogs'), 'catalog', catalogDoc, catalogPlan),
+    resources: createTableCollection(tables('EntitlementResources'), 'catalog resource', resourceDoc, resourcePlan),
+    resourceRequests: createTableCollection(tables('EntitlementResources'), 'resource request', resourceRequestDoc, resourceRequestPlan, 'request'),
+    packages: createTableCollection(tables('AccessPackages'), 'access package', packageDoc, packagePlan),
+    roleScopes: createTableCollection(tables('AccessPackageResourceRoleScopes'), 'resource role scope', roleScopeDoc, roleScopePlan),
+    policies: createTableCollection(tables('AccessPackageAssignmentPolicies'), 'assignment policy', policyDoc, policyPlan),
+    organizations: createTableCollection(tables('ConnectedOrganizations'), 'connected organization', organizationDoc, organizationPlan),
+    sponsors: createTableCollection(tables('ConnectedOrganizationSponsors'), 'sponsor', sponsorDoc, sponsorPlan),
+    domains: createTableCollection(tables('ConnectedOrganizationDomains'), 'domain claim', domainDoc, domainPlan),
+    roleAssignments: createTableCollection(tables('EntitlementRoleAssignments'), 'catalog role assignment', catalogRoleAssignmentDoc, roleAssignmentPlan),
     assignments: createTableAssignmentCounter(tables('AccessPackageAssignments')),
   };
 }
 
-const assignmentRow = z.object({ partitionKey: z.string(), accessPackageId: z.string(), state: z.string() });
+/** The request-side collections: assignment requests and assignments, with their indexes. */
+export function createTableRequestCollections(tables: (name: 'AccessPackageAssignmentRequests' | 'AccessPackageAssignments') => TableClient): {
+  requests: Collection<AssignmentRequest>;
+  packageAssignments: Collection<Assignment>;
+} {
+  return {
+    requests: createTableCollection(tables('AccessPackageAssignmentRequests'), 'access package assignment request', requestDoc, requestPlan),
+    packageAssignments: createTableCollection(tables('AccessPackageAssignments'), 'access package assignment', assignmentDoc, assignmentPlan),
+  };
+}
 
 /**
- * Reads `AccessPackageAssignments` as the assignments collection writes it (`createTableCollection`:
- * PartitionKey = encoded assignment id, RowKey = '', columns `accessPackageId` and `state`). A
- * package has active assignments while any of its rows is in a state other than `expired`.
+ * A package has active assignments while its `activeInPackage` index (assignments in any state
+ * but `expired`) holds one: read page by page until one is found.
  */
 export function createTableAssignmentCounter(table: TableClient): AssignmentCounter {
+  const assignments = createTableCollection(table, 'access package assignment', assignmentDoc, assignmentPlan);
   return {
     async hasActiveAssignments(accessPackageId) {
-      const filter = `RowKey eq '' and accessPackageId eq ${odataString(accessPackageId)} and state ne 'expired'`;
-      // Iterated rather than one page: a service page may be empty yet carry a continuation.
-      for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        parseRow(assignmentRow, 'access package assignment', row);
-        return true;
-      }
+      let continuation: string | undefined;
+      do {
+        const page = await assignments.page({ activeInPackage: accessPackageId }, { top: 10, continuation });
+        if (page.items.length > 0) return true;
+        continuation = page.continuation;
+      } while (continuation);
       return false;
     },
   };
@@ -77,3 +86,4 @@ export function createCatalogRoleReaders(collections: Pick<EntitlementDeps, 'rol
     },
   };
 }
+

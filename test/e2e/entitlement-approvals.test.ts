@@ -35,7 +35,8 @@ describe('assignment approvals over HTTP', () => {
   async function request(requester: string, policyId: string): Promise<string> {
     const res = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: packageId, assignmentPolicyId: policyId }, justification: 'Project work' }, as(requester));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body['state']).toBe('pendingApproval');
+    expect(res.body['state']).toBe('submitted');
+    expect((await call('GET', `${EM}/assignmentRequests/${String(res.body['id'])}`, undefined, as(requester))).body['state']).toBe('pendingApproval');
     return String(res.body['id']);
   }
 

@@ -64,7 +64,9 @@ describe('assignment requests and assignments over HTTP', () => {
       assignment: { accessPackageId: packageId, assignmentPolicyId: policyId, target: { '@odata.type': '#microsoft.graph.accessPackageSubject', email: `kim@${domain}`, displayName: 'Kim' } },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ requestType: 'adminAdd', state: 'delivered', status: 'Delivered', accessPackage: { id: packageId }, assignment: { target: { email: `kim@${domain}`, subjectType: 'user' } }, createdDateTime: expect.any(String) });
+    // Answered as accepted, as Graph's examples show; reading it back shows it delivered.
+    expect(res.body).toMatchObject({ state: 'submitted', status: 'Accepted', completedDateTime: null });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(res.body['id'])}`)).body).toMatchObject({ requestType: 'adminAdd', state: 'delivered', status: 'Delivered', accessPackage: { id: packageId }, assignment: { target: { email: `kim@${domain}`, subjectType: 'user' } }, createdDateTime: expect.any(String) });
     const guestId = (res.body['assignment'] as { target: { objectId: string } }).target.objectId;
     expect(await members()).toContain(guestId);
     expect((await call('GET', `users/${guestId}`)).body).toMatchObject({ userType: 'Guest', creationType: 'Invitation' });
@@ -83,7 +85,8 @@ describe('assignment requests and assignments over HTTP', () => {
     expect(again.status).toBe(409);
     const removal = await call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: assignment!['id'] } });
     expect(removal.status, JSON.stringify(removal.body)).toBe(201);
-    expect(removal.body).toMatchObject({ requestType: 'adminRemove', state: 'delivered' });
+    expect(removal.body).toMatchObject({ requestType: 'adminRemove', state: 'submitted', status: 'Accepted' });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(removal.body['id'])}`)).body).toMatchObject({ requestType: 'adminRemove', state: 'delivered' });
     expect(await members()).not.toContain(guestId);
     expect((await call('GET', `${EM}/assignments/${String(assignment!['id'])}`)).body).toMatchObject({ state: 'expired', expiredDateTime: expect.any(String) });
   });
@@ -92,7 +95,8 @@ describe('assignment requests and assignments over HTTP', () => {
     const policyId = await policy({});
     const res = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: packageId, assignmentPolicyId: policyId }, justification: 'Falcon work' }, as('mia'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ state: 'delivered', justification: 'Falcon work', requestor: { id: users['mia']!.id } });
+    expect(res.body).toMatchObject({ state: 'submitted', justification: 'Falcon work', requestor: { id: users['mia']!.id } });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(res.body['id'])}`, undefined, as('mia'))).body).toMatchObject({ state: 'delivered' });
     const id = String(res.body['id']);
     expect(await members()).toContain(users['mia']!.id);
 
@@ -119,7 +123,8 @@ describe('assignment requests and assignments over HTTP', () => {
     });
     const res = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: packageId, assignmentPolicyId: policyId } }, as('max'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body['state']).toBe('pendingApproval');
+    expect(res.body['state']).toBe('submitted');
+    expect((await call('GET', `${EM}/assignmentRequests/${String(res.body['id'])}`, undefined, as('max'))).body['state']).toBe('pendingApproval');
     const id = String(res.body['id']);
     expect((await call('POST', `${EM}/assignmentRequests/${id}/cancel`, undefined, as('mia'))).status).toBe(404);
     const canceled = await call('POST', `${EM}/assignmentRequests/${id}/cancel`, undefined, as('max'));
@@ -166,8 +171,9 @@ describe('assignment requests and assignments over HTTP', () => {
     })).id;
     const res = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: pkg, assignmentPolicyId: policyId } }, as('max'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ state: 'partiallyDelivered', status: 'PartiallyDelivered', completedDateTime: null });
-    expect(String(res.body['reason'])).toContain(`1 of 2 resource roles could not be granted: Member_${doomedId}`);
+    const partial = (await call('GET', `${EM}/assignmentRequests/${String(res.body['id'])}`)).body;
+    expect(partial).toMatchObject({ state: 'partiallyDelivered', status: 'PartiallyDelivered', completedDateTime: null });
+    expect(String(partial['reason'])).toContain(`1 of 2 resource roles could not be granted: Member_${doomedId}`);
     expect(await members()).toContain(users['max']!.id);
     const id = String(res.body['id']);
     const assignmentId = (res.body['assignment'] as { id: string }).id;
@@ -187,16 +193,17 @@ describe('assignment requests and assignments over HTTP', () => {
     const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString();
     const later = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: packageId, assignmentPolicyId: policyId, schedule: { startDateTime: tomorrow } } }, as('rita'));
     expect(later.status, JSON.stringify(later.body)).toBe(201);
-    expect(later.body).toMatchObject({ state: 'scheduled', status: 'Scheduled', schedule: { startDateTime: tomorrow } });
+    expect(later.body).toMatchObject({ state: 'submitted', schedule: { startDateTime: tomorrow } });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(later.body['id'])}`, undefined, as('rita'))).body).toMatchObject({ state: 'scheduled', status: 'Scheduled', schedule: { startDateTime: tomorrow } });
     expect((await call('POST', `${EM}/assignmentRequests/${String(later.body['id'])}/cancel`, undefined, as('rita'))).body).toMatchObject({ state: 'canceled' });
 
     const added = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userAdd', assignment: { accessPackageId: packageId, assignmentPolicyId: policyId, schedule: { expiration: { type: 'afterDuration', duration: 'P7D' } } } }, as('rita'));
-    expect(added.body).toMatchObject({ state: 'delivered' });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(added.body['id'])}`, undefined, as('rita'))).body).toMatchObject({ state: 'delivered' });
     const assignmentId = (added.body['assignment'] as { id: string }).id;
     const before = (await call('GET', `${EM}/assignments/${assignmentId}`, undefined, as('rita'))).body['schedule'] as { expiration: { endDateTime: string } };
     const extended = await call('POST', `${EM}/assignmentRequests`, { requestType: 'userExtend', assignment: { id: assignmentId } }, as('rita'));
     expect(extended.status, JSON.stringify(extended.body)).toBe(201);
-    expect(extended.body).toMatchObject({ requestType: 'userExtend', state: 'delivered' });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(extended.body['id'])}`, undefined, as('rita'))).body).toMatchObject({ requestType: 'userExtend', state: 'delivered' });
     const after = (await call('GET', `${EM}/assignments/${assignmentId}`, undefined, as('rita'))).body['schedule'] as { expiration: { endDateTime: string } };
     expect(Date.parse(after.expiration.endDateTime) - Date.parse(before.expiration.endDateTime)).toBeGreaterThan(20 * 24 * 60 * 60 * 1000);
   });

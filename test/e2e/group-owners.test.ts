@@ -149,14 +149,15 @@ describe('group owners over HTTP', () => {
     const [group, user] = [await newGroup(), await newUser()];
     const added = await adminAdd(await ownerPackage(group.id, { type: 'noExpiration' }), user.id);
     expect(added.status, JSON.stringify(added.body)).toBe(201);
-    expect(added.body).toMatchObject({ state: 'delivered', status: 'Delivered' });
+    expect(added.body).toMatchObject({ state: 'submitted', status: 'Accepted' });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(added.body['id'])}`)).body).toMatchObject({ state: 'delivered', status: 'Delivered' });
     expect(await ownerIds(group.id)).toEqual([user.id]);
     expect((await call('GET', `groups/${group.id}/members`, undefined, reader)).body.value).toEqual([]);
 
     const assignmentId = (added.body['assignment'] as { id: string }).id;
     const removal = await call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: assignmentId } });
     expect(removal.status, JSON.stringify(removal.body)).toBe(201);
-    expect(removal.body).toMatchObject({ requestType: 'adminRemove', state: 'delivered' });
+    expect((await call('GET', `${EM}/assignmentRequests/${String(removal.body['id'])}`)).body).toMatchObject({ requestType: 'adminRemove', state: 'delivered' });
     expect(await ownerIds(group.id)).toEqual([]);
     expect((await call('GET', `${EM}/assignments/${assignmentId}`)).body).toMatchObject({ state: 'expired' });
   });

@@ -2,9 +2,9 @@ import { Failure, notFound } from '../errors';
 import { auditEntitlement } from './audit';
 import { CATALOG_ROLE_IDS, catalogRoleAssignmentId, requireCatalogAccess, type CatalogRoleReader, type EntitlementCaller } from './catalog-roles';
 import type { Catalog, CatalogState } from './model';
-import type { EntitlementDeps, Versioned } from './ports';
+import type { EntitlementDeps, ListSource, Versioned } from './ports';
 import { nameBasedId } from './ids';
-import { removeUnlessInUse } from './removal';
+import { holdsAny, removeUnlessInUse } from './removal';
 
 /** Catalogs: create (administrators and catalog creators, who become owners), read, change, delete. */
 
@@ -74,12 +74,10 @@ export async function getCatalog(deps: CatalogDeps, caller: EntitlementCaller, i
 }
 
 /** Administrators see every catalog; others the catalogs they hold a role in. */
-export async function listCatalogs(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<Catalog[]> {
+export async function listCatalogs(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ListSource<Catalog>[]> {
   await ensureGeneralCatalog(deps);
-  const all = await deps.catalogs.find({});
-  if (caller.kind === 'administrator') return all;
-  const mine = new Set(await deps.catalogIdsOf(caller.userId));
-  return all.filter((c) => mine.has(c.id));
+  if (caller.kind === 'administrator') return [{ collection: deps.catalogs, where: {} }];
+  return (await deps.catalogIdsOf(caller.userId)).map((id) => ({ collection: deps.catalogs, where: { id } }));
 }
 
 export async function updateCatalog(deps: CatalogDeps, caller: EntitlementCaller, id: string, patch: Partial<CatalogInput>, correlationId: string): Promise<void> {
@@ -110,7 +108,7 @@ export async function deleteCatalog(deps: CatalogDeps, caller: EntitlementCaller
   const stored = await requireCatalog(deps, id);
   await requireCatalogAccess(deps.rolesIn, caller, id, 'editCatalog');
   if (stored.value.catalogType !== 'userManaged') throw new Failure('invalidRequest', 'The built-in General catalog cannot be deleted.');
-  const holdsPackages = async () => (await deps.packages.find({ catalogId: id })).length > 0;
+  const holdsPackages = () => holdsAny(deps.packages, { catalogId: id });
   const conflict = new Failure('conflict', 'The catalog cannot be deleted because it still contains access packages. Delete them first.');
   await removeUnlessInUse(deps.catalogs, stored, deps.now(), holdsPackages, conflict);
   for (const resource of await deps.resources.find({ catalogId: id })) await deps.resources.remove(resource.id);

@@ -3,7 +3,7 @@ import { auditEntitlement } from './audit';
 import { requireCatalogAccess, type EntitlementCaller } from './catalog-roles';
 import { requireCatalog, type CatalogDeps } from './catalogs';
 import type { AccessPackage } from './model';
-import type { Versioned } from './ports';
+import type { ListSource, Versioned } from './ports';
 import { confirmParent } from './removal';
 
 /** Access packages: bundles of resource roles in one catalog. */
@@ -49,11 +49,9 @@ export async function getPackage(deps: CatalogDeps, caller: EntitlementCaller, i
 }
 
 /** Every package the caller may read (hidden ones included: `isHidden` concerns the requestor portal only). */
-export async function listPackages(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<AccessPackage[]> {
-  const all = await deps.packages.find({});
-  if (caller.kind === 'administrator') return all;
-  const mine = new Set(await deps.catalogIdsOf(caller.userId));
-  return all.filter((p) => mine.has(p.catalogId));
+export async function listPackages(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ListSource<AccessPackage>[]> {
+  if (caller.kind === 'administrator') return [{ collection: deps.packages, where: {} }];
+  return (await deps.catalogIdsOf(caller.userId)).map((catalogId) => ({ collection: deps.packages, where: { catalogId } }));
 }
 
 export async function updatePackage(
@@ -99,8 +97,8 @@ export async function deletePackage(deps: CatalogDeps, caller: EntitlementCaller
 
 
 /** The access packages of one catalog (Graph `catalogs/{id}/accessPackages`). */
-export async function listCatalogPackages(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<AccessPackage[]> {
+export async function listCatalogPackages(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<ListSource<AccessPackage>[]> {
   await requireCatalog(deps, catalogId);
   await requireCatalogAccess(deps.rolesIn, caller, catalogId, 'readPackages');
-  return deps.packages.find({ catalogId });
+  return [{ collection: deps.packages, where: { catalogId } }];
 }

@@ -4,7 +4,7 @@ import { requireCatalogAccess, type EntitlementCaller } from './catalog-roles';
 import type { CatalogDeps } from './catalogs';
 import { requirePackage } from './packages';
 import { policyRuleViolations, subjectSetsOf, type AssignmentPolicy, type PolicyInput } from './policy';
-import type { Versioned } from './ports';
+import type { ListSource, Versioned } from './ports';
 import { confirmParent } from './removal';
 
 /** Assignment policies: validated as a whole on create and on replace (Graph updates them with PUT). */
@@ -53,11 +53,9 @@ export async function getPolicy(deps: CatalogDeps, caller: EntitlementCaller, id
   return policy.value;
 }
 
-export async function listPolicies(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<AssignmentPolicy[]> {
-  const all = await deps.policies.find({});
-  if (caller.kind === 'administrator') return all;
-  const mine = new Set(await deps.catalogIdsOf(caller.userId));
-  return all.filter((p) => mine.has(p.catalogId));
+export async function listPolicies(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ListSource<AssignmentPolicy>[]> {
+  if (caller.kind === 'administrator') return [{ collection: deps.policies, where: {} }];
+  return (await deps.catalogIdsOf(caller.userId)).map((catalogId) => ({ collection: deps.policies, where: { catalogId } }));
 }
 
 /**

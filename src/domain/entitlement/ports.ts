@@ -11,15 +11,41 @@ export interface Versioned<T> {
   etag: string;
 }
 
+/** Equality on index names (or, after the first, plain properties), compared case-insensitively. */
+export type Where = Readonly<Record<string, string | undefined>>;
+
+/** Where a page of a collection starts and how long it is. */
+export interface PageRequest {
+  top: number;
+  /** The storage's continuation from the previous page; undefined for the first. */
+  continuation?: string | undefined;
+}
+
+/** One page; `continuation` is undefined on the last. A page may hold fewer than `top` items. */
+export interface Page<T> {
+  items: T[];
+  continuation?: string | undefined;
+}
+
 /**
- * Port: one kind of entity kept by id. `insert` fails with `conflict` when the id exists (ids of
- * things that must be unique are derived from what makes them unique); `replace`/`remove` fail
- * with `preconditionFailed` on a stale ETag; `replace` returns the new ETag. `find` matches indexed columns by equality and is
- * bounded: entitlement collections are administrative and small.
+ * Port: one kind of entity kept by id, with index rows written with each entity so lists and
+ * filters read one index range instead of the table. `insert` fails with `conflict` when the id
+ * exists (ids of things that must be unique are derived from what makes them unique);
+ * `replace`/`remove` fail with `preconditionFailed` on a stale ETag; `replace` returns the new
+ * ETag. `where` names an index first (`{}` is the index of every entity); the order is the
+ * collection's own (by display name, or newest first).
  */
 export interface Collection<T extends { id: string }> {
   get(id: string): Promise<Versioned<T> | undefined>;
-  find(where: Partial<Record<keyof T & string, string>>): Promise<T[]>;
+  /**
+   * Every entity in one index key, for sets that one thing bounds (the policies of a package,
+   * a user's requests); `where` must name an index.
+   */
+  find(where: Where): Promise<T[]>;
+  /** One page of the entities matching `where`, in the collection's order. */
+  page(where: Where, request: PageRequest): Promise<Page<T>>;
+  /** How many entities an index key holds (`{}`: all), from the index rows. */
+  count(where: Where): Promise<number>;
   insert(value: T, conflictMessage: string): Promise<void>;
   replace(value: T, etag: string): Promise<string>;
   remove(id: string, etag?: string): Promise<void>;
@@ -59,4 +85,14 @@ export interface EntitlementDeps {
   audit: AuditLog;
   now(): Date;
   newId(): string;
+}
+
+/**
+ * Where one list reads: each source in turn, page by page, to its end; `keep` drops what an
+ * earlier source already gave (a user's own requests read first, then those of their catalogs).
+ */
+export interface ListSource<T extends { id: string }> {
+  collection: Collection<T>;
+  where: Where;
+  keep?: (item: T) => boolean;
 }

@@ -1,5 +1,5 @@
 import type { Failure } from '../errors';
-import type { Collection, Versioned } from './ports';
+import type { Collection, Versioned, Where } from './ports';
 
 /**
  * Two-phase removal of a parent (a catalog, a catalog resource) that must not go while children
@@ -36,4 +36,15 @@ export async function confirmParent<T extends Removable>(collection: Collection<
   if (parent && !isBeingRemoved(parent.value, now)) return;
   await withdraw();
   throw failure;
+}
+
+/** Whether an index key holds any entity: pages until one is found (stale index rows are skipped). */
+export async function holdsAny<T extends { id: string }>(collection: Collection<T>, where: Where): Promise<boolean> {
+  let continuation: string | undefined;
+  do {
+    const page = await collection.page(where, { top: 10, continuation });
+    if (page.items.length > 0) return true;
+    continuation = page.continuation;
+  } while (continuation);
+  return false;
 }

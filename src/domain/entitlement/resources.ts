@@ -5,7 +5,8 @@ import { requireCatalogAccess, type EntitlementCaller } from './catalog-roles';
 import { requireCatalog, type CatalogDeps } from './catalogs';
 import { nameBasedId } from './ids';
 import type { CatalogResource, ResourceOriginSystem, ResourceRequest, ResourceRole } from './model';
-import { confirmParent, removeUnlessInUse } from './removal';
+import type { ListSource } from './ports';
+import { confirmParent, holdsAny, removeUnlessInUse } from './removal';
 
 /** Catalog resources: groups and enterprise applications added through `resourceRequests`. */
 
@@ -42,7 +43,7 @@ export async function requestCatalogResource(deps: CatalogDeps, caller: Entitlem
   }
   const stored = await deps.resources.get(id);
   if (!stored) throw notFound('resource', input.originId);
-  const inUse = async () => (await deps.roleScopes.find({ resourceId: id })).length > 0;
+  const inUse = () => holdsAny(deps.roleScopes, { resourceId: id });
   const conflict = new Failure('conflict', 'The resource cannot be removed because access packages grant its roles. Remove those resource role scopes first.');
   await removeUnlessInUse(deps.resources, stored, deps.now(), inUse, conflict);
   await auditEntitlement(deps, caller, 'Remove resource from catalog', { id: input.catalogId, type: 'Catalog', displayName: stored.value.displayName }, correlationId);
@@ -56,9 +57,9 @@ async function record(deps: CatalogDeps, result: ResourceRequestResult): Promise
 }
 
 /** The resource requests the caller may read: all for administrators, their catalogs' for catalog role holders. */
-export async function listResourceRequests(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ResourceRequest[]> {
-  const found = caller.kind === 'administrator' ? await deps.resourceRequests.find({}) : (await Promise.all((await deps.catalogIdsOf(caller.userId)).map((catalogId) => deps.resourceRequests.find({ catalogId })))).flat();
-  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+export async function listResourceRequests(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ListSource<ResourceRequest>[]> {
+  if (caller.kind === 'administrator') return [{ collection: deps.resourceRequests, where: {} }];
+  return (await deps.catalogIdsOf(caller.userId)).map((catalogId) => ({ collection: deps.resourceRequests, where: { catalogId } }));
 }
 
 async function describeOrigin(deps: CatalogDeps, system: ResourceOriginSystem, originId: string): Promise<{ displayName: string; description: string | null }> {
@@ -72,10 +73,10 @@ async function describeOrigin(deps: CatalogDeps, system: ResourceOriginSystem, o
   return { displayName: principal.displayName, description: null };
 }
 
-export async function listCatalogResources(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<CatalogResource[]> {
+export async function listCatalogResources(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<ListSource<CatalogResource>[]> {
   await requireCatalog(deps, catalogId);
   await requireCatalogAccess(deps.rolesIn, caller, catalogId, 'read');
-  return deps.resources.find({ catalogId });
+  return [{ collection: deps.resources, where: { catalogId } }];
 }
 
 export async function requireResource(deps: Pick<CatalogDeps, 'resources'>, catalogId: string, resourceId: string): Promise<CatalogResource> {
@@ -109,7 +110,9 @@ export async function listResourceRoles(deps: CatalogDeps, caller: EntitlementCa
 
 /** Every role of every resource of a catalog, each with the resource it belongs to (Graph `catalogs/{id}/resourceRoles`). */
 export async function listCatalogResourceRoles(deps: CatalogDeps, caller: EntitlementCaller, catalogId: string): Promise<{ role: ResourceRole; resource: CatalogResource }[]> {
-  const resources = await listCatalogResources(deps, caller, catalogId);
+  await listCatalogResources(deps, caller, catalogId);
+  // The roles come from the directory (members, owners, app roles) per resource of this one catalog.
+  const resources = await deps.resources.find({ catalogId });
   const perResource = await Promise.all(resources.map(async (resource) => (await rolesOfResource(deps, resource)).map((role) => ({ role, resource }))));
   return perResource.flat();
 }

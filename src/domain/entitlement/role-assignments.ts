@@ -3,6 +3,7 @@ import { auditEntitlement } from './audit';
 import { catalogIdOfScope, catalogRoleAssignmentId, catalogRoleOf, CATALOG_ROLE_IDS, CATALOG_ROLE_NAMES, requireAdministrator, requireCatalogAccess, TENANT_SCOPE, type CatalogRoleAssignment, type EntitlementCaller } from './catalog-roles';
 import type { CatalogDeps } from './catalogs';
 import { requireCatalog } from './catalogs';
+import type { ListSource } from './ports';
 import { confirmParent } from './removal';
 
 /** Catalog-scoped role assignments (`/roleManagement/entitlementManagement/roleAssignments`). Catalog owners manage their catalog's. */
@@ -44,11 +45,9 @@ export async function assignCatalogRole(deps: CatalogDeps, caller: EntitlementCa
 }
 
 /** Assignments the caller may see: all for administrators, else those of catalogs the caller may read. */
-export async function listCatalogRoleAssignments(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<CatalogRoleAssignment[]> {
-  const all = await deps.roleAssignments.find({});
-  if (caller.kind === 'administrator') return all;
-  const mine = new Set(await deps.catalogIdsOf(caller.userId));
-  return all.filter((a) => a.catalogId !== TENANT_SCOPE && mine.has(a.catalogId));
+export async function listCatalogRoleAssignments(deps: CatalogDeps & { catalogIdsOf(userId: string): Promise<readonly string[]> }, caller: EntitlementCaller): Promise<ListSource<CatalogRoleAssignment>[]> {
+  if (caller.kind === 'administrator') return [{ collection: deps.roleAssignments, where: {} }];
+  return (await deps.catalogIdsOf(caller.userId)).filter((c) => c !== TENANT_SCOPE).map((catalogId) => ({ collection: deps.roleAssignments, where: { catalogId } }));
 }
 
 export async function removeCatalogRole(deps: CatalogDeps, caller: EntitlementCaller, id: string, correlationId: string): Promise<void> {
@@ -59,4 +58,13 @@ export async function removeCatalogRole(deps: CatalogDeps, caller: EntitlementCa
   await deps.roleAssignments.remove(id, stored.etag);
   const role = catalogRoleOf(stored.value.roleDefinitionId);
   await auditEntitlement(deps, caller, `Remove ${role ? CATALOG_ROLE_NAMES[role] : 'catalog role'}`, { id: stored.value.principalId, type: 'User' }, correlationId);
+}
+
+/** One assignment, for whoever may list it: administrators, and readers of its catalog. */
+export async function getCatalogRoleAssignment(deps: CatalogDeps, caller: EntitlementCaller, id: string): Promise<CatalogRoleAssignment> {
+  const stored = await deps.roleAssignments.get(id);
+  if (!stored) throw notFound('roleAssignment', id);
+  if (stored.value.catalogId === TENANT_SCOPE) requireAdministrator(caller);
+  else await requireCatalogAccess(deps.rolesIn, caller, stored.value.catalogId, 'read');
+  return stored.value;
 }

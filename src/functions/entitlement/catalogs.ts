@@ -7,6 +7,7 @@ import { listCatalogPackages } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
+import { listPaged } from './paged-list';
 import type { HttpRequest } from '@azure/functions';
 import type { Catalog } from '../../domain/entitlement/model';
 import { catalogWire, createCatalogBody, idParams, packageWire, resourceRequestBody, resourceRequestWire, resourceWire, roleWire, rootScopeWire, updateCatalogBody } from './wire';
@@ -79,8 +80,8 @@ app.http('listEntitlementCatalogs', endpoint({
   summary: 'Catalogs the caller may read ($filter on displayName, state, isExternallyVisible)',
   responses: { 200: { description: 'A page of catalogs' } },
   async handle({ request, principal }) {
-    const all = await listCatalogs(m(), await callerOf(principal));
-    return listInMemory(request, catalogSpec, 'catalogs', all, catalogWire, catalogExpander(request), ['accessPackages']);
+    const sources = await listCatalogs(m(), await callerOf(principal));
+    return listPaged(request, catalogSpec, 'catalogs', sources, catalogWire, catalogExpander(request), { expandable: ['accessPackages'], order: 'displayName', indexable: { state: 'state' } });
   },
 }, httpDeps));
 
@@ -126,13 +127,13 @@ app.http('listCatalogResources', endpoint({
   operationId: 'listCatalogResources', method: 'GET', route: `${BASE}/catalogs/{id}/resources`, tags, params: idParams,
   summary: "A catalog's resources; $expand=roles adds what each can grant", responses: { 200: { description: 'A page of accessPackageResources' }, 404: { description: 'No such catalog' } },
   async handle({ request, params, principal }) {
-    const resources = await listCatalogResources(m(), await callerOf(principal), params.id);
+    const sources = await listCatalogResources(m(), await callerOf(principal), params.id);
     const names = expanded(request);
-    return listInMemory(request, resourceSpec, `catalogs('${params.id}')/resources`, resources, resourceWire, async (r) => ({
+    return listPaged(request, resourceSpec, `catalogs('${params.id}')/resources`, sources, resourceWire, async (r) => ({
       ...resourceWire(r),
       ...(names.has('roles') ? { roles: (await rolesOfResource(m(), r)).map(roleWire) } : {}),
       ...(names.has('scopes') ? { scopes: [rootScopeWire(r)] } : {}),
-    }), ['roles', 'scopes']);
+    }), { expandable: ['roles', 'scopes'], order: 'displayName', indexable: { originId: 'originId' } });
   },
 }, httpDeps));
 
@@ -176,8 +177,8 @@ app.http('listCatalogAccessPackages', endpoint({
   summary: "The access packages of a catalog ($filter on displayName, isHidden)",
   responses: { 200: { description: 'A page of accessPackages' }, 404: { description: 'No such catalog' } },
   async handle({ request, params, principal }) {
-    const packages = await listCatalogPackages(m(), await callerOf(principal), params.id);
-    return listInMemory(request, catalogPackageSpec, `catalogs('${params.id}')/accessPackages`, packages, packageWire, packageWire);
+    const sources = await listCatalogPackages(m(), await callerOf(principal), params.id);
+    return listPaged(request, catalogPackageSpec, `catalogs('${params.id}')/accessPackages`, sources, packageWire, packageWire, { order: 'displayName' });
   },
 }, httpDeps));
 
@@ -199,15 +200,15 @@ app.http('listResourceRequests', endpoint({
   summary: "Resource requests of the catalogs the caller may read ($filter on requestType, state, catalog/id, resource/originId; $expand=resource,catalog)",
   responses: { 200: { description: 'A page of accessPackageResourceRequests' } },
   async handle({ request, principal }) {
-    const found = await listResourceRequests(m(), await callerOf(principal));
+    const sources = await listResourceRequests(m(), await callerOf(principal));
     const names = expanded(request);
-    return listInMemory(request, resourceRequestSpec, 'resourceRequests', found, resourceRequestWire, async (r) => {
+    return listPaged(request, resourceRequestSpec, 'resourceRequests', sources, resourceRequestWire, async (r) => {
       const wire: Record<string, unknown> = resourceRequestWire(r);
       if (names.has('catalog')) {
         const catalog = (await m().catalogs.get(r.resource.catalogId))?.value;
         if (catalog) wire['catalog'] = catalogWire(catalog);
       }
       return wire;
-    }, ['resource', 'catalog']);
+    }, { expandable: ['resource', 'catalog'], order: 'createdDateTime desc', indexable: { 'catalog/id': 'catalogId' } });
   },
 }, httpDeps));

@@ -4,7 +4,7 @@ import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
 import type { Principal } from '../../domain/principal';
 import { odataFailure, listResponse } from '../../http/list';
 import { alias, type HttpRegistration } from '../../http/endpoint';
-import { matchesFilter, parseListQuery, parseSelect, projectSelected, readSkipToken, type ListQuerySpec } from '../../http/odata';
+import { matchesFilter, parseListQuery, parseSelect, projectSelected, queryOptionsHash, readSkipToken, type ListQuerySpec } from '../../http/odata';
 import { Failure } from '../../domain/errors';
 
 /** Shared by the entitlement-management endpoints. */
@@ -55,7 +55,8 @@ export async function listInMemory<T>(
   params.delete('$expand');
   const parsed = parseListQuery(params, spec);
   if (!parsed.ok) throw odataFailure(parsed.error);
-  const query = parsed.value;
+  // The next link keeps `$expand` as sent, so its token is bound to it too.
+  const query = { ...parsed.value, queryHash: queryOptionsHash(new URL(request.url).searchParams) };
   let offset = 0;
   if (query.skipToken) {
     const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);

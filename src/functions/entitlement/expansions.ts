@@ -11,7 +11,8 @@ import { catalogWire, packageWire } from './wire';
  * entities (read once per response), not as `{ id }` stubs.
  */
 
-export const REQUEST_EXPANDABLE = ['accessPackage', 'assignment', 'requestor'] as const;
+// `accessPackageAssignment`: the name the list page's query examples still use for `assignment`.
+export const REQUEST_EXPANDABLE = ['accessPackage', 'assignment', 'accessPackageAssignment', 'requestor'] as const;
 export const ASSIGNMENT_EXPANDABLE = ['accessPackage', 'assignmentPolicy', 'target', 'catalog'] as const;
 
 function memo<T>(read: (id: string) => Promise<T>): (id: string) => Promise<T> {
@@ -41,9 +42,10 @@ export function requestExpander(request: HttpRequest): (r: AssignmentRequest) =>
       const pkg = await read.pkg(r.accessPackageId);
       wire['accessPackage'] = pkg ? packageWire(pkg) : { id: r.accessPackageId };
     }
-    if (names.has('assignment') && r.assignmentId) {
+    for (const name of ['assignment', 'accessPackageAssignment'] as const) {
+      if (!names.has(name) || !r.assignmentId) continue;
       const assignment = await read.assignment(r.assignmentId);
-      if (assignment) wire['assignment'] = assignmentWire(assignment);
+      if (assignment) wire[name] = assignmentWire(assignment);
     }
     return wire;
   };

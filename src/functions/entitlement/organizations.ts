@@ -6,6 +6,7 @@ import { readEntitlementSettings, updateEntitlementSettings } from '../../domain
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, listInMemory, tags } from './common';
+import { listPaged } from './paged-list';
 import { createOrganizationBody, idParams, organizationWire, settingsBody, settingsWire, sponsorItemParams, sponsorParams, updateOrganizationBody, userRefBody } from './wire';
 
 const organizationSpec: ListQuerySpec = {
@@ -33,7 +34,7 @@ app.http('listConnectedOrganizations', endpoint({
   summary: 'Connected organizations ($filter on displayName, state)', responses: { 200: { description: 'A page of connectedOrganizations' } },
   async handle({ request, principal }) {
     requireAdministrator(await callerOf(principal));
-    return listInMemory(request, organizationSpec, 'connectedOrganizations', await m().organizations.find({}), organizationWire, organizationWire);
+    return listPaged(request, organizationSpec, 'connectedOrganizations', [{ collection: m().organizations, where: {} }], organizationWire, organizationWire, { order: 'displayName', indexable: { state: 'state' } });
   },
 }, httpDeps));
 

@@ -8,6 +8,7 @@ import { addRoleScope, listRoleScopes, removeRoleScope } from '../../domain/enti
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, register, tags } from './common';
+import { listPaged } from './paged-list';
 import type { HttpRequest } from '@azure/functions';
 import type { EntitlementCaller } from '../../domain/entitlement/catalog-roles';
 import type { AccessPackage } from '../../domain/entitlement/model';
@@ -81,8 +82,10 @@ app.http('listAccessPackages', endpoint({
   responses: { 200: { description: 'A page of accessPackages' } },
   async handle({ request, principal }) {
     const caller = await callerOf(principal);
-    const all = await listPackages(m(), caller);
-    return listInMemory(request, packageSpec, 'accessPackages', all, (p) => ({ ...packageWire(p), catalog: { id: p.catalogId } }), packageExpander(request, caller), PACKAGE_EXPANDABLE);
+    const sources = await listPackages(m(), caller);
+    return listPaged(request, packageSpec, 'accessPackages', sources, (p) => ({ ...packageWire(p), catalog: { id: p.catalogId } }), packageExpander(request, caller), {
+      expandable: PACKAGE_EXPANDABLE, order: 'displayName', indexable: { 'catalog/id': 'catalogId' },
+    });
   },
 }, httpDeps));
 

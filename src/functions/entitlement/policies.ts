@@ -5,6 +5,7 @@ import { getPackage } from '../../domain/entitlement/packages';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, expanded, listInMemory, oneEntity, tags } from './common';
+import { listPaged } from './paged-list';
 import type { HttpRequest } from '@azure/functions';
 import type { AssignmentPolicy } from '../../domain/entitlement/policy';
 import { catalogWire, packageWire } from './wire';
@@ -57,8 +58,8 @@ app.http('listAssignmentPolicies', endpoint({
   summary: "Assignment policies the caller may read ($filter=accessPackage/id eq '…')",
   responses: { 200: { description: 'A page of policies' } },
   async handle({ request, principal }) {
-    const all = await listPolicies(m(), await callerOf(principal));
-    return listInMemory(request, policySpec, 'assignmentPolicies', all, policyWire, policyExpander(request), POLICY_EXPANDABLE);
+    const sources = await listPolicies(m(), await callerOf(principal));
+    return listPaged(request, policySpec, 'assignmentPolicies', sources, policyWire, policyExpander(request), { expandable: POLICY_EXPANDABLE, order: 'displayName', indexable: { 'accessPackage/id': 'accessPackageId' } });
   },
 }, httpDeps));
 

@@ -2,7 +2,6 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { httpDeps, requestDeps } from '../../deps';
 import { deleteRequest, packagesRequestableBy, reprocessAssignment, requestsAwaiting, requestsCreatedBy } from '../../domain/entitlement/requests/request-lookups';
-import { readAssignments } from '../../domain/entitlement/requests/request-reads';
 import type { Principal } from '../../domain/principal';
 import { endpoint } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
@@ -55,8 +54,9 @@ app.http('filterAssignmentsByCreator', endpoint({
   operationId: 'filterAssignmentsByCreator', method: 'GET', route: `${BASE}/assignments/filterByCurrentUser(on='createdBy')`, tags,
   summary: 'The assignments made by requests of the signed-in user', responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    const mine = new Set((await requestsCreatedBy(requestDeps(), { caller: await callerOf(principal), userId: userIdOf(principal) })).map((r) => r.assignmentId));
-    const found = (await readAssignments(requestDeps(), { caller: await callerOf(principal), userId: userIdOf(principal) })).filter((a) => mine.has(a.id));
+    const deps = requestDeps();
+    const mine = new Set((await requestsCreatedBy(deps, { caller: await callerOf(principal), userId: userIdOf(principal) })).flatMap((r) => (r.assignmentId ? [r.assignmentId] : [])));
+    const found = (await Promise.all([...mine].map(async (assignmentId) => (await deps.packageAssignments.get(assignmentId))?.value))).filter((a) => a !== undefined);
     return listInMemory(request, assignmentSpec, 'assignments', found, assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
   },
 }, httpDeps));

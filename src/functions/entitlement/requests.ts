@@ -6,10 +6,11 @@ import { cancelRequest } from '../../domain/entitlement/requests/cancel-request'
 import type { Requestor } from '../../domain/entitlement/requests/model';
 import { readAssignment, readAssignments, readRequest, readRequests, type Reader } from '../../domain/entitlement/requests/request-reads';
 import { reprocessRequest } from '../../domain/entitlement/requests/reprocess-request';
-import { submitRequest } from '../../domain/entitlement/requests/submit-request';
+import { asAccepted, submitRequest } from '../../domain/entitlement/requests/submit-request';
 import type { Principal } from '../../domain/principal';
 import { endpoint, json } from '../../http/endpoint';
-import { BASE, callerOf, context, listInMemory, oneEntity, tags } from './common';
+import { BASE, callerOf, context, oneEntity, tags } from './common';
+import { listPaged, type PagedListOptions } from './paged-list';
 import { ASSIGNMENT_EXPANDABLE, assignmentExpander, REQUEST_EXPANDABLE, requestExpander } from './expansions';
 import { assignmentSpec, requestSpec } from './request-specs';
 import { assignmentWire, createRequestBody, requestWire, submitInputOf } from './request-wire';
@@ -17,6 +18,8 @@ import { assignmentWire, createRequestBody, requestWire, submitInputOf } from '.
 /** Assignment requests and assignments (issue 6): users ask for themselves, catalog role holders assign and read. */
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
+// Graph answers 400 for a reprocess of an id that is not valid (request ids are GUIDs).
+const guidParams = z.object({ id: z.guid() });
 function requestorOf(principal: Principal | undefined): Requestor {
   if (principal?.kind === 'user') return { kind: 'user', userId: principal.userId };
   if (principal?.kind === 'app') return { kind: 'app', appId: principal.appId };
@@ -24,6 +27,16 @@ function requestorOf(principal: Principal | undefined): Requestor {
 }
 const initiatorOf = (r: Requestor): AuditInitiator => (r.kind === 'user' ? { kind: 'user', id: r.userId } : r.kind === 'app' ? { kind: 'app', appId: r.appId } : { kind: 'system', name: 'Gatehouse' });
 const readerOf = async (principal: Principal | undefined): Promise<Reader> => ({ caller: await callerOf(principal), userId: principal?.kind === 'user' ? principal.userId : null });
+
+/** How the request and assignment lists page: newest first, documented equality filters from indexes. */
+const REQUEST_LIST: PagedListOptions = {
+  expandable: REQUEST_EXPANDABLE, order: 'createdDateTime desc',
+  indexable: { state: 'state', 'accessPackage/id': 'accessPackageId', 'assignment/target/objectId': 'targetObjectId', 'requestor/objectId': 'requestorUserId' },
+};
+const ASSIGNMENT_LIST: PagedListOptions = {
+  expandable: ASSIGNMENT_EXPANDABLE, order: 'createdDateTime desc',
+  indexable: { state: 'state', 'accessPackage/id': 'accessPackageId', 'target/objectId': 'targetUserId', 'assignmentPolicy/id': 'assignmentPolicyId' },
+};
 
 app.http('createAssignmentRequest', endpoint({
   operationId: 'createAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests`, tags, body: createRequestBody,
@@ -35,7 +48,7 @@ app.http('createAssignmentRequest', endpoint({
   async handle({ body, principal, id }) {
     const requestor = requestorOf(principal);
     const request = await submitRequest(requestDeps(), submitInputOf(body, { requestor, caller: await callerOf(principal), correlationId: id.requestId }));
-    return json(201, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(request) });
+    return json(201, { '@odata.context': context('assignmentRequests/$entity'), ...requestWire(asAccepted(request)) });
   },
 }, httpDeps));
 
@@ -44,7 +57,7 @@ app.http('listAssignmentRequests', endpoint({
   summary: "Requests the caller may read: all (administrators), their catalogs' (catalog roles), their own ($filter on state, status, requestType, accessPackage/id, id)",
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
+    return listPaged(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal)), requestWire, requestExpander(request), REQUEST_LIST);
   },
 }, httpDeps));
 
@@ -53,7 +66,7 @@ app.http('filterAssignmentRequestsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own requests (they are the target)',
   responses: { 200: { description: 'A page of accessPackageAssignmentRequests' } },
   async handle({ request, principal }) {
-    return listInMemory(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestExpander(request), REQUEST_EXPANDABLE);
+    return listPaged(request, requestSpec, 'assignmentRequests', await readRequests(requestDeps(), await readerOf(principal), true), requestWire, requestExpander(request), REQUEST_LIST);
   },
 }, httpDeps));
 
@@ -78,7 +91,7 @@ app.http('cancelAssignmentRequest', endpoint({
 }, httpDeps));
 
 app.http('reprocessAssignmentRequest', endpoint({
-  operationId: 'reprocessAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/reprocess`, tags, params: idParams,
+  operationId: 'reprocessAssignmentRequest', method: 'POST', route: `${BASE}/assignmentRequests/{id}/reprocess`, tags, params: guidParams,
   summary: 'Retry the delivery of a deliveryFailed or partiallyDelivered request',
   responses: { 202: { description: 'Retried; read the request for its state' }, 404: { description: 'No such request' }, 409: { description: 'Not in a failed or partial state' } },
   async handle({ params, principal, id }) {
@@ -93,7 +106,7 @@ app.http('listAccessPackageAssignments', endpoint({
   summary: "Assignments the caller may read ($filter on state, accessPackage/id, assignmentPolicy/id, target/objectId, id)",
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
+    return listPaged(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal)), assignmentWire, assignmentExpander(request), ASSIGNMENT_LIST);
   },
 }, httpDeps));
 
@@ -102,7 +115,7 @@ app.http('filterAssignmentsByCurrentUser', endpoint({
   summary: 'The signed-in user’s own assignments',
   responses: { 200: { description: 'A page of accessPackageAssignments' } },
   async handle({ request, principal }) {
-    return listInMemory(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentExpander(request), ASSIGNMENT_EXPANDABLE);
+    return listPaged(request, assignmentSpec, 'assignments', await readAssignments(requestDeps(), await readerOf(principal), true), assignmentWire, assignmentExpander(request), ASSIGNMENT_LIST);
   },
 }, httpDeps));
 

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { entitlementModule, httpDeps, settings } from '../../deps';
 import { CATALOG_ROLE_IDS, CATALOG_ROLE_NAMES, type CatalogRole } from '../../domain/entitlement/catalog-roles';
 import { notFound } from '../../domain/errors';
-import { assignCatalogRole, listCatalogRoleAssignments, removeCatalogRole } from '../../domain/entitlement/role-assignments';
+import { assignCatalogRole, getCatalogRoleAssignment, listCatalogRoleAssignments, removeCatalogRole } from '../../domain/entitlement/role-assignments';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
-import { callerOf, expanded, listInMemory } from './common';
+import { callerOf, expanded, listInMemory, oneEntity } from './common';
+import { listPaged } from './paged-list';
 import { roleAssignmentBody, roleAssignmentWire } from './wire';
 
 const BASE = 'v1.0/roleManagement/entitlementManagement';
@@ -39,16 +40,30 @@ app.http('listEntitlementRoleAssignments', endpoint({
   summary: 'Entitlement-management role assignments the caller may see ($filter on principalId, roleDefinitionId, appScopeId)',
   responses: { 200: { description: 'A page of unifiedRoleAssignments' } },
   async handle({ request, principal }) {
-    const all = await listCatalogRoleAssignments(m(), await callerOf(principal));
+    const sources = await listCatalogRoleAssignments(m(), await callerOf(principal));
     const withPrincipal = expanded(request).has('principal');
-    const response = await listInMemory(request, spec, '', all, roleAssignmentWire, async (a) => {
+    const response = await listPaged(request, spec, '', sources, roleAssignmentWire, async (a) => {
       if (!withPrincipal) return roleAssignmentWire(a);
       const user = await m().directory.user(a.principalId);
       return { ...roleAssignmentWire(a), principal: user ? { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName } : null };
-    }, ['principal']);
+    }, { expandable: ['principal'], indexable: { principalId: 'principalId', roleDefinitionId: 'roleDefinitionId', appScopeId: 'appScopeId' } });
     const body = response.jsonBody as Record<string, unknown>;
     body['@odata.context'] = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleAssignments`;
     return response;
+  },
+}, httpDeps));
+
+app.http('getEntitlementRoleAssignment', endpoint({
+  operationId: 'getEntitlementRoleAssignment', method: 'GET', route: `${BASE}/roleAssignments/{id}`, tags, params: z.object({ id: z.guid() }),
+  summary: 'Read an entitlement-management role assignment ($expand=principal)', responses: { 200: { description: 'The unifiedRoleAssignment' }, 404: { description: 'No such assignment' } },
+  async handle({ request, params, principal }) {
+    const assignment = await getCatalogRoleAssignment(m(), await callerOf(principal), params.id);
+    const body: Record<string, unknown> = { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#roleManagement/entitlementManagement/roleAssignments/$entity`, ...roleAssignmentWire(assignment) };
+    if (expanded(request).has('principal')) {
+      const user = await m().directory.user(assignment.principalId);
+      body['principal'] = user ? { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName } : null;
+    }
+    return json(200, oneEntity(request, spec, ['principal'], body));
   },
 }, httpDeps));
 

@@ -26,6 +26,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     const list = (await w.admin.api(`${EM}/assignments`).filter(`assignmentPolicy/id eq '${policyId}' and target/objectId eq '${userId}'`).get()) as { value: AccessPackageAssignment[] };
     return list.value[0];
   };
+  /** What the request became after it was accepted (the documented POST answer is `submitted`/`Accepted`). */
+  const readBack = async (id: string | null | undefined) => (await w.admin.api(`${EM}/assignmentRequests/${id}`).get()) as AccessPackageAssignmentRequest;
 
   beforeAll(async () => {
     rt = await startRuntime();
@@ -38,7 +40,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
   it('example 1: an administrator assigns a user already in the directory (adminAdd, targetId, assignmentPolicyId, accessPackageId) → 201', async () => {
     const policyId = await w.policy({ requestorSettings: { enableTargetsToSelfAddAccess: false } });
     const res = (await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminAdd', assignment: { targetId: w.people['direct']!.id, assignmentPolicyId: policyId, accessPackageId: w.packageId } })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminAdd', status: expect.any(String) });
+    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminAdd', state: 'submitted', status: 'Accepted' });
     expect(await assignmentOf(policyId, w.people['direct']!.id)).toMatchObject({ state: 'delivered' });
   });
 
@@ -48,7 +50,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminAdd', assignment: { targetId: w.people['remover']!.id, assignmentPolicyId: policyId, accessPackageId: pkg } });
     const assignment = await assignmentOf(policyId, w.people['remover']!.id);
     const res = (await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'adminRemove', assignment: { id: assignment!.id } })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminRemove' });
+    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminRemove', state: 'submitted', status: 'Accepted' });
     expect(((await w.admin.api(`${EM}/assignments/${assignment!.id}`).get()) as AccessPackageAssignment).state).toBe('expired');
   });
 
@@ -64,7 +66,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
       ],
       assignment: { accessPackageId: pkg },
     })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ id: expect.any(String), requestType: 'userAdd', status: expect.any(String), schedule: { startDateTime: expect.any(String), expiration: expect.any(Object) } });
+    expect(res).toMatchObject({ id: expect.any(String), requestType: 'userAdd', state: 'submitted', status: 'Accepted', schedule: { startDateTime: expect.any(String), expiration: expect.any(Object) } });
     expect(res.answers).toEqual(expect.arrayContaining([
       expect.objectContaining({ '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'MultipleChoiceAnswerValue', answeredQuestion: expect.objectContaining({ id: CHOICE_QUESTION }) }),
       expect.objectContaining({ value: 'This is my answer to a text input question.', answeredQuestion: expect.objectContaining({ id: TEXT_QUESTION }) }),
@@ -75,7 +77,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     const pkg = await w.newPackage();
     await w.policy({}, pkg);
     const res = (await w.people['justifier']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'UserAdd', accessPackageAssignment: { accessPackageId: pkg }, justification: 'Need access to New Hire access package' })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ requestType: 'userAdd', justification: 'Need access to New Hire access package', answers: [] });
+    expect(res).toMatchObject({ requestType: 'userAdd', state: 'submitted', status: 'Accepted', justification: 'Need access to New Hire access package', answers: [] });
   });
 
   it('example 5: an administrator assigns someone not yet in the directory by email ("AdminAdd", target.email) → 201, a guest is created', async () => {
@@ -83,7 +85,7 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     const policyId = await w.policy({ allowedTargetScope: 'allExternalUsers', requestorSettings: { enableTargetsToSelfAddAccess: false } }, pkg);
     const email = `user@contoso${randomUUID().slice(0, 6)}.example`;
     const res = (await w.admin.api(`${EM}/assignmentRequests`).post({ requestType: 'AdminAdd', accessPackageAssignment: { target: { email }, assignmentPolicyId: policyId, accessPackageId: pkg } })) as AccessPackageAssignmentRequest & { assignment: { target: { objectId: string; email: string } } };
-    expect(res).toMatchObject({ requestType: 'adminAdd', justification: null, answers: [] });
+    expect(res).toMatchObject({ requestType: 'adminAdd', state: 'submitted', status: 'Accepted', justification: null, answers: [] });
     expect(res.assignment.target).toMatchObject({ email });
     const guest = (await w.admin.api(`/users/${res.assignment.target.objectId}`).get()) as { userType: string };
     expect(guest.userType).toBe('Guest');
@@ -104,7 +106,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
       ],
       assignment: { id: assignment!.id },
     })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminUpdate', state: 'delivered' });
+    expect(res).toMatchObject({ id: expect.any(String), requestType: 'adminUpdate', state: 'submitted', status: 'Accepted' });
+    expect(await readBack(res.id)).toMatchObject({ state: 'delivered' });
     expect(res.id).not.toBe('7a6ab703-0780-4b37-8445-81f679b2d75c');
     expect(res.answers?.map((a) => (a as { value: string }).value)).toEqual(['UpdatedAnswerValue', 'My updated answer.']);
   });
@@ -113,7 +116,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     const pkg = await w.newPackage();
     await w.policy({}, pkg);
     const res = (await w.people['plain']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: pkg } })) as AccessPackageAssignmentRequest;
-    expect(res).toMatchObject({ requestType: 'userAdd', state: 'delivered' });
+    expect(res).toMatchObject({ requestType: 'userAdd', state: 'submitted', status: 'Accepted' });
+    expect(await readBack(res.id)).toMatchObject({ state: 'delivered' });
   });
 
   it('a request on behalf of another user (requestorSettings.onBehalfRequestors) → 201 for them; from anyone else → 403', async () => {
@@ -124,7 +128,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
     const refused = await graphFailure(w.people['plain']!.client.api(`${EM}/assignmentRequests`).post(body));
     expect(refused).toMatchObject({ statusCode: 403 });
     const res = (await lead.client.api(`${EM}/assignmentRequests`).post(body)) as AccessPackageAssignmentRequest & { requestor: { objectId: string }; assignment: { target: { objectId: string } } };
-    expect(res).toMatchObject({ requestType: 'userAdd', state: 'delivered', requestor: { objectId: lead.id }, assignment: { target: { objectId: w.people['teammate']!.id } } });
+    expect(res).toMatchObject({ requestType: 'userAdd', state: 'submitted', requestor: { objectId: lead.id }, assignment: { target: { objectId: w.people['teammate']!.id } } });
+    expect(await readBack(res.id)).toMatchObject({ state: 'delivered' });
   });
 
   describe('a request-level schedule (accessPackageAssignmentRequest.schedule)', () => {
@@ -133,7 +138,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
       const policyId = await w.policy({ requestorSettings: { enableTargetsToSelfAddAccess: true, allowCustomAssignmentSchedule: true } }, pkg);
       const start = new Date(Date.now() + 2 * 86_400_000).toISOString();
       const res = (await w.people['later']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: pkg, assignmentPolicyId: policyId }, schedule: { startDateTime: start, expiration: { type: 'notSpecified' } } })) as AccessPackageAssignmentRequest;
-      expect(res).toMatchObject({ state: 'scheduled' });
+      expect(res).toMatchObject({ state: 'submitted', status: 'Accepted' });
+      expect(await readBack(res.id)).toMatchObject({ state: 'scheduled', status: 'Scheduled' });
       expect(Date.parse(res.schedule!.startDateTime as string)).toBe(Date.parse(start));
     });
 
@@ -142,7 +148,8 @@ describe('entitlementmanagement-post-assignmentrequests.md', () => {
       const policyId = await w.policy({ requestorSettings: { enableTargetsToSelfAddAccess: true, allowCustomAssignmentSchedule: true } }, pkg);
       const end = new Date(Date.now() + 3 * 86_400_000).toISOString();
       const res = (await w.people['shorter']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: pkg, assignmentPolicyId: policyId }, schedule: { expiration: { type: 'afterDateTime', endDateTime: end } } })) as AccessPackageAssignmentRequest;
-      expect(res).toMatchObject({ state: 'delivered', schedule: { expiration: { type: 'afterDateTime' } } });
+      expect(res).toMatchObject({ state: 'submitted', schedule: { expiration: { type: 'afterDateTime' } } });
+      expect(await readBack(res.id)).toMatchObject({ state: 'delivered' });
       const assignment = await assignmentOf(policyId, w.people['shorter']!.id);
       expect(Date.parse((assignment!.schedule!.expiration!.endDateTime) as string)).toBe(Date.parse(end));
     });

@@ -136,7 +136,8 @@ describe('policies, approvals and resource role scopes as documented', () => {
       const pkg = await w.newPackage();
       const policyId = await w.policy({ requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, stages: [{ durationBeforeAutomaticDenial: 'P7D', primaryApprovers: [singleUser(w.people['approver']!.id)] }] } }, pkg);
       const request = (await w.people['requester']!.client.api(`${EM}/assignmentRequests`).post({ requestType: 'userAdd', assignment: { accessPackageId: pkg, assignmentPolicyId: policyId }, justification: 'Project work' })) as { id: string; state: string };
-      expect(request.state).toBe('pendingApproval');
+      expect(request.state).toBe('submitted');
+      expect(((await w.admin.api(`${EM}/assignmentRequests/${request.id}`).get()) as { state: string }).state).toBe('pendingApproval');
       const approver = w.people['approver']!.client;
       const approvals = `${EM}/accessPackageAssignmentApprovals`;
 

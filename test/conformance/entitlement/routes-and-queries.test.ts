@@ -147,9 +147,9 @@ describe('routes, query options and errors as documented', () => {
     });
 
     it('an unsupported query option or expansion is a 400 that names it', async () => {
-      const count = await graphFailure(w.admin.api(`${EM}/accessPackages`).query({ $orderby: 'displayName' }).get());
-      expect(count.statusCode).toBe(400);
-      expect(count.error.message).toContain('$orderby');
+      const order = await graphFailure(w.admin.api(`${EM}/accessPackages`).query({ $orderby: 'description' }).get());
+      expect(order.statusCode).toBe(400);
+      expect(order.error.message).toContain('$orderby');
       const expand = await graphFailure(w.admin.api(`${EM}/accessPackages`).expand('incompatibleGroups').get());
       expect(expand.statusCode).toBe(400);
       expect(expand.error.message).toContain('incompatibleGroups');

@@ -10,10 +10,10 @@ import { requestCatalogResource } from '../../../src/domain/entitlement/resource
 import { addRoleScope } from '../../../src/domain/entitlement/role-scopes';
 import { createPolicy } from '../../../src/domain/entitlement/policies';
 import { entitlementPrincipalLifecycle } from '../../../src/domain/entitlement/principal-lifecycle';
-import { createCatalogRoleReaders, createTableEntitlementCollections, type EntitlementTableName } from '../../../src/storage/entitlement-tables';
+import type { Assignment } from '../../../src/domain/entitlement/requests/model';
+import { createCatalogRoleReaders, createTableEntitlementCollections, createTableRequestCollections, type EntitlementTableName } from '../../../src/storage/entitlement-tables';
 import { createTableDocumentStore } from '../../../src/storage/policy-document-store';
 import { entitlementSettingsDoc } from '../../../src/storage/entitlement-rows';
-import { encodeKey } from '../../../src/storage/keys';
 
 const admin: EntitlementCaller = { kind: 'administrator', audit: { kind: 'app', appId: 'tests' } };
 const GROUP = '22222222-2222-4222-8222-222222222222';
@@ -81,11 +81,13 @@ describe('entitlement management on Table Storage', () => {
     const { deps, assignmentsTable } = world;
     const catalog = await createCatalog(deps, admin, { displayName: 'Held' }, 'c1');
     const pkg = await createPackage(deps, admin, { catalogId: catalog.id, displayName: 'Pkg' }, 'c2');
-    // The layout the assignments collection writes: one row per assignment, its package as a column.
-    await assignmentsTable.createEntity({ partitionKey: encodeKey('a1'), rowKey: '', accessPackageId: pkg.id, state: 'delivered', doc: '{}' });
-    await assignmentsTable.createEntity({ partitionKey: encodeKey('a2'), rowKey: '', accessPackageId: 'another-package', state: 'delivered', doc: '{}' });
+    // Written through the assignments collection, with its index rows, as delivery writes them.
+    const assignments = createTableRequestCollections(() => assignmentsTable).packageAssignments;
+    const held = assignmentOf({ id: 'a1', accessPackageId: pkg.id });
+    await assignments.insert(held, 'exists');
+    await assignments.insert(assignmentOf({ id: 'a2', accessPackageId: 'another-package' }), 'exists');
     await expect(deletePackage(deps, admin, pkg.id, 'c3')).rejects.toMatchObject({ code: 'conflict' });
-    await assignmentsTable.updateEntity({ partitionKey: encodeKey('a1'), rowKey: '', state: 'expired' }, 'Merge');
+    await assignments.replace({ ...held, state: 'expired' }, (await assignments.get('a1'))!.etag);
     await deletePackage(deps, admin, pkg.id, 'c4');
     expect(await deps.packages.get(pkg.id)).toBeUndefined();
   });
@@ -167,7 +169,18 @@ describe('when a user is purged', () => {
     }
     await entitlementPrincipalLifecycle(() => deps).principalPurged(gone);
     await entitlementPrincipalLifecycle(() => deps).principalPurged(gone);
-    expect((await deps.roleAssignments.find({})).map((a) => a.principalId)).toEqual([stays]);
-    expect((await deps.sponsors.find({})).map((s) => s.userId)).toEqual([stays]);
+    expect((await deps.roleAssignments.page({}, { top: 10 })).items.map((a) => a.principalId)).toEqual([stays]);
+    expect((await deps.sponsors.page({}, { top: 10 })).items.map((s) => s.userId)).toEqual([stays]);
   });
 });
+
+function assignmentOf(overrides: Partial<Assignment>): Assignment {
+  const at = '2026-11-21T08:00:00.000Z';
+  return {
+    id: randomUUID(), accessPackageId: 'pkg', catalogId: 'cat', assignmentPolicyId: 'pol', targetUserId: 'user-1',
+    target: { objectId: 'user-1', email: null, displayName: null, subjectType: 'user', connectedOrganizationId: null },
+    state: 'delivered', status: 'Delivered', schedule: { startDateTime: at, expiration: { type: 'noExpiration', endDateTime: null, duration: null } },
+    endDateTime: null, expiredDateTime: null, expiryNotices: [], createdTarget: false, createdDateTime: at, modifiedDateTime: at,
+    ...overrides,
+  };
+}

@@ -5,6 +5,7 @@ import type { Assignment, AssignmentRequest } from '../../../src/domain/entitlem
 import { createTableCollection } from '../../../src/storage/entitlement-collection';
 import { assignmentDoc, requestDoc } from '../../../src/storage/entitlement-request-rows';
 import { createTableAssignmentCounter } from '../../../src/storage/entitlement-tables';
+import { assignmentPlan, requestPlan } from '../../../src/storage/entitlement-plans';
 
 async function freshTable(): Promise<TableClient> {
   const table = TableClient.fromConnectionString(inject('azuriteConnectionString'), `r${randomUUID().replace(/-/g, '')}`, { allowInsecureConnection: true });
@@ -81,7 +82,7 @@ describe('assignment requests on Table Storage', () => {
   });
 
   it('when a request with stages, answers and non-ASCII text is stored, then it reads back unchanged and its ETag guards replace', async () => {
-    const requests = createTableCollection(table, 'access package assignment request', requestDoc);
+    const requests = createTableCollection(table, 'access package assignment request', requestDoc, requestPlan);
     const request = fullRequest();
     await requests.insert(request, 'exists');
     const stored = await requests.get(request.id);
@@ -95,7 +96,7 @@ describe('assignment requests on Table Storage', () => {
   });
 
   it("when requests are found by the target's email or object id and state, then only the matching ones come back", async () => {
-    const requests = createTableCollection(table, 'access package assignment request', requestDoc);
+    const requests = createTableCollection(table, 'access package assignment request', requestDoc, requestPlan);
     const email = `${randomUUID()}@partner.example`;
     const open = fullRequest({ targetEmail: email, state: 'pendingApproval' });
     const denied = fullRequest({ targetEmail: email, state: 'denied', status: 'Denied' });
@@ -109,7 +110,7 @@ describe('assignment requests on Table Storage', () => {
   });
 
   it('when a stored request no longer matches the schema, then reading it fails loudly instead of returning a half request', async () => {
-    const requests = createTableCollection(table, 'access package assignment request', requestDoc);
+    const requests = createTableCollection(table, 'access package assignment request', requestDoc, requestPlan);
     const request = fullRequest();
     await requests.insert(request, 'exists');
     const broken = JSON.stringify({ ...request, state: 'weird' });
@@ -121,7 +122,7 @@ describe('assignment requests on Table Storage', () => {
 describe('package assignments on Table Storage', () => {
   it('when assignments are written through the collection, then the package counter sees the live ones and ignores expired ones and other packages', async () => {
     const table = await freshTable();
-    const assignments = createTableCollection(table, 'access package assignment', assignmentDoc);
+    const assignments = createTableCollection(table, 'access package assignment', assignmentDoc, assignmentPlan);
     const counter = createTableAssignmentCounter(table);
     const pkg = `pkg-${randomUUID()}`;
     const live = assignment({ accessPackageId: pkg });

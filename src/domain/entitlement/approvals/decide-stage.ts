@@ -96,7 +96,7 @@ export async function decideStage(
 
 /** Requests with a stage in progress that `userId` may decide (`filterByCurrentUser(on='approver')`). */
 export async function approvalsAssignedTo(deps: RequestDeps, userId: string): Promise<AssignmentRequest[]> {
-  const pending = await deps.requests.find({ state: 'pendingApproval' });
+  const pending = await deps.requests.find({ awaitingDecisionBy: userId });
   return pending
     .filter((request) => {
       const stage = currentStage(request);

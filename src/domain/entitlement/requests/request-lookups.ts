@@ -19,7 +19,7 @@ const same = (a: string | null | undefined, b: string | null): boolean => !!a &&
 
 /** `assignmentRequests/filterByCurrentUser(on='createdBy')`: the requests the signed-in user made. */
 export async function requestsCreatedBy(deps: RequestDeps, reader: Reader): Promise<AssignmentRequest[]> {
-  return (await readRequests(deps, reader)).filter((r) => r.requestor.kind === 'user' && same(r.requestor.userId, reader.userId));
+  return reader.userId ? deps.requests.find({ requestorUserId: reader.userId }) : [];
 }
 
 /** `assignmentRequests/filterByCurrentUser(on='approver')`: the requests waiting on the signed-in user's decision. */
@@ -30,11 +30,17 @@ export async function requestsAwaiting(deps: RequestDeps, userId: string | null)
 /** `accessPackages/filterByCurrentUser(on='allowedRequestor')`: the packages a policy lets the signed-in user request. */
 export async function packagesRequestableBy(deps: RequestDeps, userId: string | null): Promise<AccessPackage[]> {
   if (!userId) return [];
+  // Every package is weighed against its policies, one storage page at a time.
   const out: AccessPackage[] = [];
-  for (const pkg of await deps.packages.find({})) {
-    const applicable = await policiesForAsker(deps, pkg.id, { kind: 'user', userId });
-    if (applicable && applicable.policies.length > 0) out.push(pkg);
-  }
+  let continuation: string | undefined;
+  do {
+    const page = await deps.packages.page({}, { top: 100, continuation });
+    for (const pkg of page.items) {
+      const applicable = await policiesForAsker(deps, pkg.id, { kind: 'user', userId });
+      if (applicable && applicable.policies.length > 0) out.push(pkg);
+    }
+    continuation = page.continuation;
+  } while (continuation);
   return out;
 }
 

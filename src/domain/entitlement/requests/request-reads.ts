@@ -1,6 +1,7 @@
 import { notFound } from '../../errors';
 import { TENANT_SCOPE, type EntitlementCaller } from '../catalog-roles';
 import type { Assignment, AssignmentRequest } from './model';
+import type { ListSource } from '../ports';
 import type { RequestDeps } from './ports';
 import { catalogsOf, mayInCatalog } from './request-access';
 
@@ -24,15 +25,19 @@ export async function readRequest(deps: RequestDeps, reader: Reader, id: string)
   throw notFound('accessPackageAssignmentRequest', id);
 }
 
-/** Every request the reader may see, newest first; `mineOnly` keeps those the reader is the target of (`filterByCurrentUser(on='target')`). */
-export async function readRequests(deps: RequestDeps, reader: Reader, mineOnly = false): Promise<AssignmentRequest[]> {
-  const found = new Map<string, AssignmentRequest>();
-  if (reader.userId) for (const r of await deps.requests.find({ targetObjectId: reader.userId })) found.set(r.id, r);
-  if (!mineOnly) {
-    if (reader.caller.kind === 'administrator') for (const r of await deps.requests.find({})) found.set(r.id, r);
-    else for (const catalogId of await readableCatalogs(deps, reader.caller.userId)) for (const r of await deps.requests.find({ catalogId })) found.set(r.id, r);
-  }
-  return [...found.values()].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime) || a.id.localeCompare(b.id));
+/**
+ * Where the requests the reader may see are read, each source newest first: administrators read
+ * all; others their own (as target) and then those of the catalogs they may read (without their
+ * own again). `mineOnly` keeps those the reader is the target of (`filterByCurrentUser(on='target')`).
+ */
+export async function readRequests(deps: RequestDeps, reader: Reader, mineOnly = false): Promise<ListSource<AssignmentRequest>[]> {
+  const collection = deps.requests;
+  const own = reader.userId;
+  if (!mineOnly && reader.caller.kind === 'administrator') return [{ collection, where: {} }];
+  const sources: ListSource<AssignmentRequest>[] = own ? [{ collection, where: { targetObjectId: own } }] : [];
+  if (mineOnly || reader.caller.kind !== 'user') return sources;
+  for (const catalogId of await readableCatalogs(deps, reader.caller.userId)) sources.push({ collection, where: { catalogId }, keep: (r) => !same(r.targetObjectId, own) });
+  return sources;
 }
 
 export async function readAssignment(deps: RequestDeps, reader: Reader, id: string): Promise<Assignment> {
@@ -41,14 +46,15 @@ export async function readAssignment(deps: RequestDeps, reader: Reader, id: stri
   throw notFound('accessPackageAssignment', id);
 }
 
-export async function readAssignments(deps: RequestDeps, reader: Reader, mineOnly = false): Promise<Assignment[]> {
-  const found = new Map<string, Assignment>();
-  if (reader.userId) for (const a of await deps.packageAssignments.find({ targetUserId: reader.userId })) found.set(a.id, a);
-  if (!mineOnly) {
-    if (reader.caller.kind === 'administrator') for (const a of await deps.packageAssignments.find({})) found.set(a.id, a);
-    else for (const catalogId of await readableCatalogs(deps, reader.caller.userId)) for (const a of await deps.packageAssignments.find({ catalogId })) found.set(a.id, a);
-  }
-  return [...found.values()].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime) || a.id.localeCompare(b.id));
+/** Where the assignments the reader may see are read, as `readRequests`. */
+export async function readAssignments(deps: RequestDeps, reader: Reader, mineOnly = false): Promise<ListSource<Assignment>[]> {
+  const collection = deps.packageAssignments;
+  const own = reader.userId;
+  if (!mineOnly && reader.caller.kind === 'administrator') return [{ collection, where: {} }];
+  const sources: ListSource<Assignment>[] = own ? [{ collection, where: { targetUserId: own } }] : [];
+  if (mineOnly || reader.caller.kind !== 'user') return sources;
+  for (const catalogId of await readableCatalogs(deps, reader.caller.userId)) sources.push({ collection, where: { catalogId }, keep: (a) => !same(a.targetUserId, own) });
+  return sources;
 }
 
 async function readableCatalogs(deps: RequestDeps, userId: string): Promise<string[]> {

@@ -39,11 +39,11 @@ export function requireTargetFitsPolicy(policy: AssignmentPolicy, target: { obje
   }
 }
 
-/** The target's requests for the package that are still in progress. */
+/** The target's requests for the package that are still in progress (read by target: one person's requests, not the package's). */
 export async function openRequestsFor(deps: Pick<RequestDeps, 'requests'>, accessPackageId: string, target: Subject): Promise<AssignmentRequest[]> {
   const found = new Map<string, AssignmentRequest>();
-  if (target.objectId) for (const r of await deps.requests.find({ accessPackageId, targetObjectId: target.objectId })) found.set(r.id, r);
-  if (target.email) for (const r of await deps.requests.find({ accessPackageId, targetEmail: target.email })) found.set(r.id, r);
+  if (target.objectId) for (const r of await deps.requests.find({ targetObjectId: target.objectId, accessPackageId })) found.set(r.id, r);
+  if (target.email) for (const r of await deps.requests.find({ targetEmail: target.email, accessPackageId })) found.set(r.id, r);
   return [...found.values()].filter((r) => isOpenRequest(r) || r.state === 'delivering');
 }
 
@@ -53,7 +53,7 @@ export async function requireNoConflict(deps: Pick<RequestDeps, 'requests' | 'pa
     throw new Failure('conflict', 'There is already a request in progress for this access package and target.');
   }
   if (checkAssignment && target.objectId) {
-    const active = (await deps.packageAssignments.find({ accessPackageId, targetUserId: target.objectId })).filter((a) => a.state !== 'expired');
+    const active = (await deps.packageAssignments.find({ targetUserId: target.objectId, accessPackageId })).filter((a) => a.state !== 'expired');
     if (active.length > 0) throw new Failure('conflict', 'The target already has an assignment to this access package.');
   }
 }

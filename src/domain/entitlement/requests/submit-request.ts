@@ -75,6 +75,13 @@ export async function submitRequest(deps: RequestDeps, input: SubmitRequestInput
   return deliverRequest(deps, request.id, by, input.correlationId);
 }
 
+/**
+ * The request as Graph's `POST assignmentRequests` answers it: accepted (`submitted`, `Accepted`),
+ * as the documented examples show. Approval or delivery has moved it on since (here in the same
+ * call, or by the follow-up timer); `GET assignmentRequests/{id}` shows where it is.
+ */
+export const asAccepted = (request: AssignmentRequest): AssignmentRequest => ({ ...request, state: 'submitted', status: 'Accepted', completedDateTime: null, stages: [], reason: null });
+
 interface Plan {
   policy: AssignmentPolicy;
   target: Subject;

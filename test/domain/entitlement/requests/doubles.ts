@@ -4,7 +4,9 @@ import type { AccessPackage, Catalog, CatalogResource, ConnectedOrganization, Do
 import type { CatalogRoleAssignment } from '../../../../src/domain/entitlement/catalog-roles';
 import type { AssignmentPolicy } from '../../../../src/domain/entitlement/policy';
 import type { Assignment, AssignmentRequest } from '../../../../src/domain/entitlement/requests/model';
-import type { Collection } from '../../../../src/domain/entitlement/ports';
+import type { Collection, Where } from '../../../../src/domain/entitlement/ports';
+import { matchesWhere, type IndexPlan } from '../../../../src/storage/entitlement-index';
+import * as plans from '../../../../src/storage/entitlement-plans';
 import type { AccessGrants, DueEntry, DueIndex, EntitlementMailMessage, RequestDeps, RequestUser } from '../../../../src/domain/entitlement/requests/ports';
 import type { StoredDocument } from '../../../../src/domain/policies/document-store';
 import { takeTokens, type BucketState } from '../../../../src/domain/token-bucket';
@@ -15,10 +17,16 @@ import { takeTokens, type BucketState } from '../../../../src/domain/token-bucke
  * mail per outboxId, due index as a hint) so a use case that breaks them fails here too; the
  * Azurite adapters are tested against the same contracts in `test/storage/entitlement`.
  */
-export function memoryCollection<T extends { id: string }>(): Collection<T> & { all(): T[] } {
+export function memoryCollection<T extends { id: string }>(plan: IndexPlan<T> = { indexes: {} }): Collection<T> & { all(): T[] } {
   const rows = new Map<string, { value: T; etag: number }>();
   let version = 0;
   const copy = (v: T): T => structuredClone(v);
+  const matching = (where: Where): T[] =>
+    [...rows.values()]
+      .map((r) => r.value)
+      .filter((v) => matchesWhere(plan, v, where))
+      .sort((a, b) => (plan.order?.(a) ?? '').localeCompare(plan.order?.(b) ?? '') || a.id.localeCompare(b.id))
+      .map(copy);
   return {
     all: () => [...rows.values()].map((r) => copy(r.value)),
     async get(id) {
@@ -26,10 +34,16 @@ export function memoryCollection<T extends { id: string }>(): Collection<T> & { 
       return row && { value: copy(row.value), etag: String(row.etag) };
     },
     async find(where) {
-      return [...rows.values()]
-        .map((r) => r.value)
-        .filter((v) => Object.entries(where).every(([k, want]) => want === undefined || (v as Record<string, unknown>)[k] === want))
-        .map(copy);
+      return matching(where);
+    },
+    async page(where, request) {
+      const all = matching(where);
+      const start = Number(request.continuation ?? 0);
+      const end = start + request.top;
+      return { items: all.slice(start, end), continuation: end < all.length ? String(end) : undefined };
+    },
+    async count(where) {
+      return matching(where).length;
     },
     async insert(value, conflictMessage) {
       if (rows.has(value.id)) throw new Failure('conflict', conflictMessage);
@@ -145,18 +159,18 @@ export function memoryRequestDeps(clock: Clock = simulatedClock()) {
   let ids = 0;
   const schedule = memoryDueIndex();
   const collections = {
-    catalogs: memoryCollection<Catalog>(),
-    resources: memoryCollection<CatalogResource>(),
-    resourceRequests: memoryCollection<ResourceRequest>(),
-    packages: memoryCollection<AccessPackage>(),
-    roleScopes: memoryCollection<RoleScope>(),
-    policies: memoryCollection<AssignmentPolicy>(),
-    organizations: memoryCollection<ConnectedOrganization>(),
-    sponsors: memoryCollection<Sponsor>(),
-    domains: memoryCollection<DomainClaim>(),
-    roleAssignments: memoryCollection<CatalogRoleAssignment>(),
-    requests: memoryCollection<AssignmentRequest>(),
-    packageAssignments: memoryCollection<Assignment>(),
+    catalogs: memoryCollection<Catalog>(plans.catalogPlan),
+    resources: memoryCollection<CatalogResource>(plans.resourcePlan),
+    resourceRequests: memoryCollection<ResourceRequest>(plans.resourceRequestPlan),
+    packages: memoryCollection<AccessPackage>(plans.packagePlan),
+    roleScopes: memoryCollection<RoleScope>(plans.roleScopePlan),
+    policies: memoryCollection<AssignmentPolicy>(plans.policyPlan),
+    organizations: memoryCollection<ConnectedOrganization>(plans.organizationPlan),
+    sponsors: memoryCollection<Sponsor>(plans.sponsorPlan),
+    domains: memoryCollection<DomainClaim>(plans.domainPlan),
+    roleAssignments: memoryCollection<CatalogRoleAssignment>(plans.roleAssignmentPlan),
+    requests: memoryCollection<AssignmentRequest>(plans.requestPlan),
+    packageAssignments: memoryCollection<Assignment>(plans.assignmentPlan),
   };
   const deps = {
     ...collections,
