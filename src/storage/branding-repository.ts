@@ -31,7 +31,7 @@ const brandingDoc: z.ZodType<Branding> = z.object({
 const imageRow = z.looseObject({ contentType: z.string(), bytes: z.instanceof(Uint8Array) });
 
 export function createTableBrandingRepository(table: TableClient): BrandingRepository {
-  const docs = createTableCollection(table, 'organizational branding', brandingDoc, DOC_ROW);
+  const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
     list: () => docs.find({}),
