@@ -34,7 +34,17 @@ export function createTableBrandingRepository(table: TableClient): BrandingRepos
   const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
-    list: () => docs.find({}),
+    // A directory has a handful of brandings: page through them all (find needs an index key).
+    async list() {
+      const out: Awaited<ReturnType<typeof docs.find>> = [];
+      let continuation: string | undefined;
+      do {
+        const next = await docs.page({}, { top: 1000, continuation });
+        out.push(...next.items);
+        continuation = next.continuation;
+      } while (continuation);
+      return out;
+    },
     insert: (branding) => docs.insert(branding, `The branding '${branding.id}' already exists.`),
     replace: (branding, etag) => docs.replace(branding, etag),
     remove: (id, etag) => docs.remove(id, etag),
