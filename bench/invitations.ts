@@ -156,12 +156,24 @@ async function measureBulk(rt: Runtime, token: string, rows: number, deadlineMs:
   let processed = 0;
   let failed = 0;
   let completed = false;
+  let lastPrinted = performance.now();
   while (!completed && performance.now() - start < deadlineMs) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const job = (await (await fetch(location, { headers: { authorization: `Bearer ${token}` } })).json()) as { processed: number; failed: number; status: string };
+    const job = (await (await fetch(location, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      processed: number;
+      failed: number;
+      status: string;
+      rowsPerSecond: number | null;
+      estimatedCompletionDateTime: string | null;
+    };
     processed = job.processed;
     failed = job.failed;
     completed = job.status.startsWith('completed');
+    // The job's own progress view, as an operator would watch it (every 30 s).
+    if (completed || performance.now() - lastPrinted >= 30_000) {
+      lastPrinted = performance.now();
+      process.stderr.write(`bulk progress: ${job.processed}/${rows} rows done, ${job.failed} failed, ${job.rowsPerSecond ?? '-'} rows/s, estimated end ${job.estimatedCompletionDateTime ?? 'unknown'} (${job.status})\n`);
+    }
   }
   const seconds = (performance.now() - start) / 1000;
   const extrapolatedSeconds = completed ? seconds : uploadSeconds + ((seconds - uploadSeconds) * rows) / Math.max(1, processed);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { devIssuerRoutes, loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer';
-import { createMailSink, type FaultSettings, type MailSink } from './mail-sink';
+import { createMailSink, type FaultSettings, type MailQuotaSettings, type MailSink } from './mail-sink';
 import { createApiDirectory } from './api-directory';
 import { createOpenIdProvider } from './openid-provider';
 
@@ -24,6 +24,8 @@ export interface DevServicesOptions {
   audience: string;
   issuerDir: string;
   faults?: FaultSettings;
+  /** A sending quota the mail sink enforces like Communication Services (429 + Retry-After). */
+  quota?: MailQuotaSettings;
   log: (line: string) => void;
   /**
    * The functions host's URL: when given, the dev issuer is a full OpenID provider whose sign-in page
@@ -46,6 +48,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     accessKey: options.accessKey,
     log: (line) => options.log(`[mail-sink] ${line}`),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.quota ? { quota: options.quota } : {}),
   });
   const issuerRoutes = devIssuerRoutes(issuer);
   // Built on first use (oidc-provider is a large ES module): the start does not wait for it.

@@ -9,7 +9,7 @@ import { devIssuerDir } from './dev-issuer';
 import { freePort } from './free-port';
 import { startLocalHost } from './local-host';
 import { readLocalSettings, rewriteLoopbackPort } from './local-settings';
-import { parseMailFaultsFlag } from './mail-sink';
+import { parseMailFaultsFlag, parseMailQuotaFlag } from './mail-sink';
 import { startDevServices, type DevServices } from './services';
 import { recordRuntime, seedFirstAdministrator } from './first-admin';
 
@@ -19,9 +19,11 @@ import { recordRuntime, seedFirstAdministrator } from './first-admin';
  * Ctrl-C (or SIGTERM) stops all of them; Azurite also exits if this process dies.
  */
 const USAGE = `Usage: npm start -- [--port 7071] [--services-port 7072] [--azurite-port 10000|0]
-                 [--persist] [--mail-faults 429:0.3[:retryAfter]] [--json] [--services-only] [--hosts 1]
+                 [--persist] [--mail-faults 429:0.3[:retryAfter]] [--mail-quota default] [--json] [--services-only] [--hosts 1]
   --persist        keep Azurite data in ./.azurite (git-ignored) instead of memory
   --mail-faults    make the mail sink fail a share of sends: none | 429:F | 500:F | delay:F:ms | drop:F | fail:F
+  --mail-quota     make the mail sink enforce a sending quota like Communication Services (429 +
+                   Retry-After beyond it): default (30/min, 100/h) | <perMinute>/<perHour>
   --json           print one JSON line {"event":"ready",...} when ready (for scripts and tests)
   --services-only  run Azurite, the mail sink and the dev issuer but not the app (for \`func start\`)
   --hosts N        run N functions hosts of the app on one Azurite (instances, as Flex Consumption
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       'azurite-port': { type: 'string' },
       persist: { type: 'boolean', default: false },
       'mail-faults': { type: 'string' },
+      'mail-quota': { type: 'string' },
       json: { type: 'boolean', default: false },
       'services-only': { type: 'boolean', default: false },
       hosts: { type: 'string', default: '1' },
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
       log,
       hostUrl: `http://127.0.0.1:${hostPort}`,
       ...(flags['mail-faults'] ? { faults: parseMailFaultsFlag(flags['mail-faults']) } : {}),
+      ...(flags['mail-quota'] ? { quota: parseMailQuotaFlag(flags['mail-quota']) } : {}),
     });
     stoppers.push(services.stop);
 

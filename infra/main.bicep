@@ -165,7 +165,7 @@ var deploymentContainerName = 'app-package'
 // The Functions host's own containers (locks, host keys), declared so the host needs no right to create them.
 var hostContainerNames = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 // Mirrors QUEUES in src/storage/names.ts (test/infra compares them), each with its -poison twin.
-var appQueueNames = ['email-outbox', 'group-evaluation', 'bulk-invitations']
+var appQueueNames = ['email-outbox', 'group-evaluation', 'bulk-invitations', 'email-outbox-invitations', 'email-outbox-bulk']
 var queueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
 var usesCustomEmailDomain = !empty(customEmailDomain) && customEmailDomainVerified
 

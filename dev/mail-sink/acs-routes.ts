@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MailQuotaGate } from './quota';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { emailMessageSchema, toErrorDetails, toStoredMessage } from './email-request';
 import { pickFault } from './faults';
@@ -19,6 +20,8 @@ export interface AcsContext {
   pollRetryAfterSeconds: number;
   runningPolls: number;
   maxClockSkewSeconds: number;
+  /** The sending quota, when the sink enforces one (see quota.ts). */
+  quota?: MailQuotaGate;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,6 +110,12 @@ export async function handleSend(ctx: AcsContext, req: IncomingMessage, res: Ser
     ctx.stats.repeated++;
     ctx.log(`mail-sink repeated operation=${existing.id}`);
     return accepted(ctx, req, res, existing, apiVersion);
+  }
+  const waitSeconds = ctx.quota?.admit(ctx.now().getTime());
+  if (waitSeconds !== undefined) {
+    ctx.stats.faulted++;
+    ctx.log(`mail-sink quota exceeded retryAfter=${waitSeconds}`);
+    return sendAcsError(res, 429, 'TooManyRequests', 'The sending quota of this resource is exceeded.', { headers: { 'retry-after': String(waitSeconds) } });
   }
 
   const failed = fault?.mode === 'fail';

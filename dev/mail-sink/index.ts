@@ -11,3 +11,4 @@ export { parseMailFaultsFlag, faultSettingsSchema } from './faults';
 export { MAX_RECIPIENTS } from './email-request';
 export { MAX_REQUEST_BYTES } from './http-util';
 export type { FaultMode, FaultSettings, MailSinkOptions, MailSinkStats, StoredAttachment, StoredMessage } from './types';
+export { ACS_DEFAULT_QUOTA, parseMailQuotaFlag, type MailQuotaSettings } from './quota';

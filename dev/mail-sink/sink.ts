@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handlePoll, handleSend, type AcsContext } from './acs-routes';
 import { faultSettingsSchema, NO_FAULTS } from './faults';
+import { createMailQuotaGate } from './quota';
 import { sendAcsError } from './http-util';
 import { handleMailbox } from './mailbox-routes';
 import { createMailStore } from './store';
@@ -45,6 +46,7 @@ export function createMailSink(options: MailSinkOptions): MailSink {
     pollRetryAfterSeconds: options.pollRetryAfterSeconds ?? 1,
     runningPolls: options.runningPolls ?? 0,
     maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
+    ...(options.quota ? { quota: createMailQuotaGate(options.quota) } : {}),
   };
   const setFaults = (next: FaultSettings) => {
     faults = validFaults(next);

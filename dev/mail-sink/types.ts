@@ -1,3 +1,4 @@
+import type { MailQuotaSettings } from './quota';
 /** One accepted email, as the sink keeps it and as `GET /dev/mailbox` returns it. */
 export interface StoredMessage {
   /** The sink's own id for the message (`GET /dev/mailbox/<id>`); not the ACS operation id. */
@@ -79,4 +80,6 @@ export interface MailSinkOptions {
   runningPolls?: number;
   /** Allowed distance between x-ms-date and the sink's clock, in seconds (default 900). */
   maxClockSkewSeconds?: number;
+  /** Enforce a sending quota like Communication Services (default: none). */
+  quota?: MailQuotaSettings;
 }

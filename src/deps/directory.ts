@@ -14,6 +14,9 @@ import type { AuditLog } from '../domain/audit';
 import { createTableDocumentStore } from '../storage/policy-document-store';
 import { withReadCache, type CachedDocumentStore } from '../storage/cached-document-store';
 import { createTableUserRepository } from '../storage/user-repository';
+import { createIndexedCollection, type IndexedCollection } from '../storage/indexed-collection';
+import { USER_INDEXES, userIndexDocument } from '../domain/users/user-indexes';
+import { GROUP_INDEXES, groupIndexDocument } from '../domain/groups/group-indexes';
 import type { UserDirectory } from '../domain/directory/ports';
 import { createUserDirectory } from '../domain/users/user-directory';
 import { createGroupModule, type GroupModule } from '../storage/group-module';
@@ -49,7 +52,22 @@ export function userRepository(): UserRepository {
   const hook = crashPointHook();
   // With crash points on, one more between the address claims and the user row.
   const hooks = hook ? { afterClaims: async () => hook('users.create:claimed') } : {};
-  return (users = withCrashPoints('users', createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks)));
+  const listIndex = { collection: userListIndex(), document: userIndexDocument };
+  tableUsers = createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex);
+  return (users = withCrashPoints('users', tableUsers));
+}
+
+/** Indexes users stored before the list index existed (once; see the buildUserListIndex timer). */
+export function buildUserListIndex(): Promise<number> {
+  userRepository();
+  return tableUsers!.buildListIndex(new Date());
+}
+
+let tableUsers: ReturnType<typeof createTableUserRepository> | undefined;
+let userIndex: IndexedCollection | undefined;
+/** The index rows that serve GET /users (table `DirectoryIndex`, partition `users`). */
+export function userListIndex(): IndexedCollection {
+  return (userIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'users', USER_INDEXES));
 }
 
 let organization: CachedDocumentStore<Organization> | undefined;
@@ -132,9 +150,21 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
     users,
     // A deleted group's app role assignments go with it.
     groupLifecycles: [{ principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id) }],
+    listIndex: { collection: groupListIndex(), document: groupIndexDocument },
     now: () => new Date(),
     newId: () => randomUUID(),
   });
+}
+
+/** Indexes groups stored before the list index existed (once; see the buildGroupListIndex timer). */
+export function buildGroupListIndex(): Promise<number> {
+  return groupModule().deps.groups.buildListIndex(new Date());
+}
+
+let groupIndex: IndexedCollection | undefined;
+/** The index rows that serve GET /groups (table `DirectoryIndex`, partition `groups`). */
+export function groupListIndex(): IndexedCollection {
+  return (groupIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'groups', GROUP_INDEXES));
 }
 
 let groups: GroupModule | undefined;

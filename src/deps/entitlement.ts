@@ -57,7 +57,7 @@ export function requestDeps(): RequestDeps {
     audit: alertOnFailedDelivery(base.audit),
     ...createTableRequestCollections((name) => storage().table(name)),
     schedule: createTableDueIndex(storage().table('EntitlementSchedule')),
-    mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: storage().queue('email-outbox'), now: () => new Date() }),
+    mail: createOutboxEntitlementMail({ table: storage().table('MailOutbox'), queue: (name) => storage().queue(name), now: () => new Date() }),
     grants: createEntitlementGrants({
       invitations: () => invitationModule().deps,
       groups: () => groupModule().deps,

@@ -11,8 +11,11 @@ import { createInvitationAssignments } from '../storage/invitation-assignments';
 import { createInvitationCallers } from '../storage/invitation-callers';
 import { createDocumentInvitationPolicies, createUserModuleGuestAccounts } from '../storage/invitation-directory';
 import { createTableInvitationRepository } from '../storage/invitation-repository';
+import type { MailQueueName } from '../storage/outbox-queue';
+import type { QueueClient } from '@azure/storage-queue';
 import { createTableTicketStore } from '../storage/invitation-tickets';
 import { createTableReminderIndex } from '../storage/invitation-reminders';
+import { createTableOptOutStore } from '../storage/invitation-opt-outs';
 import type { IdempotencyDeps } from '../domain/idempotency/idempotency';
 import { createTableIdempotencyStore } from '../storage/idempotency-keys';
 import type { BulkChunkQueue, BulkJobStore } from '../domain/invitations/bulk-job';
@@ -42,6 +45,14 @@ const operationKey = () =>
     throw error;
   }));
 
+const invitationQueueClients = new Map<MailQueueName, QueueClient>();
+/** Each mail queue, wrapped for crash points once (the invitation path's queue writes are one crash point). */
+const invitationMailQueues = (name: MailQueueName): QueueClient => {
+  let client = invitationQueueClients.get(name);
+  if (!client) invitationQueueClients.set(name, (client = withCrashPoints('invitationMailQueue', storage().queue(name))));
+  return client;
+};
+
 let invitationParts: { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } | undefined;
 /** What the invitation use cases need, and how a caller is described to them. */
 export function invitationModule(): { deps: InvitationDeps; describeCaller: (principal: Principal) => Promise<Caller> } {
@@ -59,10 +70,11 @@ export function invitationModule(): { deps: InvitationDeps; describeCaller: (pri
     assignments: createInvitationAssignments({ groups: () => groupModule().deps, roles: roleDeps, applications: applicationDeps }),
     invitations: withCrashPoints(
       'invitations',
-      createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: withCrashPoints('invitationMailQueue', storage().queue('email-outbox')), now: () => new Date() }),
+      createTableInvitationRepository({ table: storage().table('Invitations'), outboxTable: 'Invitations', queue: invitationMailQueues, now: () => new Date() }),
     ),
     tickets: withCrashPoints('tickets', createTableTicketStore(storage().table('InvitationTickets'))),
     reminders: withCrashPoints('reminders', createTableReminderIndex(storage().table('InvitationReminders'))),
+    optOuts: createTableOptOutStore(storage().table('InvitationOptOuts')),
     deriveBytes: async (label) => createHmac('sha256', await operationKey()).update(label, 'utf8').digest(),
     audit: directoryAudit(),
     publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),

@@ -1,11 +1,11 @@
-/** The mail pipeline: outbox, ACS mailer, shared pace, queue. */
+/** The mail pipeline: outbox, ACS mailer, shared quota windows, the lanes' queues. */
 import type { MailParts } from '../email/sender-deps';
 import { createAcsMailer } from '../email/acs-mailer';
 import { renderEmail } from '../email/templates';
 import { createTableOutbox } from '../storage/outbox-repository';
 import { createTableMailPace } from '../storage/outbox-pace';
-import { approximateQueueLength, createQueueMailQueue, enqueueOutbox } from '../storage/outbox-queue';
-import { createTableRateLimiter } from '../storage/rate-limiter';
+import { approximateQueueLength, createQueueMailQueue, enqueueOutbox, MAIL_QUEUES, queueOfLane, type MailQueueName } from '../storage/outbox-queue';
+import { mailQuota } from '../domain/outbox/mail-pace';
 import { azureCredential, settings, storage } from './core';
 import { withCrashPoints } from './crash-points';
 import { mailLogos } from './branding';
@@ -18,7 +18,7 @@ let logos: Awaited<ReturnType<typeof mailLogos>> = () => undefined;
 export function mailDeps(): MailParts {
   if (mailParts) return mailParts;
   const s = settings();
-  const queue = storage().queue('email-outbox');
+  const queues = (name: MailQueueName) => storage().queue(name);
   return (mailParts = {
     outbox: createTableOutbox((name) => storage().table(name)),
     mailer: withCrashPoints(
@@ -30,16 +30,15 @@ export function mailDeps(): MailParts {
         senderAddress: s.EMAIL_SENDER_ADDRESS,
       }),
     ),
-    pace: createTableMailPace({
-      table: storage().table('RateLimits'),
-      limiter: createTableRateLimiter(storage().table('RateLimits')),
-      perMinute: s.EMAIL_RATE_PER_MINUTE,
-      perHour: s.EMAIL_RATE_PER_HOUR,
-    }),
+    pace: createTableMailPace({ table: storage().table('RateLimits'), quota: mailQuota(s.EMAIL_RATE_PER_MINUTE, s.EMAIL_RATE_PER_HOUR) }),
     render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language, brandFor: logos }),
-    queue: createQueueMailQueue(queue, storage().queue('email-outbox-poison')),
-    enqueue: (pointer) => enqueueOutbox(queue, pointer),
-    queueLength: () => approximateQueueLength(queue),
+    queue: createQueueMailQueue(queues, storage().queue('email-outbox-poison')),
+    enqueue: (pointer) => enqueueOutbox(queues, pointer),
+    async queueLength() {
+      const lengths = await Promise.all(MAIL_QUEUES.map((name) => approximateQueueLength(queues(name))));
+      return lengths.reduce((a, b) => a + b, 0);
+    },
+    laneQueueLength: (lane) => approximateQueueLength(queues(queueOfLane(lane))),
     ratePerMinute: s.EMAIL_RATE_PER_MINUTE,
     ratePerHour: s.EMAIL_RATE_PER_HOUR,
     async organizationLanguage() {

@@ -11,18 +11,19 @@ export type AccessRule = typeof PUBLIC | (RequiredAccess & { signedInUsers?: Sig
 
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'] as const;
 const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
-const USER_READ = ['User.ReadWrite.All', ...READ_DIRECTORY] as const;
-const POLICY_READ = ['Policy.ReadWrite.Authorization', ...READ_DIRECTORY] as const;
+// Reads list every permission Graph's permission tables name for them, least privileged first.
+const USER_READ = ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY] as const;
+const POLICY_READ = ['Policy.Read.All', 'Policy.ReadWrite.Authorization', ...READ_DIRECTORY] as const;
 const DIRECTORY_READER_ROLES = ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'] as const;
 const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
 const MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
-const GROUP_READ = ['Group.ReadWrite.All', 'GroupMember.ReadWrite.All', ...READ_DIRECTORY] as const;
+const GROUP_READ = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', ...READ_DIRECTORY] as const;
 const GROUP_READER_ROLES = ['User Administrator', 'Helpdesk Administrator', 'Identity Governance Administrator', 'Guest Inviter'] as const;
 const APP_WRITE = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
 const ASSIGNMENT_WRITE = ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'] as const;
-const APP_READ = ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...READ_DIRECTORY] as const;
+const APP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', ...READ_DIRECTORY] as const;
 const APP_READER_ROLES = ['User Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'] as const;
-const ROLE_READ = ['RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
+const ROLE_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] as const;
 const BRANDING_WRITE = { permissions: ['OrganizationalBranding.ReadWrite.All', 'Organization.ReadWrite.All'] } as const;
 const BRANDING_READ = {
   permissions: ['OrganizationalBranding.Read.All', 'OrganizationalBranding.ReadWrite.All', 'Organization.ReadWrite.All', ...READ_DIRECTORY],
@@ -32,6 +33,11 @@ const ENTITLEMENT_ADMIN = { permissions: ['EntitlementManagement.ReadWrite.All']
 const ENTITLEMENT_CATALOG = { ...ENTITLEMENT_ADMIN, signedInUsers: 'members' } as const;
 // Guests ask for, extend and read their own access too; who may do what else is checked per request and catalog.
 const ENTITLEMENT_REQUESTOR = { ...ENTITLEMENT_ADMIN, signedInUsers: 'membersAndGuests' } as const;
+// Reads also admit apps holding EntitlementManagement.Read.All (src/domain/entitlement/caller.ts treats them as administrators, for reading).
+const EM_READ = ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'] as const;
+const ENTITLEMENT_ADMIN_READ = { ...ENTITLEMENT_ADMIN, permissions: EM_READ } as const;
+const ENTITLEMENT_CATALOG_READ = { ...ENTITLEMENT_CATALOG, permissions: EM_READ } as const;
+const ENTITLEMENT_REQUESTOR_READ = { ...ENTITLEMENT_REQUESTOR, permissions: EM_READ } as const;
 
 /**
  * Who may call each operation: one row per endpoint, printed in the README. App-only callers need
@@ -52,14 +58,21 @@ export const ACCESS_TABLE = {
   openIdUserInfoGet: PUBLIC,
   openIdUserInfoPost: PUBLIC,
   // The signed-in user's own directory roles (Graph's /me/memberOf/microsoft.graph.directoryRole): delegated only.
-  listMyDirectoryRoles: { signedInUsers: 'membersAndGuests' },
+  listMyDirectoryRoles: { permissions: GRAPH_PERMISSIONS, signedInUsers: 'membersAndGuests' },
   // JSON batching: any signed-in caller; each inner request is authorized on its own, as that caller.
   batch: { permissions: GRAPH_PERMISSIONS, roles: Object.keys(DIRECTORY_ROLE_TEMPLATE_IDS) as DirectoryRoleName[], signedInUsers: 'membersAndGuests' },
   // The mail backlog (issue 4): operators of invitations; app-only callers with a directory read permission.
   getMailQueue: { permissions: ['User.Invite.All', ...READ_DIRECTORY], roles: ['User Administrator'] },
   getOrganization: {
-    permissions: ['Organization.ReadWrite.All', ...READ_DIRECTORY],
+    permissions: ['Organization.Read.All', 'Organization.ReadWrite.All', 'User.Read.All', ...READ_DIRECTORY],
     roles: ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'],
+    // Graph lets every signed-in user read the organization (User.Read).
+    signedInUsers: 'membersAndGuests',
+  },
+  getOrganizationById: {
+    permissions: ['Organization.Read.All', 'Organization.ReadWrite.All', 'User.Read.All', ...READ_DIRECTORY],
+    roles: ['User Administrator', 'Guest Inviter', 'Helpdesk Administrator', 'Privileged Role Administrator', 'Identity Governance Administrator'],
+    signedInUsers: 'membersAndGuests',
   },
   // Groups and memberships (issue 3): User Administrator manages both; Global Administrator is implied; members may read.
   createGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
@@ -77,6 +90,19 @@ export const ACCESS_TABLE = {
   removeGroupOwner: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
   listGroupOwners: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listUserOwnedObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  // Nested groups, type casts and the transitive member functions (issue 15): read like members, written like members.
+  countGroupRelation: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listDeletedGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES },
+  countGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  removeGroupMemberByRef: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
+  listGroupMembersOfType: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupTransitiveMembers: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listGroupMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  listTransitiveMemberOf: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkGroupMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  getMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
+  checkMemberObjects: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   // Organization, collaboration policies, users and audit (issue 3, users side).
   updateOrganization: { permissions: ['Organization.ReadWrite.All'] },
   // Company branding (issue 18): read as the organization is read; changed with Graph's branding or organization permission (Global Administrator).
@@ -104,6 +130,13 @@ export const ACCESS_TABLE = {
   getUserManager: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
   listDeletedUsers: { permissions: USER_READ, roles: ['User Administrator'] },
   restoreDeletedUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  countUsers: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  listDirectReports: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
+  // /me: any app permission gets through to the handler, which answers Graph's 400 for app-only tokens.
+  getMe: { permissions: GRAPH_PERMISSIONS, signedInUsers: 'membersAndGuests' },
+  // PATCH /me: as PATCH /users/{id} (User Administrator); app-only tokens reach the handler for Graph's 400.
+  updateMe: { permissions: GRAPH_PERMISSIONS, roles: ['User Administrator'] },
+  getDirectoryAudit: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
   listDirectoryAudits: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
   // Enterprise applications and app role assignments (issue 3): User Administrator adds users and groups to apps.
   // App registrations (issue 15) and the sign-in log (issue 20).
@@ -137,6 +170,15 @@ export const ACCESS_TABLE = {
   getRoleAssignment: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
   createRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   deleteRoleAssignment: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  // The directoryRoles API (issue 15) reads and writes the same assignments.
+  listDirectoryRoles: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRole: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  activateDirectoryRole: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleTemplates: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  getDirectoryRoleTemplate: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  listDirectoryRoleMembers: { permissions: ROLE_READ, roles: ['Privileged Role Administrator'] },
+  addDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
+  removeDirectoryRoleMember: { permissions: ['RoleManagement.ReadWrite.Directory'], roles: ['Privileged Role Administrator'] },
   // Guest invitations (issue 5). Users are admitted by type; `allowInvitesFrom` then narrows who may
   // invite (src/domain/invitations/invite-rules.ts). The redeem pages are opened from a mail.
   createInvitation: { permissions: ['User.Invite.All', ...USER_WRITE], roles: ['User Administrator', 'Guest Inviter'], signedInUsers: 'membersAndGuests' },
@@ -153,54 +195,57 @@ export const ACCESS_TABLE = {
   // The address check before consent: a code mailed to the link's invited address (never another).
   redeemInvitationSendCode: PUBLIC,
   redeemInvitationVerifyCode: PUBLIC,
+  // "Block future invitations": the link's token (a MAC of the address) is the authorization.
+  getInvitationOptOut: PUBLIC,
+  changeInvitationOptOut: PUBLIC,
   // Entitlement management admin API (issue 6). Members may try catalog operations: the catalog-scoped
   // roles (owner, reader, package managers) are checked in src/domain/entitlement with the catalog's id.
-  listEntitlementCatalogs: ENTITLEMENT_CATALOG,
+  listEntitlementCatalogs: ENTITLEMENT_CATALOG_READ,
   createEntitlementCatalog: ENTITLEMENT_CATALOG,
-  getEntitlementCatalog: ENTITLEMENT_CATALOG,
+  getEntitlementCatalog: ENTITLEMENT_CATALOG_READ,
   updateEntitlementCatalog: ENTITLEMENT_CATALOG,
   deleteEntitlementCatalog: ENTITLEMENT_CATALOG,
   createResourceRequest: ENTITLEMENT_CATALOG,
-  listResourceRequests: ENTITLEMENT_CATALOG,
-  listCatalogResources: ENTITLEMENT_CATALOG,
-  listCatalogResourceRoles: ENTITLEMENT_CATALOG,
-  listCatalogRoles: ENTITLEMENT_CATALOG,
-  getCatalogResource: ENTITLEMENT_CATALOG,
-  listCatalogAccessPackages: ENTITLEMENT_CATALOG,
-  listAccessPackages: ENTITLEMENT_CATALOG,
+  listResourceRequests: ENTITLEMENT_CATALOG_READ,
+  listCatalogResources: ENTITLEMENT_CATALOG_READ,
+  listCatalogResourceRoles: ENTITLEMENT_CATALOG_READ,
+  listCatalogRoles: ENTITLEMENT_CATALOG_READ,
+  getCatalogResource: ENTITLEMENT_CATALOG_READ,
+  listCatalogAccessPackages: ENTITLEMENT_CATALOG_READ,
+  listAccessPackages: ENTITLEMENT_CATALOG_READ,
   createAccessPackage: ENTITLEMENT_CATALOG,
-  getAccessPackage: ENTITLEMENT_CATALOG,
+  getAccessPackage: ENTITLEMENT_CATALOG_READ,
   updateAccessPackage: ENTITLEMENT_CATALOG,
   deleteAccessPackage: ENTITLEMENT_CATALOG,
   createResourceRoleScope: ENTITLEMENT_CATALOG,
-  listResourceRoleScopes: ENTITLEMENT_CATALOG,
+  listResourceRoleScopes: ENTITLEMENT_CATALOG_READ,
   deleteResourceRoleScope: ENTITLEMENT_CATALOG,
-  listAssignmentPolicies: ENTITLEMENT_CATALOG,
-  listAccessPackageAssignmentPolicies: ENTITLEMENT_CATALOG,
+  listAssignmentPolicies: ENTITLEMENT_CATALOG_READ,
+  listAccessPackageAssignmentPolicies: ENTITLEMENT_CATALOG_READ,
   createAssignmentPolicy: ENTITLEMENT_CATALOG,
-  getAssignmentPolicy: ENTITLEMENT_CATALOG,
+  getAssignmentPolicy: ENTITLEMENT_CATALOG_READ,
   replaceAssignmentPolicy: ENTITLEMENT_CATALOG,
   deleteAssignmentPolicy: ENTITLEMENT_CATALOG,
-  listEntitlementRoleAssignments: ENTITLEMENT_CATALOG,
+  listEntitlementRoleAssignments: ENTITLEMENT_CATALOG_READ,
   createEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   getEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
   deleteEntitlementRoleAssignment: ENTITLEMENT_CATALOG,
-  listEntitlementRoleDefinitions: ENTITLEMENT_CATALOG,
-  getEntitlementRoleDefinition: ENTITLEMENT_CATALOG,
+  listEntitlementRoleDefinitions: ENTITLEMENT_CATALOG_READ,
+  getEntitlementRoleDefinition: ENTITLEMENT_CATALOG_READ,
   // Assignment requests and assignments: users for themselves, catalog assignment roles for others (checked in src/domain/entitlement/requests).
   createAssignmentRequest: ENTITLEMENT_REQUESTOR,
-  listAssignmentRequests: ENTITLEMENT_REQUESTOR,
-  filterAssignmentRequestsByCurrentUser: ENTITLEMENT_REQUESTOR,
-  getAssignmentRequest: ENTITLEMENT_REQUESTOR,
+  listAssignmentRequests: ENTITLEMENT_REQUESTOR_READ,
+  filterAssignmentRequestsByCurrentUser: ENTITLEMENT_REQUESTOR_READ,
+  getAssignmentRequest: ENTITLEMENT_REQUESTOR_READ,
   cancelAssignmentRequest: ENTITLEMENT_REQUESTOR,
   reprocessAssignmentRequest: ENTITLEMENT_REQUESTOR,
-  listAccessPackageAssignments: ENTITLEMENT_REQUESTOR,
-  filterAssignmentsByCurrentUser: ENTITLEMENT_REQUESTOR,
-  getAccessPackageAssignment: ENTITLEMENT_REQUESTOR,
-  filterAssignmentRequestsByCreator: ENTITLEMENT_REQUESTOR,
-  filterAssignmentRequestsByApprover: ENTITLEMENT_REQUESTOR,
-  filterAssignmentsByCreator: ENTITLEMENT_REQUESTOR,
-  filterAccessPackagesByAllowedRequestor: ENTITLEMENT_REQUESTOR,
+  listAccessPackageAssignments: ENTITLEMENT_REQUESTOR_READ,
+  filterAssignmentsByCurrentUser: ENTITLEMENT_REQUESTOR_READ,
+  getAccessPackageAssignment: ENTITLEMENT_REQUESTOR_READ,
+  filterAssignmentRequestsByCreator: ENTITLEMENT_REQUESTOR_READ,
+  filterAssignmentRequestsByApprover: ENTITLEMENT_REQUESTOR_READ,
+  filterAssignmentsByCreator: ENTITLEMENT_REQUESTOR_READ,
+  filterAccessPackagesByAllowedRequestor: ENTITLEMENT_REQUESTOR_READ,
   deleteAssignmentRequest: ENTITLEMENT_REQUESTOR,
   reprocessAccessPackageAssignment: ENTITLEMENT_REQUESTOR,
   // The My Access share link: administrators, User Administrators; catalog owners and package managers (checked per catalog).
@@ -229,15 +274,15 @@ export const ACCESS_TABLE = {
   getAssignmentApprovalStage: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
   decideAssignmentApprovalStage: { roles: ['Identity Governance Administrator'], signedInUsers: 'membersAndGuests' },
   // Connected organizations and lifecycle settings: Identity Governance Administrator and the app permission only.
-  listConnectedOrganizations: ENTITLEMENT_ADMIN,
+  listConnectedOrganizations: ENTITLEMENT_ADMIN_READ,
   createConnectedOrganization: ENTITLEMENT_ADMIN,
-  getConnectedOrganization: ENTITLEMENT_ADMIN,
+  getConnectedOrganization: ENTITLEMENT_ADMIN_READ,
   updateConnectedOrganization: ENTITLEMENT_ADMIN,
   deleteConnectedOrganization: ENTITLEMENT_ADMIN,
   addConnectedOrganizationSponsor: ENTITLEMENT_ADMIN,
-  listConnectedOrganizationSponsors: ENTITLEMENT_ADMIN,
+  listConnectedOrganizationSponsors: ENTITLEMENT_ADMIN_READ,
   removeConnectedOrganizationSponsor: ENTITLEMENT_ADMIN,
-  getEntitlementSettings: ENTITLEMENT_ADMIN,
+  getEntitlementSettings: ENTITLEMENT_ADMIN_READ,
   updateEntitlementSettings: ENTITLEMENT_ADMIN,
 } as const satisfies Record<string, AccessRule>;
 

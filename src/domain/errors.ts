@@ -5,6 +5,8 @@
 export type ErrorCode =
   | 'invalidRequest'
   | 'validationFailed'
+  /** A query Graph serves only with the advanced query parameters, or not at all (Request_UnsupportedQuery). */
+  | 'unsupportedQuery'
   | 'unauthenticated'
   | 'accessDenied'
   | 'notFound'
@@ -19,6 +21,8 @@ export type ErrorCode =
 export interface ErrorDetail {
   target: string;
   message: string;
+  /** Graph's detail code; `InvalidValue` when absent (`ObjectConflict` for a duplicate value). */
+  code?: string;
 }
 
 export interface FailureOptions {

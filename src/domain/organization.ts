@@ -17,6 +17,40 @@ export interface Organization {
   preferredLanguage: string;
   invitationValidity: string | null;
   invitationReminderSchedule: number[];
+  /** Graph's writable notification lists, kept and returned as given. */
+  marketingNotificationEmails?: string[];
+  securityComplianceNotificationMails?: string[];
+  securityComplianceNotificationPhones?: string[];
+  technicalNotificationMails?: string[];
+}
+
+/** Graph's writable organization lists Gatehouse keeps without rules of its own. */
+export const ORGANIZATION_NOTIFICATION_LISTS = ['marketingNotificationEmails', 'securityComplianceNotificationMails', 'securityComplianceNotificationPhones', 'technicalNotificationMails'] as const;
+
+/**
+ * The organization in Graph's full shape: the stored document plus what Gatehouse does not keep
+ * (company address, plans, sync) as Graph shows unset values, and the default of each list.
+ */
+export function toGraphOrganization(org: Organization): Record<string, unknown> {
+  const lists = Object.fromEntries(ORGANIZATION_NOTIFICATION_LISTS.map((k) => [k, org[k] ?? []]));
+  return {
+    ...org,
+    ...lists,
+    assignedPlans: [],
+    provisionedPlans: [],
+    businessPhones: [],
+    city: null,
+    country: null,
+    countryLetterCode: null,
+    postalCode: null,
+    state: null,
+    street: null,
+    tenantType: 'AAD',
+    createdDateTime: null,
+    deletedDateTime: null,
+    onPremisesSyncEnabled: null,
+    onPremisesLastSyncDateTime: null,
+  };
 }
 
 export interface OrganizationSeed {
@@ -52,6 +86,10 @@ export interface OrganizationChanges {
   preferredLanguage?: string | undefined;
   invitationValidity?: string | null | undefined;
   invitationReminderSchedule?: number[] | undefined;
+  marketingNotificationEmails?: string[] | undefined;
+  securityComplianceNotificationMails?: string[] | undefined;
+  securityComplianceNotificationPhones?: string[] | undefined;
+  technicalNotificationMails?: string[] | undefined;
 }
 
 // Date-based ISO 8601 durations (PnYnMnWnDTnHnMnS), at least one component.
@@ -72,6 +110,7 @@ export function applyOrganizationChanges(current: Organization, changes: Organiz
     ...(changes.preferredLanguage !== undefined && { preferredLanguage: changes.preferredLanguage }),
     ...(changes.invitationValidity !== undefined && { invitationValidity: changes.invitationValidity }),
     ...(schedule !== undefined && { invitationReminderSchedule: [...schedule].sort((a, b) => a - b) }),
+    ...Object.fromEntries(ORGANIZATION_NOTIFICATION_LISTS.filter((k) => changes[k] !== undefined).map((k) => [k, [...changes[k]!]])),
     privacyProfile: {
       statementUrl: changes.privacyProfile?.statementUrl !== undefined ? changes.privacyProfile.statementUrl : current.privacyProfile.statementUrl,
       contactEmail: changes.privacyProfile?.contactEmail !== undefined ? changes.privacyProfile.contactEmail : current.privacyProfile.contactEmail,

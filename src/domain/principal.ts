@@ -24,6 +24,17 @@ export const GRAPH_PERMISSIONS = [
   'AuditLog.Read.All',
   'Directory.Read.All',
   'Directory.ReadWrite.All',
+  // The read-only and least-privileged permissions Graph's permission tables list for the same reads.
+  'User.Read.All',
+  'User.ReadBasic.All',
+  'Group.Read.All',
+  'GroupMember.Read.All',
+  'Application.Read.All',
+  'EntitlementManagement.Read.All',
+  'Organization.Read.All',
+  'Policy.Read.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.Read.All',
 ] as const;
 
 /** One of {@link GRAPH_PERMISSIONS}. */

@@ -1,9 +1,12 @@
-import { app } from '@azure/functions';
+import { app, type HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+import { notFound } from '../domain/errors';
+import { readEntityQuery } from '../http/entity-query';
 import { directoryAudit, httpDeps, settings, skipTokenKey } from '../deps';
 import type { AuditEntry } from '../domain/audit';
-import { endpoint } from '../http/endpoint';
+import { endpoint, json } from '../http/endpoint';
 import { listResponse, readListQuery } from '../http/list';
-import { matchesFilter, type CompiledFilter, type FilterNode, type ListQuerySpec } from '../http/odata';
+import { matchesFilter, projectSelected, type CompiledFilter, type FilterNode, type ListQuerySpec } from '../http/odata';
 
 /** How far back a list without a lower time bound looks (Entra keeps directory audits 30 days; Gatehouse a year). */
 const DEFAULT_LOOKBACK_MONTHS = 13;
@@ -18,7 +21,26 @@ const auditQuery: ListQuerySpec = {
     activityDisplayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
     category: { type: { kind: 'string' }, operators: ['eq'] },
     'initiatedBy/user/id': { type: { kind: 'guid' }, operators: ['eq'] },
+    'initiatedBy/user/userPrincipalName': { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    'initiatedBy/user/displayName': { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
     'initiatedBy/app/appId': { type: { kind: 'string' }, operators: ['eq'] },
+    'initiatedBy/app/displayName': { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+    correlationId: { type: { kind: 'string' }, operators: ['eq'] },
+    result: { type: { kind: 'enum', values: ['success', 'failure', 'timeout', 'unknownFutureValue'] }, operators: ['eq'] },
+    loggedByService: { type: { kind: 'string' }, operators: ['eq'] },
+    operationType: { type: { kind: 'string' }, operators: ['eq'] },
+    targetResources: {
+      type: {
+        kind: 'objectCollection',
+        properties: {
+          id: { type: { kind: 'string' }, operators: ['eq'] },
+          displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+          type: { type: { kind: 'string' }, operators: ['eq'] },
+          userPrincipalName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
+        },
+      },
+      operators: [],
+    },
   },
   selectable: ['id', 'category', 'activityDisplayName', 'activityDateTime', 'initiatedBy', 'targetResources', 'result', 'resultReason', 'correlationId', 'loggedByService'],
   defaultPageSize: 100,
@@ -66,6 +88,37 @@ function timeBounds(node: FilterNode | undefined, bounds: { from?: Date; to?: Da
   return bounds;
 }
 
+/**
+ * The list is always newest first, so `$orderby=activityDateTime desc` (what scripts send) asks
+ * for what it gets and is dropped; any other `$orderby` reaches the query parser, which refuses it.
+ */
+function withoutNewestFirstOrder(request: HttpRequest): HttpRequest {
+  const url = new URL(request.url);
+  const order = [...url.searchParams].find(([name]) => name.toLowerCase() === '$orderby');
+  if (!order || !/^\s*activityDateTime\s+desc\s*$/i.test(order[1])) return request;
+  url.searchParams.delete(order[0]);
+  return { ...request, url: url.toString(), headers: request.headers } as HttpRequest;
+}
+
+const selectable = auditQuery.selectable;
+
+app.http('getDirectoryAudit', endpoint({
+  operationId: 'getDirectoryAudit',
+  method: 'GET',
+  route: 'v1.0/auditLogs/directoryAudits/{id}',
+  summary: 'One directory audit entry by id (Graph: GET /auditLogs/directoryAudits/{id})',
+  tags: ['audit'],
+  params: z.object({ id: z.string().min(1).max(200) }),
+  responses: { 200: { description: 'The directoryAudit entry' }, 404: { description: 'No such entry' } },
+  async handle({ request, params }) {
+    const { select } = readEntityQuery(request, { entityType: 'microsoft.graph.directoryAudit', selectable });
+    const entry = await directoryAudit().get(params.id, { now: new Date(), lookbackMonths: DEFAULT_LOOKBACK_MONTHS });
+    if (!entry) throw notFound('directoryAudit', params.id);
+    const context = `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#auditLogs/directoryAudits${select ? `(${select.join(',')})` : ''}/$entity`;
+    return json(200, { '@odata.context': context, ...projectSelected(toGraphAudit(entry), select) });
+  },
+}, httpDeps));
+
 app.http('listDirectoryAudits', endpoint({
   operationId: 'listDirectoryAudits',
   method: 'GET',
@@ -75,7 +128,8 @@ app.http('listDirectoryAudits', endpoint({
   responses: { 200: { description: 'A page of directoryAudit entries' } },
   async handle({ request }) {
     const key = await skipTokenKey();
-    const { query, start } = readListQuery(request, auditQuery, key);
+    const listed = withoutNewestFirstOrder(request);
+    const { query, start } = readListQuery(listed, auditQuery, key);
     const filter: CompiledFilter | undefined = query.filter;
     const page = await directoryAudit().listNewestFirst({
       ...timeBounds(filter),
@@ -90,6 +144,6 @@ app.http('listDirectoryAudits', endpoint({
     });
     const items = page.items;
     const next = page.continuation === undefined ? undefined : { continuation: page.continuation };
-    return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'auditLogs/directoryAudits', query, items, next, pagingKey: key });
+    return listResponse({ request: listed, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'auditLogs/directoryAudits', query, items, next, pagingKey: key });
   },
 }, httpDeps));

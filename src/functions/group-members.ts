@@ -7,7 +7,7 @@ import { listGroupMembers, listMemberOf } from '../domain/groups/read-membership
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
 import { page } from './groups/page';
-import { checkMemberGroupsBody, groupObjectWire, idParams, memberListSpec, memberOfListSpec, memberParams, memberRefBody, userObjectWire } from './groups/wire';
+import { checkMemberGroupsBody, directoryObjectWire, groupObjectWire, idParams, memberListSpec, memberOfListSpec, memberParams, memberRefBody } from './groups/wire';
 
 const tags = ['groups'];
 const caller = (principal: Principal | undefined) => initiatorOf(principal as Principal);
@@ -19,13 +19,13 @@ app.http(
       operationId: 'addGroupMember',
       method: 'POST',
       route: 'v1.0/groups/{id}/members/$ref',
-      summary: 'Add a user to an assigned group: {"@odata.id": "https://…/directoryObjects/{id}"}',
+      summary: 'Add a user or a group (nested) to an assigned group: {"@odata.id": "https://…/directoryObjects/{id}"}',
       tags,
       params: idParams,
       body: memberRefBody,
       responses: { 204: { description: 'Added' }, 400: { description: 'Already a member, dynamic group or bad reference' }, 404: { description: 'No such group or user' } },
       async handle({ params, body, principal, id }) {
-        await addGroupMember(groupModule().deps, params.id, body.memberId, caller(principal), id.requestId);
+        await addGroupMember(groupModule().deps, params.id, body, caller(principal), id.requestId);
         return { status: 204 };
       },
     },
@@ -65,7 +65,7 @@ app.http(
       params: idParams,
       responses: { 200: { description: 'A page of members' }, 404: { description: 'No such group' } },
       async handle({ request, params }) {
-        return page(request, memberListSpec, `groups('${params.id}')/members`, (p) => listGroupMembers(groupModule().deps, params.id, p), userObjectWire);
+        return page(request, memberListSpec, `groups('${params.id}')/members`, (p) => listGroupMembers(groupModule().deps, params.id, p), directoryObjectWire);
       },
     },
     httpDeps,
@@ -98,7 +98,7 @@ app.http(
       operationId: 'checkMemberGroups',
       method: 'POST',
       route: 'v1.0/users/{id}/checkMemberGroups',
-      summary: 'Which of up to 20 groups the user is a direct member of',
+      summary: 'Which of up to 20 groups the user is a member of, directly or through nested groups',
       tags,
       params: idParams,
       body: checkMemberGroupsBody,

@@ -1,12 +1,15 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { groupModule, httpDeps, settings, skipTokenKey } from '../deps';
+import { groupModule, httpDeps, settings } from '../deps';
 import { initiatorOf } from '../domain/groups/audit-group';
-import { createGroup, deleteGroup, requireGroup, updateGroup } from '../domain/groups/manage-group';
+import { createGroupWithRelations, updateGroupWithRelations } from '../domain/groups/create-group';
+import { deleteGroup, requireGroup } from '../domain/groups/manage-group';
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
-import { listResponse, readListQuery } from '../http/list';
-import { createGroupBody, groupListSpec, groupWire, idParams, updateGroupBody } from './groups/wire';
+import { singleGroup } from './groups/expand';
+import { answerGroupList } from './groups/query';
+import { createGroupBody, updateGroupBody } from './groups/group-body';
+import { groupWire, idParams } from './groups/wire';
 
 const tags = ['groups'];
 const groupSchema = z.record(z.string(), z.unknown());
@@ -21,12 +24,12 @@ app.http(
       operationId: 'createGroup',
       method: 'POST',
       route: 'v1.0/groups',
-      summary: "Create a security group, assigned or dynamic (groupTypes ['DynamicMembership'] with a membershipRule)",
+      summary: "Create a security or Microsoft 365 group, assigned or dynamic, with owners@odata.bind and members@odata.bind (at most 20)",
       tags,
       body: createGroupBody,
       responses: { 201: { description: 'The group', schema: groupSchema }, 400: { description: 'Invalid property or rule syntax error' }, 409: { description: 'mailNickname taken' } },
       async handle({ body, principal, id }) {
-        const group = await createGroup(groupModule().deps, body, caller(principal), id.requestId);
+        const group = await createGroupWithRelations(groupModule().deps, body.fields, { owners: body.owners, members: body.members }, caller(principal), id.requestId);
         return json(201, { '@odata.context': context('groups/$entity'), ...groupWire(group) });
       },
     },
@@ -41,26 +44,29 @@ app.http(
       operationId: 'listGroups',
       method: 'GET',
       route: 'v1.0/groups',
-      summary: "List groups ($filter on displayName, mailNickname, securityEnabled, groupTypes/any(t:t eq 'DynamicMembership'); $select; $top)",
+      summary: 'List groups with $filter, $search, $orderby, $count, $select, $expand (members, owners, memberOf), $top (advanced queries need ConsistencyLevel: eventual)',
       tags,
       responses: { 200: { description: 'A page of groups' } },
       async handle({ request }) {
-        const pagingKey = await skipTokenKey();
-        const { query, start } = readListQuery(request, groupListSpec, pagingKey);
-        const page = await groupModule().deps.groups.list({
-          filter: query.filter,
-          top: query.top,
-          continuationToken: start && 'continuation' in start ? start.continuation : undefined,
-        });
-        return listResponse({
-          request,
-          publicBaseUrl: settings().PUBLIC_BASE_URL,
-          entitySet: 'groups',
-          query,
-          items: page.items.map(groupWire),
-          next: page.continuationToken ? { continuation: page.continuationToken } : undefined,
-          pagingKey,
-        });
+        return answerGroupList(request);
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'countGroups',
+  endpoint(
+    {
+      operationId: 'countGroups',
+      method: 'GET',
+      route: 'v1.0/groups/$count',
+      summary: 'The number of groups matching $filter/$search, as text/plain (needs ConsistencyLevel: eventual)',
+      tags,
+      responses: { 200: { description: 'The count (text/plain)' }, 400: { description: 'Without ConsistencyLevel: eventual' } },
+      async handle({ request }) {
+        return answerGroupList(request, { countSegment: true });
       },
     },
     httpDeps,
@@ -74,13 +80,13 @@ app.http(
       operationId: 'getGroup',
       method: 'GET',
       route: 'v1.0/groups/{id}',
-      summary: 'Read a group',
+      summary: 'Read a group ($select; $expand members, owners, memberOf)',
       tags,
       params: idParams,
       responses: { 200: { description: 'The group', schema: groupSchema }, 404: { description: 'No such group' } },
-      async handle({ params }) {
+      async handle({ request, params }) {
         const group = await requireGroup(groupModule().deps, params.id);
-        return json(200, { '@odata.context': context('groups/$entity'), ...groupWire(group.value) });
+        return json(200, { '@odata.context': context('groups/$entity'), ...(await singleGroup(request, group.value)) });
       },
     },
     httpDeps,
@@ -94,13 +100,13 @@ app.http(
       operationId: 'updateGroup',
       method: 'PATCH',
       route: 'v1.0/groups/{id}',
-      summary: 'Update a group; a new membershipRule (or processing state On) re-evaluates every user from the group-evaluation queue',
+      summary: 'Update a group (and add up to 20 members/owners with members@odata.bind); a new membershipRule re-evaluates every user from the group-evaluation queue',
       tags,
       params: idParams,
       body: updateGroupBody,
       responses: { 204: { description: 'Updated' }, 400: { description: 'Invalid property or rule syntax error' }, 404: { description: 'No such group' }, 409: { description: 'mailNickname taken' } },
       async handle({ params, body, principal, id }) {
-        await updateGroup(groupModule().deps, params.id, body, caller(principal), id.requestId);
+        await updateGroupWithRelations(groupModule().deps, params.id, body.fields, { owners: body.owners, members: body.members }, caller(principal), id.requestId);
         return { status: 204 };
       },
     },

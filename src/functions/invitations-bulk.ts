@@ -1,11 +1,12 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { bulkInvitations, httpDeps, idempotencyDeps, mailDeps, settings } from '../deps';
-import { BULK_MAX_BYTES, progressOf, sameCreator, type BulkJob } from '../domain/invitations/bulk-job';
+import { BULK_MAX_BYTES, progressOf, sameCreator, type BulkJob, type BulkProgress } from '../domain/invitations/bulk-job';
+import { bulkRateOf, type BulkRate } from '../domain/invitations/bulk-rate';
 import { resumeBulkJob, submitBulkInvitation } from '../domain/invitations/bulk-invite';
 import { notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
-import { readMailQueueStatus } from '../domain/outbox/mail-queue-status';
+import { laneStatus, readMailQueueStatus, type MailLaneStatus } from '../domain/outbox/mail-queue-status';
 import { csvText, readCsvBody } from '../http/batch-csv-body';
 import { endpoint, json } from '../http/endpoint';
 import { idempotent } from '../http/idempotency';
@@ -21,15 +22,38 @@ async function jobOf(principal: Principal | undefined, jobId: string): Promise<B
   return job;
 }
 
+/** The progress with its rate and estimated end (rows per second since the job was created). */
+function withRate<P extends BulkProgress>(progress: P): P & BulkRate {
+  return { ...progress, ...bulkRateOf(progress, new Date()) };
+}
+
+function bulkMailDelivery(status: MailLaneStatus) {
+  const s = settings();
+  return {
+    queuedMails: status.queueLength,
+    estimatedLastSendDateTime: status.estimatedLastSendAt.toISOString(),
+    ratePerMinute: s.EMAIL_RATE_PER_MINUTE,
+    ratePerHour: s.EMAIL_RATE_PER_HOUR,
+  };
+}
+
 async function progressBody(job: BulkJob) {
   const { store } = bulkInvitations();
-  const [summaries, leases, stalled, mail] = await Promise.all([store.listChunkSummaries(job.id), store.listJobLeases(job.id), store.listStalledChunks(job.id), readMailQueueStatus(mailDeps())]);
+  const [summaries, leases, stalled, mail, bulkMail] = await Promise.all([
+    store.listChunkSummaries(job.id),
+    store.listJobLeases(job.id),
+    store.listStalledChunks(job.id),
+    readMailQueueStatus(mailDeps()),
+    laneStatus(mailDeps(), 'bulk'),
+  ]);
   // Chunks still running count the rows they have done so far (at most BULK_CHAINS chunks per job).
   const running = await Promise.all(leases.map(async (l) => ({ chunk: l.chunk, ...(await store.countResults(job.id, l.chunk)) })));
   return {
-    ...progressOf(job, summaries, running, stalled),
+    ...withRate(progressOf(job, summaries, running, stalled)),
     // The tenant's mail backlog, of which this job's invitation mails are part: they drain at the mail pace.
     mailBacklog: { pending: mail.pending, expectedDrainSeconds: mail.expectedDrainSeconds },
+    // Bulk jobs' mails wait in their own lane: when its last queued mail goes at the current quota.
+    mailDelivery: bulkMailDelivery(bulkMail),
     resultsUrl: `${jobUrl(job.id)}/results`,
   };
 }

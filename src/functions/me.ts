@@ -24,7 +24,7 @@ app.http(
       tags: ['roles'],
       responses: { 200: { description: 'The roles', schema: z.object({ value: z.array(directoryRoleWire) }) } },
       async handle({ principal }) {
-        if (principal?.kind !== 'user') throw new Failure('invalidRequest', '/me is only valid with a delegated token.');
+        if (principal?.kind !== 'user') throw new Failure('invalidRequest', '/me request is only valid with delegated authentication flow.');
         const templateIds = await directoryRolesOf(principal.userId);
         const value: DirectoryRoleWire[] = [];
         for (const templateId of templateIds) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { requestDeps } from '../deps';
+import { mailDeps, requestDeps } from '../deps';
+import { noticeableMailDelayMinutes } from '../domain/outbox/mail-queue-status';
 import { portalSignInDeps } from '../deps/portal';
 import { Failure } from '../domain/errors';
 import { liveAssignmentOf } from '../domain/entitlement/portal/home-view';
@@ -119,7 +120,8 @@ portalRoute(
     const email = (form.get('email') ?? '').trim();
     if (!emailField.safeParse(email).success) return signInPage(ctx, returnTo, 400, { email, error: ctx.t.emailInvalid });
     await sendPasscode(portalSignInDeps(), { email, clientKey: ctx.clientKey, language: ctx.locale });
-    return codePage(ctx, { email: normalizeEmail(email), returnTo, minutes: PASSCODE_VALIDITY_MINUTES });
+    const delayMinutes = await noticeableMailDelayMinutes(mailDeps(), 'code');
+    return codePage(ctx, { email: normalizeEmail(email), returnTo, minutes: PASSCODE_VALIDITY_MINUTES, delayMinutes });
   },
 );
 

@@ -2,7 +2,9 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { currentOrganization, directoryAudit, httpDeps, organizationSeed, organizationStore, settings } from '../deps';
 import { notFound } from '../domain/errors';
-import { applyOrganizationChanges } from '../domain/organization';
+import { applyOrganizationChanges, toGraphOrganization } from '../domain/organization';
+import { readEntityQuery } from '../http/entity-query';
+import { projectSelected } from '../http/odata';
 import { updateSettingsDocument } from '../domain/policies/update-settings-document';
 import { initiatorOf } from '../domain/users/initiator';
 import { endpoint, json } from '../http/endpoint';
@@ -15,7 +17,20 @@ const organizationWire = z.object({
   preferredLanguage: z.string(),
   invitationValidity: z.string().nullable().describe('Gatehouse extension: ISO 8601 duration an invitation stays redeemable; null = no expiry'),
   invitationReminderSchedule: z.array(z.number()).describe('Gatehouse extension: days after invitation to remind a pending guest; [] = off'),
+  marketingNotificationEmails: z.array(z.string()),
+  securityComplianceNotificationMails: z.array(z.string()),
+  securityComplianceNotificationPhones: z.array(z.string()),
+  technicalNotificationMails: z.array(z.string()),
 });
+
+const ORGANIZATION_SELECTABLE = [
+  'id', 'displayName', 'verifiedDomains', 'privacyProfile', 'preferredLanguage', 'invitationValidity', 'invitationReminderSchedule',
+  'marketingNotificationEmails', 'securityComplianceNotificationMails', 'securityComplianceNotificationPhones', 'technicalNotificationMails',
+  'assignedPlans', 'provisionedPlans', 'businessPhones', 'city', 'country', 'countryLetterCode', 'postalCode', 'state', 'street', 'tenantType',
+  'createdDateTime', 'deletedDateTime', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime',
+];
+const organizationQuery = { entityType: 'microsoft.graph.organization', selectable: ORGANIZATION_SELECTABLE } as const;
+const contextOf = (select: readonly string[] | undefined) => `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#organization${select ? `(${select.join(',')})` : ''}`;
 
 app.http(
   'getOrganization',
@@ -27,9 +42,32 @@ app.http(
       summary: 'The organization this deployment serves (Graph: GET /organization)',
       tags: ['directory'],
       responses: { 200: { description: 'A collection with the one organization', schema: z.object({ value: z.array(organizationWire) }) } },
-      async handle() {
+      async handle({ request }) {
+        const { select } = readEntityQuery(request, organizationQuery);
+        const organization = toGraphOrganization(await currentOrganization());
+        return json(200, { '@odata.context': contextOf(select), value: [projectSelected(organization, select)] });
+      },
+    },
+    httpDeps,
+  ),
+);
+
+app.http(
+  'getOrganizationById',
+  endpoint(
+    {
+      operationId: 'getOrganizationById',
+      method: 'GET',
+      route: 'v1.0/organization/{id}',
+      summary: 'The organization by its id (Graph: GET /organization/{id}), with $select',
+      tags: ['directory'],
+      params: z.object({ id: z.string() }),
+      responses: { 200: { description: 'The organization', schema: organizationWire }, 404: { description: 'Not this organization' } },
+      async handle({ request, params }) {
+        const { select } = readEntityQuery(request, organizationQuery);
         const organization = await currentOrganization();
-        return json(200, { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#organization`, value: [organization] });
+        if (params.id.toLowerCase() !== organization.id.toLowerCase()) throw notFound('organization', params.id);
+        return json(200, { '@odata.context': `${contextOf(select)}/$entity`, ...projectSelected(toGraphOrganization(organization), select) });
       },
     },
     httpDeps,
@@ -46,6 +84,10 @@ const patchBody = z
     preferredLanguage: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must look like en-US'),
     invitationValidity: z.string().max(40).nullable(),
     invitationReminderSchedule: z.array(z.number().int().min(1).max(365)).max(10),
+    marketingNotificationEmails: z.array(z.string().email().max(256)).max(50),
+    securityComplianceNotificationMails: z.array(z.string().email().max(256)).max(50),
+    securityComplianceNotificationPhones: z.array(z.string().min(1).max(64)).max(50),
+    technicalNotificationMails: z.array(z.string().email().max(256)).max(50),
   })
   .partial()
   .strict();

@@ -5,6 +5,7 @@ import { Failure } from '../domain/errors';
 import { ALLOW_INVITES_FROM, GUEST_ROLE_IDS, defaultAuthorizationPolicy } from '../domain/policies/authorization-policy';
 import { defaultInvitationDomainPolicy, normalizeDomainLists } from '../domain/policies/invitation-domain-policy';
 import { updateSettingsDocument } from '../domain/policies/update-settings-document';
+import { defaultUserRolePermissionsSchema } from '../domain/policies/schemas';
 import { initiatorOf } from '../domain/users/initiator';
 import { endpoint, json } from '../http/endpoint';
 
@@ -36,6 +37,14 @@ app.http('updateAuthorizationPolicy', endpoint({
       guestUserRoleId: z.string().transform((v) => v.toLowerCase()).refine((v) => guestRoleIds.includes(v), {
         message: `must be one of ${guestRoleIds.join(', ')}`,
       }),
+      displayName: z.string().min(1).max(256),
+      description: z.string().max(1024),
+      allowedToSignUpEmailBasedSubscriptions: z.boolean(),
+      allowedToUseSSPR: z.boolean(),
+      allowEmailVerifiedUsersToJoinOrganization: z.boolean(),
+      allowUserConsentForRiskyApps: z.boolean().nullable(),
+      blockMsolPowerShell: z.boolean(),
+      defaultUserRolePermissions: defaultUserRolePermissionsSchema.partial().strict(),
     })
     .partial()
     .strict(),
@@ -44,7 +53,8 @@ app.http('updateAuthorizationPolicy', endpoint({
     await updateSettingsDocument(changeDeps(), {
       store: authorizationPolicyStore(),
       seed: defaultAuthorizationPolicy,
-      apply: (current) => ({ ...current, ...body }),
+      // defaultUserRolePermissions is merged: a PATCH naming one of its flags keeps the others.
+      apply: (current) => ({ ...current, ...body, defaultUserRolePermissions: { ...current.defaultUserRolePermissions, ...body.defaultUserRolePermissions } }),
       ifMatch: request.headers.get('if-match') ?? undefined,
       initiatedBy: initiatorOf(principal),
       correlationId: id.requestId,

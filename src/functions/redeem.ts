@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { httpDeps, invitationModule, settings } from '../deps';
+import { httpDeps, invitationModule, mailDeps, settings } from '../deps';
+import { noticeableMailDelayMinutes } from '../domain/outbox/mail-queue-status';
 import { portalSignInDeps, portalSite } from '../deps/portal';
 import { federation, openIdBase } from '../deps/sign-in';
 import { FEDERATION_START_PATH } from '../http/oidc/provider';
@@ -48,7 +49,7 @@ async function visitorOf(request: HttpRequest): Promise<Visitor> {
 }
 
 /** Every page and redirect a link can lead to. */
-async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303, request: HttpRequest): Promise<HttpResponseInit> {
+async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string, redirectStatus: 302 | 303, request: HttpRequest, delayMinutes: number | null = null): Promise<HttpResponseInit> {
   if (outcome.kind === 'redirect') return seeOther(redirectStatus, outcome.url);
   if (outcome.kind === 'signedIn') {
     return seeOther(303, pageOf(ticket), [sessionCookieFor(portalSite(), outcome.token, SESSION_HOURS * 3_600)]);
@@ -78,7 +79,7 @@ async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string,
     case 'wrongCode': {
       const { token, cookie } = csrf.issue();
       const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
-      return redeemCodePage({ ...form, minutes: outcome.minutes, error: outcome.kind === 'wrongCode' }, [cookie]);
+      return redeemCodePage({ ...form, minutes: outcome.minutes, error: outcome.kind === 'wrongCode', delayMinutes: outcome.kind === 'codeSent' ? delayMinutes : null }, [cookie]);
     }
     case 'consent': {
       const { token: csrfToken, cookie } = csrf.issue();
@@ -193,7 +194,11 @@ formRoute(
     summary: 'Mail a one-time code to the invited address of a link (never to another address; rate-limited per address and client)',
     responses: { 200: { description: 'The code form' }, 404: { description: 'Invalid link' }, 429: { description: 'Too many codes' } },
   },
-  async ({ ticket, request }) => render(await sendRedemptionCode({ redeem: invitationModule().deps, signIn: portalSignInDeps() }, { secret: ticket, clientKey: clientKeyOf(request) }), ticket, 303, request),
+  async ({ ticket, request }) => {
+    const outcome = await sendRedemptionCode({ redeem: invitationModule().deps, signIn: portalSignInDeps() }, { secret: ticket, clientKey: clientKeyOf(request) });
+    const delayMinutes = outcome.kind === 'codeSent' ? await noticeableMailDelayMinutes(mailDeps(), 'code') : null;
+    return render(outcome, ticket, 303, request, delayMinutes);
+  },
 );
 
 formRoute(

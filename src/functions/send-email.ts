@@ -4,7 +4,9 @@ import { parseOutboxPointer } from '../domain/outbox/pointer';
 import { mailDeps, storage } from '../deps';
 
 /**
- * `sendEmail`: one `email-outbox` message → one outbox entry delivered (see `deliverMail`).
+ * `sendEmail`: one outbox pointer → one outbox entry delivered (see `deliverMail`). Three
+ * triggers, one per mail queue (codes and decisions; invitations; bulk jobs), so each lane's
+ * backlog waits for the quota in its own queue and its own share of the host's concurrency.
  * A message that is not an outbox pointer cannot succeed on any attempt, so it is moved to
  * `email-outbox-poison` on its first delivery (as is, so it can be inspected and moved back) with a
  * log line naming why, instead of failing five times. Unexpected errors (storage down) throw: the
@@ -24,3 +26,5 @@ export async function sendEmail(message: unknown, context: InvocationContext): P
 }
 
 app.storageQueue('sendEmail', { queueName: 'email-outbox', connection: 'AzureWebJobsStorage', handler: sendEmail });
+app.storageQueue('sendInvitationEmail', { queueName: 'email-outbox-invitations', connection: 'AzureWebJobsStorage', handler: sendEmail });
+app.storageQueue('sendBulkEmail', { queueName: 'email-outbox-bulk', connection: 'AzureWebJobsStorage', handler: sendEmail });

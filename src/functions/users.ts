@@ -8,7 +8,10 @@ import { getUser } from '../domain/users/find-user';
 import { checkGuestMayList, checkGuestMayRead, guestLevelOf } from '../domain/users/guest-visibility';
 import { initiatorOf } from '../domain/users/initiator';
 import { setManager, updateUser } from '../domain/users/update-user';
-import { createUserBody, profileOf, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
+import { createUserBody, profileOf, splitExtras, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
+import { readEntityQuery } from '../http/entity-query';
+import { answerUserList } from './users/query';
+import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entity';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec } from '../http/odata';
@@ -16,25 +19,6 @@ import type { ListQuerySpec } from '../http/odata';
 const idParams = z.object({ id: z.string().min(1).max(400) });
 const userSchema = z.record(z.string(), z.unknown());
 const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
-
-/** `$filter`/`$select` of GET /users (what the issue asks for, plus id and userPrincipalName). */
-export const usersQuery: ListQuerySpec = {
-  resource: 'User',
-  entityType: 'microsoft.graph.user',
-  filterable: {
-    id: { type: { kind: 'guid' }, operators: ['eq', 'in'] },
-    userType: { type: { kind: 'enum', values: ['Member', 'Guest'] }, operators: ['eq', 'ne', 'in'] },
-    externalUserState: { type: { kind: 'enum', values: ['PendingAcceptance', 'Accepted'] }, operators: ['eq', 'in'] },
-    creationType: { type: { kind: 'enum', values: ['Invitation', 'LocalAccount', 'EmailVerified', 'SelfServiceSignUp'] }, operators: ['eq', 'in'] },
-    accountEnabled: { type: { kind: 'boolean' }, operators: ['eq', 'ne'] },
-    mail: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
-    userPrincipalName: { type: { kind: 'string' }, operators: ['eq', 'startsWith', 'in'] },
-    otherMails: { type: { kind: 'stringCollection' }, operators: ['eq', 'startsWith'] },
-  },
-  selectable: USER_SELECTABLE,
-  defaultPageSize: 100,
-};
 
 app.http('createUser', endpoint({
   operationId: 'createUser',
@@ -45,14 +29,15 @@ app.http('createUser', endpoint({
   body: createUserBody,
   responses: { 201: { description: 'The user', schema: userSchema }, 409: { description: 'UPN or an email address already in use' } },
   async handle({ body, principal, id }) {
-    const user = await createUser(userDeps(), {
+    const user = await asObjectConflict(body, () => createUser(userDeps(), {
       profile: profileOf(body),
+      extras: splitExtras(body).extras,
       userType: body.userType ?? 'Member',
       creationType: null,
       externalUserState: null,
       initiatedBy: initiatorOf(principal),
       correlationId: id.requestId,
-    });
+    }));
     return json(201, { '@odata.context': `${base()}/$metadata#users/$entity`, ...toGraphUser(user) });
   },
 }, httpDeps));
@@ -61,20 +46,13 @@ app.http('listUsers', endpoint({
   operationId: 'listUsers',
   method: 'GET',
   route: 'v1.0/users',
-  summary: 'List live users with $filter, $select, $top (Graph: GET /users)',
+  summary: 'List live users with $filter, $search, $orderby, $count, $select, $top (Graph: GET /users; advanced queries need ConsistencyLevel: eventual)',
   tags: ['users'],
   responses: { 200: { description: 'A page of users' } },
   async handle({ request, principal }) {
     const level = await guestLevelOf(guestVisibilityDeps(), principal);
     if (level) checkGuestMayList(level);
-    const key = await skipTokenKey();
-    const { query, start } = readListQuery(request, usersQuery, key);
-    const page = await userRepository().listPage({ deleted: false, filter: query.filter, top: query.top, continuationToken: continuationOf(start) });
-    const items = page.items.map((s) => toGraphUser(s.user)).filter(residualFilter(query.filter, page.partial));
-    return listResponse({
-      request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'users', query, items,
-      next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
-    });
+    return answerUserList(request, 'users');
   },
 }, httpDeps));
 
@@ -86,11 +64,12 @@ app.http('getUser', endpoint({
   tags: ['users'],
   params: idParams,
   responses: { 200: { description: 'The user', schema: userSchema }, 404: { description: 'No such live user' } },
-  async handle({ params, principal }) {
+  async handle({ request, params, principal }) {
+    const options = readEntityQuery(request, userEntityQuery);
     const user = await getUser({ users: userRepository() }, params.id);
     const level = await guestLevelOf(guestVisibilityDeps(), principal);
     if (level && principal?.kind === 'user') checkGuestMayRead(level, principal.userId, user.id);
-    return json(200, { '@odata.context': `${base()}/$metadata#users/$entity`, ...toGraphUser(user) });
+    return json(200, await userEntityBody(user, options, `${base()}/$metadata#users`));
   },
 }, httpDeps));
 
@@ -105,7 +84,9 @@ app.http('updateUser', endpoint({
   responses: { 204: { description: 'Changed' }, 404: { description: 'No such live user' }, 409: { description: 'An address is in use' } },
   async handle({ params, body, principal, id }) {
     const user = await getUser({ users: userRepository() }, params.id);
-    await updateUser(userDeps(), { id: user.id, changes: body, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
+    const { passwordProfile: _dropped, ...rest } = body;
+    const { profile, extras } = splitExtras(rest);
+    await asObjectConflict(body, () => updateUser(userDeps(), { id: user.id, changes: profile, extras, initiatedBy: initiatorOf(principal), correlationId: id.requestId }));
     return { status: 204 };
   },
 }, httpDeps));

@@ -66,6 +66,31 @@ export interface BatchDispatchContext {
 }
 
 /**
+ * An inner URL relative to the API version. Besides `/users/{id}` (Graph's form), the forms SDKs
+ * send when the base URL has a path are accepted: `/api/v1.0/users/{id}` and
+ * `https://host/api/v1.0/users/{id}` (the Graph JS SDK's BatchRequestContent keeps the base path;
+ * the host may be the public one behind a proxy, and nothing is fetched from it: inner requests run
+ * in-process). An absolute URL outside this API's version path is refused.
+ */
+function versionRelative(url: string, apiBase: string): string | undefined {
+  const base = new URL(apiBase);
+  const versionPath = `${base.pathname.replace(/\/+$/, '')}/${VERSION}`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+    let absolute: URL;
+    try {
+      absolute = new URL(url, base);
+    } catch {
+      return undefined;
+    }
+    if (!/^https?:$/.test(absolute.protocol) || !absolute.pathname.startsWith(`${versionPath}/`)) return undefined;
+    return `${absolute.pathname.slice(versionPath.length)}${absolute.search}`;
+  }
+  const relative = url.startsWith('/') ? url : `/${url}`;
+  for (const prefix of [`${versionPath}/`, `/${VERSION}/`]) if (relative.startsWith(prefix)) return relative.slice(prefix.length - 1);
+  return relative;
+}
+
+/**
  * Runs one inner request through the app's own endpoint handler, in-process (never over the
  * network), with the caller's token, and turns its response into a batch response.
  */
@@ -74,10 +99,10 @@ export async function dispatchInner(ctx: BatchDispatchContext, request: BatchReq
     const e = graphError(status, code, message, ctx.id);
     return { id: request.id, status, headers: { 'content-type': 'application/json' }, body: e.jsonBody };
   };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(request.url) || request.url.startsWith('//')) {
+  const relative = versionRelative(request.url, ctx.apiBase);
+  if (relative === undefined) {
     return error(400, 'BadRequest', 'Inner request URLs are relative to the API version, for example /users/{id}.');
   }
-  const relative = request.url.startsWith('/') ? request.url : `/${request.url}`;
   const queryAt = relative.indexOf('?');
   const path = queryAt < 0 ? relative : relative.slice(0, queryAt);
   const match = matchRoute(ctx.registrations, request.method, `${VERSION}${path}`);

@@ -5,6 +5,7 @@ import { Failure } from '../domain/errors';
 export const ERROR_TABLE: Record<ErrorCode, { status: number; graphCode: string }> = {
   invalidRequest: { status: 400, graphCode: 'BadRequest' },
   validationFailed: { status: 400, graphCode: 'Request_BadRequest' },
+  unsupportedQuery: { status: 400, graphCode: 'Request_UnsupportedQuery' },
   unauthenticated: { status: 401, graphCode: 'InvalidAuthenticationToken' },
   accessDenied: { status: 403, graphCode: 'Authorization_RequestDenied' },
   notFound: { status: 404, graphCode: 'Request_ResourceNotFound' },
@@ -54,7 +55,7 @@ export function graphError(
   if (id.clientRequestId) innerError['client-request-id'] = id.clientRequestId;
   const body: GraphErrorBody = { error: { code: graphCode, message, innerError } };
   if (details.length > 0) {
-    body.error.details = details.map((d) => ({ code: 'InvalidValue', message: d.message, target: d.target }));
+    body.error.details = details.map((d) => ({ code: d.code ?? 'InvalidValue', message: d.message, target: d.target }));
   }
   const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': id.requestId };
   if (id.clientRequestId) headers['client-request-id'] = id.clientRequestId;

@@ -1,10 +1,12 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { Failure } from '../domain/errors';
-import { buildNextLink, matchesFilter, odataContext, parseListQuery, projectSelected, readSkipToken, type CompiledFilter, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState } from './odata';
+import { buildNextLink, matchesFilter, odataContext, parseAdvancedListQuery, parseListQuery, type AdvancedListQuery, type AdvancedListQuerySpec, projectSelected, readSkipToken, type CompiledFilter, type ListQuery, type ListQuerySpec, type ODataError, type SkipTokenState } from './odata';
 import { json } from './endpoint';
 
 /** An OData query error as a 400 Failure with Graph's wording and, where known, the position. */
 export function odataFailure(error: ODataError): Failure {
+  if (error.code === 'advancedQueryRequired') return new Failure('unsupportedQuery', error.message);
+  if (error.code === 'countNotSupported') return new Failure('validationFailed', error.message);
   return new Failure('invalidRequest', error.message);
 }
 
@@ -38,6 +40,25 @@ export function residualFilter(filter: CompiledFilter | undefined, partial: bool
   return filter && partial ? (item) => matchesFilter(filter, item as Record<string, unknown>) : () => true;
 }
 
+/**
+ * Parses a list served by an index (advanced queries: `$count`, `$orderby`, `$search` and Graph's
+ * `ConsistencyLevel` gate; see http/odata/advanced-query.ts). `countSegment` for `…/$count`.
+ */
+export function readAdvancedListQuery(request: HttpRequest, spec: AdvancedListQuerySpec, pagingKey: Uint8Array, options: { countSegment?: boolean } = {}): { query: AdvancedListQuery; position: string | undefined } {
+  const parsed = parseAdvancedListQuery(new URL(request.url).searchParams, request.headers, spec, options);
+  if (!parsed.ok) throw odataFailure(parsed.error);
+  const query = parsed.value;
+  if (!query.skipToken) return { query, position: undefined };
+  const start = readSkipToken(query.skipToken, pagingKey, query.queryHash);
+  if (!start.ok) throw odataFailure(start.error);
+  return { query, position: continuationOf(start.value) };
+}
+
+/** `GET …/$count`: the number as text/plain, as Graph answers it. */
+export function countResponse(count: number): HttpResponseInit {
+  return { status: 200, body: String(count), headers: { 'content-type': 'text/plain' } };
+}
+
 export interface ListPage {
   request: HttpRequest;
   publicBaseUrl: string;
@@ -48,12 +69,15 @@ export interface ListPage {
   /** Where the next page starts; undefined on the last page. */
   next: SkipTokenState | undefined;
   pagingKey: Uint8Array;
+  /** `@odata.count` (only when `$count=true` was honoured). */
+  count?: number | undefined;
 }
 
 /** A Graph collection response: `@odata.context`, `value` (projected by `$select`), `@odata.nextLink`. */
 export function listResponse(page: ListPage): HttpResponseInit {
   const body: Record<string, unknown> = {
     '@odata.context': odataContext(`${page.publicBaseUrl}/api/v1.0`, page.entitySet, page.query.select),
+    ...(page.count !== undefined && { '@odata.count': page.count }),
     value: page.items.map((item) => (page.query.select ? projectSelected(item, page.query.select) : item)),
   };
   if (page.next) body['@odata.nextLink'] = buildNextLink(page.request.url, page.next, page.pagingKey);

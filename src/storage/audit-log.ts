@@ -42,6 +42,8 @@ function toEntry(row: z.infer<typeof auditRow>): AuditEntry {
 }
 
 export interface AuditReader {
+  /** One entry by its id within the retention window (entries written since by-id pointers exist), or undefined. */
+  get(id: string, options: { now: Date; lookbackMonths: number }): Promise<AuditEntry | undefined>;
   /** Entries of one month, newest first, optionally bounded in time; page with the token. */
   listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
   /**
@@ -93,25 +95,48 @@ function toRow(entry: AuditEntry) {
   };
 }
 
+/**
+ * By-id pointers live in the entry's own month partition (RowKey `~id|<id>`, after every inverted
+ * timestamp), so an entry and its pointer are written in one transaction and month scans stop
+ * before them (`RowKey lt '~'`).
+ */
+const POINTER = '~id|';
+const pointerOf = (entry: AuditEntry) => ({ partitionKey: monthPartition(entry.activityAt), rowKey: `${POINTER}${entry.id}`, entryRowKey: invertedRowKey(entry.activityAt, entry.id) });
+
 export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
   const append = async (entry: AuditEntry) => {
-    await table.createEntity(toRow(entry));
+    await transact(table, [['create', toRow(entry)], ['upsert', pointerOf(entry), 'Replace']], 'An audit entry with this id already exists.');
   };
   return {
     append,
+    async get(id, options) {
+      // One point read per month of the retention window, in parallel: bounded, whatever the log's size.
+      const months: string[] = [];
+      for (let m = monthPartition(options.now); months.length <= options.lookbackMonths; m = previousMonth(m)) months.push(m);
+      const read = async (month: string) => {
+        try {
+          const pointer = await table.getEntity<{ entryRowKey: string }>(month, `${POINTER}${id}`);
+          return toEntry(auditRow.parse(await table.getEntity<Record<string, unknown>>(month, pointer.entryRowKey)));
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+          throw error;
+        }
+      };
+      return (await Promise.all(months.map(read))).find((entry) => entry !== undefined);
+    },
     async appendAll(entries) {
       if (entries.length <= 1) return entries[0] && append(entries[0]);
       // Entries of one month share a partition: one transaction (all or none) per month.
       const byMonth = new Map<string, TransactionAction[]>();
       for (const entry of entries) {
         const row = toRow(entry);
-        byMonth.set(row.partitionKey, [...(byMonth.get(row.partitionKey) ?? []), ['create', row]]);
+        byMonth.set(row.partitionKey, [...(byMonth.get(row.partitionKey) ?? []), ['create', row], ['upsert', pointerOf(entry), 'Replace']]);
       }
-      if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('At most 100 audit entries of one month at once');
+      if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('At most 50 audit entries of one month at once');
       await Promise.all([...byMonth.values()].map((actions) => transact(table, actions, 'An audit entry with this id already exists.')));
     },
     async listMonth(month, options) {
-      const clauses = [`PartitionKey eq '${month.replace(/'/g, "''")}'`];
+      const clauses = [`PartitionKey eq '${month.replace(/'/g, "''")}'`, `RowKey lt '~'`];
       // Inverted keys: a later time has a smaller key.
       if (options.to) clauses.push(`RowKey ge '${String(MAX_MS - options.to.getTime()).padStart(13, '0')}'`);
       if (options.from) clauses.push(`RowKey lt '${String(MAX_MS - options.from.getTime() + 1).padStart(13, '0')}'`);

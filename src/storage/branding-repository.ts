@@ -34,16 +34,16 @@ export function createTableBrandingRepository(table: TableClient): BrandingRepos
   const docs = createTableCollection(table, 'organizational branding', brandingDoc, { indexes: {} }, DOC_ROW);
   return {
     get: (id) => docs.get(id),
-    // A directory has a handful of brandings: page through them all (find needs an index key).
     async list() {
-      const out: Awaited<ReturnType<typeof docs.find>> = [];
+      // The default branding and one per locale: a handful of documents, read a page at a time.
+      const all: Branding[] = [];
       let continuation: string | undefined;
       do {
-        const next = await docs.page({}, { top: 1000, continuation });
-        out.push(...next.items);
-        continuation = next.continuation;
+        const page = await docs.page({}, { top: 100, continuation });
+        all.push(...page.items);
+        continuation = page.continuation;
       } while (continuation);
-      return out;
+      return all;
     },
     insert: (branding) => docs.insert(branding, `The branding '${branding.id}' already exists.`),
     replace: (branding, etag) => docs.replace(branding, etag),

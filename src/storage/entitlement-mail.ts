@@ -1,10 +1,9 @@
 import type { TableClient } from '@azure/data-tables';
-import type { QueueClient } from '@azure/storage-queue';
 import { Failure } from '../domain/errors';
 import { outboxPointerSchema } from '../domain/outbox/pointer';
 import type { EntitlementMail } from '../domain/entitlement/requests/ports';
 import { encodeKey } from './keys';
-import { enqueueOutbox } from './outbox-queue';
+import { enqueueOutbox, type MailQueues } from './outbox-queue';
 import { outboxRow, outboxRowKey, outboxRowSchema } from './outbox-row';
 import { readRow, transact } from './table-kit';
 
@@ -16,7 +15,7 @@ import { readRow, transact } from './table-kit';
  * may have died between the insert and the queue write; the sender ignores a pointer it already
  * handled). Outbox ids are letters, digits and hyphens (`nameBasedId` gives a UUID).
  */
-export function createOutboxEntitlementMail(deps: { table: TableClient; queue: QueueClient; now(): Date }): EntitlementMail {
+export function createOutboxEntitlementMail(deps: { table: TableClient; queue: MailQueues; now(): Date }): EntitlementMail {
   return {
     async send(message) {
       const partitionKey = encodeKey(message.outboxId);

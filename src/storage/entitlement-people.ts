@@ -1,4 +1,5 @@
 import type { RequestDirectory, RequestUser } from '../domain/entitlement/requests/ports';
+import { ancestorsOf } from '../domain/groups/nesting';
 import type { GroupRepository, MembershipRepository } from '../domain/groups/ports';
 import { findUserByEmail } from '../domain/users/find-user';
 import type { UserRepository } from '../domain/users/ports';
@@ -22,7 +23,7 @@ const view = (user: User): RequestUser => ({
 export function createRequestDirectory(modules: {
   users(): UserRepository;
   groups(): Pick<GroupRepository, 'get'>;
-  memberships(): Pick<MembershipRepository, 'listMembers' | 'isMember'>;
+  memberships(): Pick<MembershipRepository, 'listMemberEntries' | 'listGroupsOf'>;
 }): RequestDirectory {
   return {
     async user(id) {
@@ -40,16 +41,17 @@ export function createRequestDirectory(modules: {
       const ids: string[] = [];
       let continuationToken: string | undefined;
       do {
-        const page = await modules.memberships().listMembers(groupId, { top: Math.min(limit, 999), continuationToken });
-        ids.push(...page.items);
+        // Approvers and sponsors named by a group are its users (a nested group is no person to ask).
+        const page = await modules.memberships().listMemberEntries(groupId, { top: Math.min(limit, 999), continuationToken }, 'user');
+        ids.push(...page.items.map((entry) => entry.id));
         continuationToken = page.continuationToken;
       } while (continuationToken && ids.length < limit);
       return ids.slice(0, limit);
     },
 
+    // Membership through nested groups counts, as in Entra (policies naming a group admit its nested groups' members).
     async isGroupMember(userId, groupId) {
-      if (!(await modules.groups().get(groupId))) return false;
-      return modules.memberships().isMember(groupId, userId);
+      return (await ancestorsOf({ groups: modules.groups(), memberships: modules.memberships() }, userId)).has(groupId.toLowerCase());
     },
   };
 }

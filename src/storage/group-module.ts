@@ -3,9 +3,10 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { AuditLog } from '../domain/audit';
 import type { MembershipReader, PrincipalLifecycle, UserChangeObserver, UserDirectory } from '../domain/directory/ports';
 import { createDynamicMembershipObserver } from '../domain/groups/dynamic-membership';
+import { ancestorsOf } from '../domain/groups/nesting';
 import type { GroupDeps } from '../domain/groups/ports';
 import { createStorageEvaluationQueue } from './group-evaluation-queue';
-import { createTableGroupRepository, type TableGroupRepository } from './group-repository';
+import { createTableGroupRepository, type GroupListIndex, type TableGroupRepository } from './group-repository';
 import { createTableMembershipRepository, type MembershipRepositoryOptions, type TableMembershipRepository } from './membership-repository';
 import { createTableOwnershipRepository, type TableOwnershipRepository } from './ownership-repository';
 
@@ -16,7 +17,7 @@ export interface GroupModule {
   observer: UserChangeObserver;
   /** For the users module: hides, restores and purges a user's memberships and ownerships. */
   lifecycle: PrincipalLifecycle;
-  /** For authorization and app role assignments: a principal's direct groups (live groups only). */
+  /** For authorization and app role assignments: a principal's groups, direct and through nested groups (live groups only). */
   reader: MembershipReader;
 }
 
@@ -33,13 +34,15 @@ export interface GroupModuleInput {
   membershipOptions?: MembershipRepositoryOptions;
   /** The same crash-injection hook for owner rows. */
   ownershipOptions?: MembershipRepositoryOptions;
+  /** The list index GET /groups is served from; without it (storage tests) none is kept. */
+  listIndex?: GroupListIndex;
   /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments). */
   groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
 }
 
 /** Builds the groups module's repositories and ports on Table Storage and the evaluation queue. */
 export function createGroupModule(input: GroupModuleInput): GroupModule {
-  const groups = createTableGroupRepository(input.groupsTable, input.now);
+  const groups = createTableGroupRepository(input.groupsTable, input.now, input.listIndex);
   const memberships = createTableMembershipRepository(input.membershipsTable, input.membershipOptions);
   const owners = createTableOwnershipRepository(input.ownersTable, input.ownershipOptions);
   const deps = {
@@ -72,11 +75,9 @@ export function createGroupModule(input: GroupModuleInput): GroupModule {
       },
     },
     reader: {
+      // Nested membership counts wherever access is decided (a group's app roles reach its nested groups' members).
       async groupIdsOf(principalId) {
-        const ids = await memberships.groupIdsOf(principalId);
-        // Rows of a group whose deletion is still cleaning up no longer count.
-        const live = await Promise.all(ids.map(async (id) => ((await groups.get(id)) ? id : undefined)));
-        return live.filter((id): id is string => id !== undefined);
+        return [...(await ancestorsOf(deps, principalId))];
       },
     },
   };

@@ -21,6 +21,7 @@ import {
   toDynamicEntity,
   toGroupEntity,
 } from './group-rows';
+import type { IndexedCollection } from './indexed-collection';
 import { listAllRows, listRows, readRow, transact, updateRow } from './table-kit';
 
 const deletingMarker = z.object({ groupId: z.string() });
@@ -35,8 +36,18 @@ export const GROUP_COLUMNS: TableMapping = {
   mailEnabled: { kind: 'boolean', column: 'mailEnabled', required: true },
 };
 
+/** The list index of live groups (see indexed-collection.ts) and the document each group has there. */
+export interface GroupListIndex {
+  collection: IndexedCollection;
+  document(group: Group): Record<string, unknown>;
+}
+
 /** The repository plus the list query the HTTP layer runs. */
 export type TableGroupRepository = GroupRepository & {
+  /** Makes the group's list-index rows match its row (a live group, or none); idempotent. */
+  syncListIndex(id: string): Promise<void>;
+  /** Indexes every group once (groups stored before the list index existed); 0 when already built. */
+  buildListIndex(now: Date): Promise<number>;
   /** Live groups matching a compiled `$filter`, one storage page at a time. */
   list(query: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<Group>>;
 };
@@ -49,10 +60,32 @@ function dynamicEntity(group: Group, at: Date) {
 }
 
 /** Groups on Table Storage (layout in `group-rows.ts`). */
-export function createTableGroupRepository(table: TableClient, now: () => Date = () => new Date()): TableGroupRepository {
+export function createTableGroupRepository(table: TableClient, now: () => Date = () => new Date(), listIndex?: GroupListIndex): TableGroupRepository {
   const readGroup = (id: string) => readRow(table, groupRow, 'group', GROUPS_PARTITION, groupKey(id));
 
+  // Reads the row each time, so a repeat or a race ends on the stored state.
+  async function syncListIndex(id: string): Promise<void> {
+    if (!listIndex) return;
+    await listIndex.collection.sync(id.toLowerCase(), async () => {
+      const row = await readGroup(id);
+      return row && row.value.lifecycle === 'live' ? listIndex.document(fromGroupRow(row.value)) : undefined;
+    });
+  }
+
   return {
+    syncListIndex,
+
+    async buildListIndex(at) {
+      if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
+      let synced = 0;
+      for await (const row of table.listEntities<{ id: string }>({ queryOptions: { filter: range('g|'), select: ['id'] } })) {
+        await syncListIndex(row.id);
+        synced++;
+      }
+      await listIndex.collection.markBuilt(at);
+      return synced;
+    },
+
     async create(group) {
       const actions: TransactionAction[] = [
         ['create', toGroupEntity(group)],
@@ -60,6 +93,7 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
       ];
       if (isDynamicGroup(group)) actions.push(['create', dynamicEntity(group, group.createdAt)]);
       await transact(table, actions, NICKNAME_TAKEN);
+      await syncListIndex(group.id);
     },
 
     async get(id) {
@@ -82,6 +116,7 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
         actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(after.id) }]);
       }
       await transact(table, actions, NICKNAME_TAKEN);
+      await syncListIndex(after.id);
     },
 
     async markDeleting(group) {
@@ -92,6 +127,7 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
       ];
       if (isDynamicGroup(group.value)) actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(group.value.id) }]);
       await transact(table, actions);
+      await syncListIndex(group.value.id);
     },
 
     async getDeleting(id) {

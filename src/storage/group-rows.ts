@@ -35,7 +35,21 @@ export const groupRow = z.object({
   createdAt: z.coerce.date(),
   ruleVersion: z.number().int(),
   lifecycle: z.enum(['live', 'deleting']),
+  mailEnabled: z.boolean().optional(),
+  visibility: z.enum(['Public', 'Private', 'HiddenMembership']).optional(),
+  isAssignableToRole: z.boolean().optional(),
+  classification: z.string().optional(),
+  preferredDataLocation: z.string().optional(),
+  preferredLanguage: z.string().optional(),
+  theme: z.string().optional(),
 });
+
+const optionalColumns = (group: Group) =>
+  Object.fromEntries(
+    (['visibility', 'isAssignableToRole', 'classification', 'preferredDataLocation', 'preferredLanguage', 'theme'] as const)
+      .filter((key) => group[key] !== null && group[key] !== undefined)
+      .map((key) => [key, group[key]]),
+  );
 
 export function toGroupEntity(group: Group, lifecycle: 'live' | 'deleting' = 'live') {
   return {
@@ -48,8 +62,9 @@ export function toGroupEntity(group: Group, lifecycle: 'live' | 'deleting' = 'li
     mailNickname: group.mailNickname,
     mailNicknameLower: group.mailNickname.toLowerCase(),
     securityEnabled: group.securityEnabled,
-    mailEnabled: false,
+    mailEnabled: group.mailEnabled,
     groupTypes: jsonColumn.write(group.groupTypes),
+    ...optionalColumns(group),
     isDynamic: group.groupTypes.includes('DynamicMembership'),
     ...(group.membershipRule !== null ? { membershipRule: group.membershipRule } : {}),
     ...(group.membershipRuleProcessingState !== null ? { membershipRuleProcessingState: group.membershipRuleProcessingState } : {}),
@@ -65,9 +80,15 @@ export function fromGroupRow(row: z.infer<typeof groupRow>): Group {
     displayName: row.displayName,
     description: row.description ?? null,
     mailNickname: row.mailNickname,
-    mailEnabled: false,
+    mailEnabled: row.mailEnabled ?? false,
     securityEnabled: row.securityEnabled,
-    groupTypes: z.array(z.literal('DynamicMembership')).parse(jsonColumn.read(row.groupTypes) ?? []),
+    groupTypes: z.array(z.enum(['Unified', 'DynamicMembership'])).parse(jsonColumn.read(row.groupTypes) ?? []),
+    visibility: row.visibility ?? null,
+    isAssignableToRole: row.isAssignableToRole ?? null,
+    classification: row.classification ?? null,
+    preferredDataLocation: row.preferredDataLocation ?? null,
+    preferredLanguage: row.preferredLanguage ?? null,
+    theme: row.theme ?? null,
     membershipRule: row.membershipRule ?? null,
     membershipRuleProcessingState: row.membershipRuleProcessingState ?? null,
     createdAt: row.createdAt,

@@ -1,13 +1,13 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
 import type { Invitation } from '../domain/invitations/invitation';
-import type { InvitationRepository } from '../domain/invitations/ports';
+import type { InvitationMail, InvitationRepository } from '../domain/invitations/ports';
+import type { EmailMessageInput } from '../domain/mail/message';
 import { deliveryStatusOf } from '../domain/outbox/outbox';
 import { encodeKey } from './keys';
 import type { TableName } from './names';
 import { entryFromRow, outboxRow, outboxRowKey, outboxRowSchema } from './outbox-row';
-import { enqueueOutbox } from './outbox-queue';
+import { enqueueOutbox, type MailQueues } from './outbox-queue';
 import { insertRow, jsonColumn, readRow, transact, updateRow, type Row } from './table-kit';
 
 const CONFLICT = 'An invitation for this guest was recorded at the same time.';
@@ -114,6 +114,12 @@ function toRow(invitation: Invitation): Row {
   };
 }
 
+/** The message as the outbox records it (the lane travels in the pointer and the row, not in the message). */
+function mailMessage(mail: InvitationMail): EmailMessageInput {
+  const { lane: _lane, ...message } = mail;
+  return message as EmailMessageInput;
+}
+
 /**
  * Invitation records over Table Storage. `save` is one entity-group transaction: the record
  * (insert, or replace at the ETag read) plus the mail's outbox row, so a state change and its mail
@@ -121,7 +127,7 @@ function toRow(invitation: Invitation): Row {
  * instance dies in between). `outboxTable` is the table name the pointers carry (the real
  * `Invitations`; tests pass the same name while writing to a table of their own).
  */
-export function createTableInvitationRepository(deps: { table: TableClient; outboxTable: TableName; queue: QueueClient; now(): Date }): InvitationRepository {
+export function createTableInvitationRepository(deps: { table: TableClient; outboxTable: TableName; queue: MailQueues; now(): Date }): InvitationRepository {
   const { table } = deps;
   return {
     async get(guestId) {
@@ -131,7 +137,7 @@ export function createTableInvitationRepository(deps: { table: TableClient; outb
 
     async save(invitation, etag, mail) {
       const row = toRow(invitation);
-      const outbox = mail ? outboxRow(mail, { table: deps.outboxTable, partitionKey: row.partitionKey, now: deps.now() }) : undefined;
+      const outbox = mail ? outboxRow(mailMessage(mail), { table: deps.outboxTable, partitionKey: row.partitionKey, now: deps.now(), lane: mail.lane }) : undefined;
       if (!outbox) {
         // The record alone: one plain write, as atomic as a transaction of one and cheaper.
         if (etag) await updateRow(table, row, etag);

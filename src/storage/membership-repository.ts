@@ -1,9 +1,10 @@
 import { RestError, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
 import { Failure } from '../domain/errors';
 import type { MembershipReader, PrincipalLifecycle } from '../domain/directory/ports';
 import type { MembershipRepository, Page } from '../domain/groups/ports';
 import { decodeKey, encodeKey, odataString } from './keys';
-import { forwardPartition, membershipRow, reversePartition, type AfterStep, type MembershipRow, type MembershipState } from './membership-rows';
+import { forwardPartition, membershipRow, nestedPartition, reversePartition, type AfterStep, type MemberType, type MembershipRow, type MembershipState } from './membership-rows';
 import { listRows, readRow, type Stored } from './table-kit';
 
 export interface MembershipRepositoryOptions {
@@ -39,8 +40,8 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
 
   const setReverse = (memberId: string, groupId: string, state: MembershipState) =>
     table.upsertEntity({ partitionKey: reversePartition(memberId), rowKey: encodeKey(groupId), state }, 'Replace');
-  const setForward = async (groupId: string, memberId: string, state: MembershipState, addedAt: Date | undefined, etag?: string) => {
-    const entity = { partitionKey: forwardPartition(groupId), rowKey: encodeKey(memberId), state, memberType: 'user', ...(addedAt ? { addedAt } : {}) };
+  const setForward = async (groupId: string, memberId: string, state: MembershipState, addedAt: Date | undefined, etag?: string, memberType: MemberType = 'user') => {
+    const entity = { partitionKey: forwardPartition(groupId), rowKey: encodeKey(memberId), state, memberType, ...(addedAt ? { addedAt } : {}) };
     if (!etag) {
       await table.upsertEntity(entity, 'Replace');
       return;
@@ -67,25 +68,31 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
   async function transition(groupId: string, memberId: string, forward: Stored<MembershipRow>, state: 'active' | 'hidden'): Promise<void> {
     await setReverse(memberId, groupId, 'pending');
     await step('reverse-pending', groupId, memberId);
-    await setForward(groupId, memberId, state, forward.value.addedAt, forward.etag);
+    await setForward(groupId, memberId, state, forward.value.addedAt, forward.etag, forward.value.memberType ?? 'user');
     await step('forward-committed', groupId, memberId);
     await setReverse(memberId, groupId, state);
     await step('reverse-committed', groupId, memberId);
   }
 
-  /** Removes both rows in the safe order: reverse pending, forward deleted (commit), reverse deleted. */
-  async function erase(groupId: string, memberId: string): Promise<void> {
+  /**
+   * Removes both rows in the safe order: reverse pending, forward deleted (commit), reverse
+   * deleted; then the nested-group index row unless the member is known to be a user.
+   */
+  async function erase(groupId: string, memberId: string, memberType?: MemberType): Promise<void> {
     await setReverse(memberId, groupId, 'pending');
     await step('reverse-pending', groupId, memberId);
     await deleteQuietly(forwardPartition(groupId), encodeKey(memberId));
     await step('forward-deleted', groupId, memberId);
     await deleteQuietly(reversePartition(memberId), encodeKey(groupId));
     await step('reverse-deleted', groupId, memberId);
+    if (memberType !== 'user') await deleteQuietly(nestedPartition(groupId), encodeKey(memberId));
   }
 
-  async function insertPending(groupId: string, memberId: string, at: Date): Promise<Stored<MembershipRow>> {
+  async function insertPending(groupId: string, memberId: string, at: Date, memberType: MemberType): Promise<Stored<MembershipRow>> {
+    // The index row first: it must exist by the time the forward row commits the membership.
+    if (memberType === 'group') await table.upsertEntity({ partitionKey: nestedPartition(groupId), rowKey: encodeKey(memberId) }, 'Replace');
     try {
-      await table.createEntity({ partitionKey: forwardPartition(groupId), rowKey: encodeKey(memberId), state: 'pending', memberType: 'user', addedAt: at });
+      await table.createEntity({ partitionKey: forwardPartition(groupId), rowKey: encodeKey(memberId), state: 'pending', memberType, addedAt: at });
     } catch (error) {
       // A concurrent add got there first; carry on from whatever it wrote.
       if (!(error instanceof RestError && error.statusCode === 409)) throw error;
@@ -107,6 +114,7 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
     const forward = await readForward(groupId, memberId);
     if (!forward) {
       await deleteQuietly(reversePartition(memberId), encodeKey(groupId));
+      await deleteQuietly(nestedPartition(groupId), encodeKey(memberId));
       return;
     }
     if (forward.value.state === 'pending') {
@@ -141,13 +149,13 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
   }
 
   return {
-    async add(groupId, memberId, at) {
+    async add(groupId, memberId, at, memberType = 'user') {
       const existing = await readForward(groupId, memberId);
       if (existing && existing.value.state !== 'pending') {
         await repair(groupId, memberId);
         return false;
       }
-      const pending = existing ?? (await insertPending(groupId, memberId, at));
+      const pending = existing ?? (await insertPending(groupId, memberId, at, memberType));
       if (pending.value.state !== 'pending') return false;
       await transition(groupId, memberId, pending, 'active');
       return true;
@@ -161,7 +169,7 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
         return false;
       }
       if (forward.value.state === 'hidden') return false;
-      await erase(groupId, memberId);
+      await erase(groupId, memberId, forward.value.memberType ?? 'user');
       // A pending row was an add that never committed: tidied away, but it was no membership.
       return forward.value.state === 'active';
     },
@@ -177,6 +185,36 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
         continuationToken: page.continuationToken,
       });
       return { items: rows.items.filter((r) => r.state === 'active').map((r) => decodeKey(r.rowKey)), continuationToken: rows.continuationToken };
+    },
+
+    async listMemberEntries(groupId, page, type) {
+      const typeFilter = type === 'group' ? ` and memberType eq 'group'` : type === 'user' ? ` and memberType ne 'group'` : '';
+      const rows = await listRows(table, membershipRow, 'membership', {
+        filter: `PartitionKey eq ${odataString(forwardPartition(groupId))}${typeFilter}`,
+        top: page.top,
+        continuationToken: page.continuationToken,
+      });
+      return {
+        items: rows.items.filter((r) => r.state === 'active').map((r) => ({ id: decodeKey(r.rowKey), type: r.memberType ?? 'user' })),
+        continuationToken: rows.continuationToken,
+      };
+    },
+
+    async listSubgroups(groupId) {
+      const ids: string[] = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await listRows(table, z.object({ rowKey: z.string() }), 'nested group', {
+          filter: `PartitionKey eq ${odataString(nestedPartition(groupId))}`,
+          top: LIFECYCLE_PAGE,
+          continuationToken,
+        });
+        ids.push(...page.items.map((r) => decodeKey(r.rowKey)));
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+      // The index may hold a row an interrupted add or removal left; the forward row decides.
+      const live = await Promise.all(ids.map(async (id) => ((await readForward(groupId, id))?.value.state === 'active' ? id : undefined)));
+      return live.filter((id): id is string => id !== undefined);
     },
 
     listGroupsOf,
@@ -207,7 +245,7 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
       do {
         // Always the first page: the rows just read are deleted before the next read.
         const page = await listRows(table, membershipRow, 'membership', { filter: `PartitionKey eq ${odataString(forwardPartition(groupId))}`, top: LIFECYCLE_PAGE });
-        for (const row of page.items) await erase(groupId, decodeKey(row.rowKey));
+        for (const row of page.items) await erase(groupId, decodeKey(row.rowKey), row.memberType ?? 'user');
         continuationToken = page.continuationToken;
       } while (continuationToken);
     },
@@ -234,6 +272,10 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
 
     async principalPurged(principalId) {
       await eachReverseRow(principalId, (groupId) => erase(groupId, principalId));
+    },
+
+    async removeAllOfMember(memberId) {
+      await eachReverseRow(memberId, (groupId) => erase(groupId, memberId));
     },
 
     repair,

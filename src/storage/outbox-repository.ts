@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { Outbox, OutboxChange } from '../domain/outbox/outbox';
+import { MAIL_LANES, type MailLane } from '../domain/outbox/mail-lane';
 import type { OutboxPointer } from '../domain/outbox/pointer';
 import type { TableName } from './names';
 import { entryFromRow, OUTBOX_TABLES, outboxRowFilter, outboxRowKey, outboxRowSchema } from './outbox-row';
@@ -48,11 +49,12 @@ export function createTableOutbox(table: (name: TableName) => TableClient): Outb
       const filter = outboxRowFilter(`status eq 'pending' and lastQueuedAt lt datetime'${queuedBefore.toISOString()}'`);
       const out: OutboxPointer[] = [];
       for (const name of OUTBOX_TABLES) {
-        const rows = table(name).listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'outboxId'] } });
+        const rows = table(name).listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'outboxId', 'lane'] } });
         for await (const row of rows) {
           if (out.length >= limit) return out;
           if (typeof row.partitionKey === 'string' && typeof row['outboxId'] === 'string') {
-            out.push({ v: 1, outboxId: row['outboxId'], table: name, partitionKey: row.partitionKey });
+            const lane = (MAIL_LANES as readonly unknown[]).includes(row['lane']) ? (row['lane'] as MailLane) : undefined;
+            out.push({ v: 1, outboxId: row['outboxId'], table: name, partitionKey: row.partitionKey, ...(lane ? { lane } : {}) });
           }
         }
       }

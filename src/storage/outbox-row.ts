@@ -1,6 +1,7 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { emailMessageSchema, type EmailMessageInput } from '../domain/mail/message';
+import { laneOfKind, type MailLane } from '../domain/outbox/mail-lane';
 import type { OutboxEntry } from '../domain/outbox/outbox';
 import type { OutboxPointer } from '../domain/outbox/pointer';
 import { encodeKey, odataString, prefixEnd } from './keys';
@@ -22,6 +23,7 @@ import type { TableName } from './names';
  * | lastQueuedAt  | DateTime  | when a queue message was last written (sweeper)            |
  * | lastAttemptAt | DateTime? | when the last delivery claimed the entry                   |
  * | sentAt        | DateTime? | when ACS accepted the mail                                 |
+ * | lane          | string    | the priority lane: which queue the sweeper re-queues it on |
  */
 
 /**
@@ -56,13 +58,14 @@ export interface NewOutboxRow {
  * `partitionKey` of `table`; the outbox id is `message.outboxId`. The message is validated here, so
  * a producer's mistake fails the state change instead of surfacing later in the sender.
  */
-export function outboxRow(message: EmailMessageInput, options: { table: OutboxTable; partitionKey: string; now: Date }): NewOutboxRow {
+export function outboxRow(message: EmailMessageInput, options: { table: OutboxTable; partitionKey: string; now: Date; lane?: MailLane | undefined }): NewOutboxRow {
   if (!OUTBOX_TABLES.includes(options.table)) throw new TypeError(`${options.table} is not in OUTBOX_TABLES: the sweeper and the sender would never see the row`);
   const parsed = emailMessageSchema.safeParse(message);
   if (!parsed.success) {
     throw new TypeError(`Invalid outbox mail message: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
   }
-  const pointer: OutboxPointer = { v: 1, outboxId: parsed.data.outboxId, table: options.table, partitionKey: options.partitionKey };
+  const lane = options.lane ?? laneOfKind(parsed.data.kind);
+  const pointer: OutboxPointer = { v: 1, outboxId: parsed.data.outboxId, table: options.table, partitionKey: options.partitionKey, lane };
   const json = JSON.stringify(message);
   const parts = Math.ceil(json.length / MESSAGE_PART_CHARS);
   if (parts > MAX_MESSAGE_PARTS) throw new TypeError('Outbox mail message is too large for one row');
@@ -76,6 +79,7 @@ export function outboxRow(message: EmailMessageInput, options: { table: OutboxTa
     lastError: '',
     createdAt: options.now,
     lastQueuedAt: options.now,
+    lane,
   };
   for (let i = 0; i < parts; i++) entity[i === 0 ? 'message' : `message${i}`] = json.slice(i * MESSAGE_PART_CHARS, (i + 1) * MESSAGE_PART_CHARS);
   return { action: ['create', entity as TransactionAction[1]], pointer };

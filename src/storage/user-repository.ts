@@ -6,18 +6,49 @@ import { createAddressIndex, type AddressIndex } from './user-index';
 import { USER_ROW_KEY, USER_TABLE_MAPPING, fromUserRow, toUserRow } from './user-rows';
 import { splitFilter } from './filter-query';
 import { deleteRow, insertRow, updateRow } from './table-kit';
+import type { IndexedCollection } from './indexed-collection';
+import type { User } from '../domain/users/user';
 
 /** Test seam: called between the address claims and the user row write (to simulate a crash there). */
 export interface UserRepositoryHooks {
   afterClaims?(userId: string): Promise<void>;
 }
 
+/** The list index of live users (see indexed-collection.ts) and the document each user has there. */
+export interface UserListIndex {
+  collection: IndexedCollection;
+  document(user: User): Record<string, unknown>;
+}
+
 /**
  * The `UserRepository` on Table Storage: the `Users` table (see user-rows.ts) and the
  * `UserAddresses` uniqueness index (see user-index.ts).
  */
-export function createTableUserRepository(users: TableClient, addresses: TableClient, hooks: UserRepositoryHooks = {}): UserRepository & { index: AddressIndex } {
+export function createTableUserRepository(
+  users: TableClient,
+  addresses: TableClient,
+  hooks: UserRepositoryHooks = {},
+  listIndex?: UserListIndex,
+): UserRepository & { index: AddressIndex; syncListIndex(id: string): Promise<void>; buildListIndex(now: Date): Promise<number> } {
   const index = createAddressIndex(addresses, users);
+
+  // Reads the row each time, so a repeat (the repair sweep) or a race ends on the stored state.
+  async function syncListIndex(id: string): Promise<void> {
+    if (!listIndex) return;
+    await listIndex.collection.sync(id.toLowerCase(), async () => {
+      const stored = await getStored(id);
+      return stored && !stored.user.deletedAt ? listIndex.document(stored.user) : undefined;
+    });
+  }
+
+  async function getStored(id: string) {
+    try {
+      return fromUserRow(await users.getEntity<Record<string, unknown>>(id.toLowerCase(), USER_ROW_KEY));
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
 
   // One at a time, in the order given: claimed in parallel, two requests for the same addresses
   // could each win one, both release and both fail, leaving no user at all.
@@ -45,15 +76,24 @@ export function createTableUserRepository(users: TableClient, addresses: TableCl
 
   return {
     index,
+    syncListIndex,
 
-    async get(id) {
-      try {
-        return fromUserRow(await users.getEntity<Record<string, unknown>>(id.toLowerCase(), USER_ROW_KEY));
-      } catch (error) {
-        if (error instanceof RestError && error.statusCode === 404) return undefined;
-        throw error;
+    /**
+     * Indexes every user once (users stored before the list index existed); a no-op after it
+     * completed. Streams the table a page at a time; safe to repeat (each sync is idempotent).
+     */
+    async buildListIndex(now) {
+      if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
+      let synced = 0;
+      for await (const row of users.listEntities<{ partitionKey: string }>({ queryOptions: { select: ['PartitionKey'] } })) {
+        await syncListIndex(row.partitionKey);
+        synced++;
       }
+      await listIndex.collection.markBuilt(now);
+      return synced;
     },
+
+    get: getStored,
 
     findUserIdByAddress: (address) => index.lookup(address),
 
@@ -90,6 +130,9 @@ export function createTableUserRepository(users: TableClient, addresses: TableCl
     },
 
     async clearPending(stored) {
+      // The list index follows every committed change before the marker goes (a failure here
+      // keeps the marker, and the repair sweep syncs again).
+      await syncListIndex(stored.user.id);
       try {
         await updateRow(users, toUserRow(stored.user, null, null), stored.etag, 'Replace');
       } catch (error) {
@@ -100,6 +143,7 @@ export function createTableUserRepository(users: TableClient, addresses: TableCl
 
     async purge(stored) {
       await deleteRow(users, stored.user.id.toLowerCase(), USER_ROW_KEY, stored.etag);
+      await syncListIndex(stored.user.id);
       await Promise.all(uniqueAddressesOf(stored.user).map((a) => index.release(a, stored.user.id)));
     },
 

@@ -49,6 +49,7 @@ const userRow = z.object({
   managerId: text,
   createdAt: z.coerce.date(),
   deletedAt: date,
+  extras: z.string().nullish().transform((v) => (jsonColumn.read(v ?? '') as Record<string, unknown> | undefined) ?? {}),
   pendingKind: z.enum(['created', 'updated', 'deleted', 'restored']).nullish(),
   pendingBefore: z.string().nullish(),
 });
@@ -60,7 +61,7 @@ export function toUserRow(user: User, pending: PendingChange | null, pendingAt: 
   const row: Row = { partitionKey: user.id.toLowerCase(), rowKey: USER_ROW_KEY };
   for (const [key, value] of Object.entries(user)) {
     if (value === null || value === undefined) continue;
-    row[key] = Array.isArray(value) ? jsonColumn.write(value) : value;
+    row[key] = Array.isArray(value) || (typeof value === 'object' && !(value instanceof Date)) ? jsonColumn.write(value) : value;
   }
   row['isDeleted'] = user.deletedAt !== null;
   row['userPrincipalNameLower'] = user.userPrincipalName.toLowerCase();

@@ -18,6 +18,7 @@ export const portalEnUS: PortalStrings = {
   sendCode: 'Send code',
   codeHeading: 'Enter your code',
   codeSent: ({ email, minutes }) => `If ${email} can receive mail, a code is on its way. The code is valid for ${minutes} minutes.`,
+  codeDelayed: ({ minutes }) => `Mail is busy right now: the code may take up to ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} to arrive.`,
   codeLabel: 'Code',
   verify: 'Verify',
   newCode: 'Send a new code',

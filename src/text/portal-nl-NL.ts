@@ -18,6 +18,7 @@ export const portalNlNL: PortalStrings = {
   sendCode: 'Code verzenden',
   codeHeading: 'Voer uw code in',
   codeSent: ({ email, minutes }) => `Als ${email} e-mail kan ontvangen, is er een code onderweg. De code is ${minutes} minuten geldig.`,
+  codeDelayed: ({ minutes }) => `Er wordt nu veel e-mail verzonden: het kan tot ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} duren voordat de code aankomt.`,
   codeLabel: 'Code',
   verify: 'Controleren',
   newCode: 'Nieuwe code verzenden',

@@ -18,6 +18,8 @@ export interface PortalStrings {
   sendCode: string;
   codeHeading: string;
   codeSent(p: { email: string; minutes: number }): string;
+  /** Shown after codeSent when the mail quota will hold the code back noticeably. */
+  codeDelayed(p: { minutes: number }): string;
   codeLabel: string;
   verify: string;
   newCode: string;

@@ -53,6 +53,10 @@ describe('POST /invitations/bulk (CSV in the portal template)', () => {
 
     const job = await waitForJob(res.headers.get('location')!, (j) => j['status'].startsWith('completed'));
     expect(job).toMatchObject({ status: 'completedWithErrors', total: 3, processed: 3, succeeded: 2, failed: 1, completedDateTime: expect.any(String) });
+    // Progress as an operator watches it: the rate, the (here reached) end, and when the job's mails go at the quota.
+    expect(job['rowsPerSecond']).toBeGreaterThan(0);
+    expect(job['estimatedCompletionDateTime']).toBe(job['completedDateTime']);
+    expect(job['mailDelivery']).toEqual({ queuedMails: expect.any(Number), estimatedLastSendDateTime: expect.any(String), ratePerMinute: 600, ratePerHour: 36000 });
 
     const results = await fetch(`${res.headers.get('location')}/results`, { headers: { authorization: `Bearer ${token}` } });
     expect(results.headers.get('content-type')).toContain('text/csv');

@@ -110,7 +110,10 @@ describe('groups and memberships over HTTP', () => {
 
     const unified = await call('POST', '/groups', admin, { displayName: 'x', mailNickname: nick(), securityEnabled: true, groupTypes: ['Unified'] });
     expect(unified.status).toBe(400);
-    expect(unified.body.error.details?.[0]).toMatchObject({ target: 'groupTypes.0', message: expect.stringContaining('Unified') });
+    // A Microsoft 365 group is mail-enabled (Graph's rule); without mailEnabled: true it is refused by name.
+    expect(unified.body.error.details?.[0]).toMatchObject({ target: 'mailEnabled', message: expect.stringContaining('Unified') });
+    const unknownType = await call('POST', '/groups', admin, { displayName: 'x', mailNickname: nick(), securityEnabled: true, groupTypes: ['Team'] });
+    expect(unknownType.body.error.details?.[0]).toMatchObject({ target: 'groupTypes.0', message: expect.stringContaining('Team') });
 
     const mail = await call('POST', '/groups', admin, { displayName: 'x', mailNickname: nick(), securityEnabled: true, mailEnabled: true });
     expect(mail.body.error.details?.map((d) => d.target)).toEqual(['mailEnabled']);

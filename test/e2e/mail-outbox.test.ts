@@ -101,6 +101,10 @@ describe('the outbox end to end: poison, crashes, the sweeper, the pace and the 
     expect(body).toMatchObject({ pending: 1, ratePerMinute: 600, ratePerHour: 100_000, expectedDrainSeconds: 1 });
     expect(body['failed']).toBeGreaterThanOrEqual(1);
     expect(body['queueLength']).toBeGreaterThanOrEqual(0);
+    // Per lane: its queue and when its last waiting mail goes (an idle quota: about now).
+    const lanes = (body as unknown as { lanes: { lane: string; queueLength: number; estimatedLastSendDateTime: string }[] }).lanes;
+    expect(lanes.map((l) => l.lane)).toEqual(['code', 'decision', 'invitation', 'bulk']);
+    for (const l of lanes) expect(Math.abs(Date.parse(l.estimatedLastSendDateTime) - Date.now())).toBeLessThan(10 * 60_000);
     const denied = await fetch(`${rt.url}/api/v1.0/admin/mailQueue`, { headers: { authorization: `Bearer ${await rt.token({ roles: ['Group.ReadWrite.All'] })}` } });
     expect(denied.status).toBe(403);
   });

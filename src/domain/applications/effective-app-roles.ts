@@ -1,6 +1,6 @@
 import type { AppRoleAssignment, ApplicationDeps } from './ports';
 
-/** One role a user holds on an application, and how: directly or through a group they are a direct member of. */
+/** One role a user holds on an application, and how: directly or through a group they belong to (nested groups count). */
 export interface EffectiveAppRole {
   appRoleId: string;
   assignmentId: string;
@@ -13,7 +13,7 @@ const CONCURRENCY = 16;
 
 /**
  * The assignments of one application that reach a user: their own and those of the groups they
- * are a direct member of. Each principal's are one partition range read, so the cost grows with
+ * belong to, directly or through nested groups. Each principal's are one partition range read, so the cost grows with
  * the user's groups, not with the directory. Every application's, a page at a time:
  * `listAssignmentsReaching`.
  */

@@ -13,7 +13,7 @@ export const MAX_READS_PER_PAGE = 25;
 
 /**
  * A page of the app role assignments that reach a user (their own, then those of each group they
- * are a direct member of, groups in id order), resumed from `after`. Each read is one page of one
+ * belong to, directly or through nested groups, in id order), resumed from `after`. Each read is one page of one
  * principal's partition, and a page makes at most MAX_READS_PER_PAGE of them, so its cost does not
  * grow with the directory or with the user's assignments; it may come back short with a cursor.
  * A cursor naming a group the user has since left resumes at the next group in id order.

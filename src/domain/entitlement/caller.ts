@@ -10,7 +10,8 @@ import { TENANT_SCOPE, type CatalogRoleReader, type EntitlementCaller } from './
  */
 export async function describeEntitlementCaller(principal: Principal, rolesOf: RoleLookup, rolesIn: CatalogRoleReader): Promise<EntitlementCaller> {
   if (principal.kind === 'app') {
-    if (principal.permissions.has('EntitlementManagement.ReadWrite.All')) return { kind: 'administrator', audit: { kind: 'app', appId: principal.appId } };
+    // Read.All reaches only the reads: the access table gives writes to ReadWrite.All alone.
+    if (principal.permissions.has('EntitlementManagement.ReadWrite.All') || principal.permissions.has('EntitlementManagement.Read.All')) return { kind: 'administrator', audit: { kind: 'app', appId: principal.appId } };
     // The access table admits no other app; a caller that reaches here holds no catalog role either.
     return { kind: 'user', userId: `app:${principal.appId}`, isCatalogCreator: false };
   }

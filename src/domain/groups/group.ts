@@ -1,20 +1,36 @@
 import { Failure } from '../errors';
 import { describeRuleProperties, parseMembershipRule, type RuleAst, type UserPropertyName } from '../membership-rule';
 
-/** The only group type Gatehouse supports; `Unified` (Microsoft 365 groups) needs mailboxes it does not have. */
-export type GroupType = 'DynamicMembership';
+/**
+ * `Unified`: a Microsoft 365 group (membership, owners and visibility; Gatehouse keeps no mailbox,
+ * conversations or files for it). `DynamicMembership`: members decided by `membershipRule`.
+ */
+export type GroupType = 'Unified' | 'DynamicMembership';
 export type MembershipRuleProcessingState = 'On' | 'Paused';
+export type GroupVisibility = 'Public' | 'Private' | 'HiddenMembership';
 
-/** A security group of the directory. */
-export interface Group {
+/** Properties Graph lets clients write that Gatehouse keeps and returns without acting on them (absent reads as null). */
+export interface GroupLabels {
+  classification?: string | null;
+  preferredDataLocation?: string | null;
+  preferredLanguage?: string | null;
+  theme?: string | null;
+}
+
+/** A security group or Microsoft 365 group of the directory. */
+export interface Group extends GroupLabels {
   id: string;
   displayName: string;
   description: string | null;
   mailNickname: string;
-  /** Always false: Gatehouse has no mail-enabled groups. */
-  mailEnabled: false;
+  /** True exactly for Microsoft 365 (`Unified`) groups, as Graph requires; no mail is delivered. */
+  mailEnabled: boolean;
   securityEnabled: boolean;
   groupTypes: GroupType[];
+  /** Microsoft 365 groups: `Public` by default; null for security groups unless set. */
+  visibility?: GroupVisibility | null;
+  /** Set at creation only; such a group can hold directory roles and has no nested groups. */
+  isAssignableToRole?: boolean | null;
   /** Set exactly when the group is dynamic. */
   membershipRule: string | null;
   /** `On` or `Paused` for a dynamic group, null for an assigned one. */
@@ -28,6 +44,7 @@ export interface Group {
 }
 
 export const isDynamicGroup = (group: Pick<Group, 'groupTypes'>): boolean => group.groupTypes.includes('DynamicMembership');
+export const isUnifiedGroup = (group: Pick<Group, 'groupTypes'>): boolean => group.groupTypes.includes('Unified');
 
 /** A dynamic group as the evaluator needs it: the parsed rule and the properties it reads. */
 export interface DynamicRule {
@@ -72,6 +89,15 @@ const invalid = (target: string, message: string): Failure =>
  * the HTTP boundary): a dynamic group has a parsable rule, an assigned group has none.
  */
 export function checkGroupConsistency(group: Group): void {
+  if (group.mailEnabled !== isUnifiedGroup(group)) {
+    throw invalid('mailEnabled', isUnifiedGroup(group) ? "A Microsoft 365 group (groupTypes 'Unified') is mail-enabled: mailEnabled must be true." : "Only Microsoft 365 groups (groupTypes 'Unified') can be mail-enabled; mail-enabled security groups are not supported.");
+  }
+  if (group.visibility === 'HiddenMembership' && !isUnifiedGroup(group)) throw invalid('visibility', "'HiddenMembership' applies only to Microsoft 365 groups.");
+  if (group.isAssignableToRole === true) {
+    if (!group.securityEnabled) throw invalid('isAssignableToRole', 'A group assignable to roles must be security-enabled.');
+    if (isDynamicGroup(group)) throw invalid('isAssignableToRole', 'A group assignable to roles cannot have dynamic membership.');
+    if (isUnifiedGroup(group) && group.visibility !== 'Private') throw invalid('visibility', "A Microsoft 365 group assignable to roles must be 'Private'.");
+  }
   if (isDynamicGroup(group)) {
     if (group.membershipRule === null || group.membershipRule.trim() === '') {
       throw invalid('membershipRule', "A group with groupTypes 'DynamicMembership' needs a membershipRule.");

@@ -1,18 +1,22 @@
 import type { AuditInitiator, AuditTarget } from '../audit';
 import { Failure, notFound } from '../errors';
 import { auditGroupChange } from './audit-group';
-import { checkGroupConsistency, isDynamicGroup, ruleChanged, type Group, type GroupType, type MembershipRuleProcessingState } from './group';
+import { checkGroupConsistency, isDynamicGroup, isUnifiedGroup, ruleChanged, type Group, type GroupLabels, type GroupType, type GroupVisibility, type MembershipRuleProcessingState } from './group';
 import type { GroupDeps, Versioned } from './ports';
 
 /** The writable properties of a group, as the HTTP layer has validated them one by one. */
-export interface GroupFields {
+export interface GroupFields extends GroupLabels {
   displayName: string;
   description: string | null;
   mailNickname: string;
+  mailEnabled: boolean;
   securityEnabled: boolean;
   groupTypes: GroupType[];
   membershipRule: string | null;
   membershipRuleProcessingState: MembershipRuleProcessingState | null;
+  visibility: GroupVisibility | null;
+  /** Creation only (Graph refuses it in PATCH). */
+  isAssignableToRole: boolean | null;
 }
 
 type Deps = Pick<GroupDeps, 'groups' | 'memberships' | 'owners' | 'evaluations' | 'audit' | 'now' | 'newId' | 'groupLifecycles'>;
@@ -32,14 +36,22 @@ async function startEvaluation(deps: Deps, group: Group): Promise<void> {
 export async function createGroup(deps: Deps, fields: Partial<GroupFields> & Pick<GroupFields, 'displayName' | 'mailNickname' | 'securityEnabled'>, by: AuditInitiator, correlationId?: string): Promise<Group> {
   const groupTypes = fields.groupTypes ?? [];
   const dynamic = groupTypes.includes('DynamicMembership');
+  const unified = groupTypes.includes('Unified');
   const group: Group = {
     id: deps.newId(),
     displayName: fields.displayName,
     description: fields.description ?? null,
     mailNickname: fields.mailNickname,
-    mailEnabled: false,
+    mailEnabled: fields.mailEnabled ?? false,
     securityEnabled: fields.securityEnabled,
-    groupTypes: dynamic ? ['DynamicMembership'] : [],
+    groupTypes: [...(unified ? (['Unified'] as const) : []), ...(dynamic ? (['DynamicMembership'] as const) : [])],
+    // Graph: a Microsoft 365 group is Public unless told otherwise, Private when it can hold roles.
+    visibility: fields.visibility ?? (unified ? (fields.isAssignableToRole ? 'Private' : 'Public') : null),
+    isAssignableToRole: fields.isAssignableToRole ?? null,
+    classification: fields.classification ?? null,
+    preferredDataLocation: fields.preferredDataLocation ?? null,
+    preferredLanguage: fields.preferredLanguage ?? null,
+    theme: fields.theme ?? null,
     membershipRule: fields.membershipRule ?? null,
     membershipRuleProcessingState: fields.membershipRuleProcessingState ?? (dynamic ? 'On' : null),
     createdAt: deps.now(),
@@ -59,13 +71,27 @@ export async function requireGroup(deps: Pick<GroupDeps, 'groups'>, id: string):
   return found;
 }
 
-const AUDITED: (keyof GroupFields)[] = ['displayName', 'description', 'mailNickname', 'securityEnabled', 'groupTypes', 'membershipRule', 'membershipRuleProcessingState'];
+const AUDITED: (keyof GroupFields)[] = [
+  'displayName',
+  'description',
+  'mailNickname',
+  'mailEnabled',
+  'securityEnabled',
+  'groupTypes',
+  'membershipRule',
+  'membershipRuleProcessingState',
+  'visibility',
+  'classification',
+  'preferredDataLocation',
+  'preferredLanguage',
+  'theme',
+];
 
 function modifiedProperties(before: Group, after: Group): NonNullable<AuditTarget['modifiedProperties']> {
-  return AUDITED.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => ({
+  return AUDITED.filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)).map((key) => ({
     displayName: key,
-    oldValue: JSON.stringify(before[key]),
-    newValue: JSON.stringify(after[key]),
+    oldValue: JSON.stringify(before[key] ?? null),
+    newValue: JSON.stringify(after[key] ?? null),
   }));
 }
 
@@ -77,6 +103,11 @@ function modifiedProperties(before: Group, after: Group): NonNullable<AuditTarge
 export async function updateGroup(deps: Deps, id: string, patch: Partial<GroupFields>, by: AuditInitiator, correlationId?: string): Promise<Group> {
   const current = await requireGroup(deps, id);
   const before = current.value;
+  if (patch.groupTypes !== undefined && patch.groupTypes.includes('Unified') !== isUnifiedGroup(before)) {
+    throw new Failure('validationFailed', "A group cannot be turned into or out of a Microsoft 365 group ('Unified'); create a new group instead.", {
+      details: [{ target: 'groupTypes', message: "'Unified' cannot be added or removed" }],
+    });
+  }
   const merged: Group = { ...before, ...stripUndefined(patch) };
   const dynamic = isDynamicGroup(merged);
   if (dynamic && merged.membershipRuleProcessingState === null) merged.membershipRuleProcessingState = 'On';
@@ -114,6 +145,8 @@ export async function deleteGroup(deps: Deps, id: string, by: AuditInitiator, co
 
 async function finishGroupDeletion(deps: Deps, id: string): Promise<void> {
   await deps.memberships.removeAllOfGroup(id);
+  // A nested group leaves the groups it was a member of.
+  await deps.memberships.removeAllOfMember(id);
   await deps.owners.removeAllOfGroup(id);
   for (const lifecycle of deps.groupLifecycles ?? []) await lifecycle.principalPurged(id);
   await deps.groups.finishDelete(id);

@@ -3,12 +3,18 @@ import type { DirectoryUser } from '../directory/ports';
 import { Failure, notFound } from '../errors';
 import { auditGroupChange } from './audit-group';
 import { assertAssignedMembership, requireGroup } from './manage-group';
+import { ancestorsOf, assertCanNest, resolveDirectoryObject, type ObjectRef } from './nesting';
 import type { GroupDeps } from './ports';
 
 type Deps = Pick<GroupDeps, 'groups' | 'memberships' | 'users' | 'audit' | 'now' | 'newId'>;
 
 /** Graph's limit on `checkMemberGroups`. */
 export const MAX_CHECKED_GROUPS = 20;
+
+const alreadyMember = (): Failure =>
+  new Failure('validationFailed', "One or more added object references already exist for the following modified properties: 'members'.", {
+    details: [{ target: 'members', message: 'already a member' }],
+  });
 
 /** Reads a live user or fails with 404. */
 export async function requireUser(deps: Pick<GroupDeps, 'users'>, id: string): Promise<DirectoryUser> {
@@ -18,19 +24,28 @@ export async function requireUser(deps: Pick<GroupDeps, 'users'>, id: string): P
 }
 
 /**
- * `POST /groups/{id}/members/$ref`: adds a user to an assigned group. Adding an existing member
- * is a 400 with Graph's wording; a write interrupted earlier is finished rather than refused.
+ * `POST /groups/{id}/members/$ref`: adds a user or a group (nested) to an assigned group. Adding
+ * an existing member is a 400 with Graph's wording; a write interrupted earlier is finished rather
+ * than refused. A plain id is taken as a user or group, whichever exists.
  */
-export async function addGroupMember(deps: Deps, groupId: string, memberId: string, by: AuditInitiator, correlationId?: string): Promise<void> {
+export async function addGroupMember(deps: Deps, groupId: string, member: string | ObjectRef, by: AuditInitiator, correlationId?: string): Promise<void> {
   const group = (await requireGroup(deps, groupId)).value;
-  const user = await requireUser(deps, memberId);
+  const ref: ObjectRef = typeof member === 'string' ? { id: member, kind: 'directoryObject' } : member;
+  const object = await resolveDirectoryObject(deps, ref);
   assertAssignedMembership(group);
-  const added = await deps.memberships.add(groupId, user.id, deps.now());
-  if (!added) {
-    throw new Failure('validationFailed', "One or more added object references already exist for the following modified properties: 'members'.", {
-      details: [{ target: 'members', message: 'already a member' }],
-    });
+  if (object.type === 'group') {
+    await assertCanNest(deps, group, object.group);
+    const added = await deps.memberships.add(groupId, object.group.id, deps.now(), 'group');
+    if (!added) throw alreadyMember();
+    await auditGroupChange(deps, 'Add member to group', by, [
+      { id: groupId, type: 'Group', displayName: group.displayName },
+      { id: object.group.id, type: 'Group', displayName: object.group.displayName },
+    ], correlationId);
+    return;
   }
+  const user = object.user;
+  const added = await deps.memberships.add(groupId, user.id, deps.now());
+  if (!added) throw alreadyMember();
   await auditGroupChange(
     deps,
     'Add member to group',
@@ -56,14 +71,14 @@ export async function removeGroupMember(deps: Deps, groupId: string, memberId: s
 }
 
 /**
- * `POST /users/{id}/checkMemberGroups`: which of at most 20 group ids the user is a direct
- * member of. Point reads only, so the cost follows the number of ids asked, not the directory.
+ * `POST /{users|groups}/{id}/checkMemberGroups`: which of at most 20 group ids the object is a
+ * member of, directly or through nested groups (Graph's function is transitive). The cost follows
+ * the number of groups the object reaches, not the directory.
  */
-export async function checkMemberGroups(deps: Pick<GroupDeps, 'users' | 'groups' | 'memberships'>, userId: string, groupIds: readonly string[]): Promise<string[]> {
-  const user = await requireUser(deps, userId);
+export async function checkMemberGroups(deps: Pick<GroupDeps, 'users' | 'groups' | 'memberships'>, who: string | ObjectRef, groupIds: readonly string[]): Promise<string[]> {
+  // A plain id is a user (the original `/users/{id}/checkMemberGroups`).
+  const object = await resolveDirectoryObject(deps, typeof who === 'string' ? { id: who, kind: 'user' } : who);
+  const reached = await ancestorsOf(deps, object.type === 'user' ? object.user.id : object.group.id);
   const unique = [...new Set(groupIds.map((id) => id.toLowerCase()))];
-  const memberOf = await deps.memberships.checkGroups(user.id, unique);
-  // A group being deleted still has rows until its clean-up finishes; it no longer counts.
-  const live = await Promise.all(memberOf.map(async (id) => ((await deps.groups.get(id)) ? id : undefined)));
-  return live.filter((id): id is string => id !== undefined);
+  return unique.filter((id) => reached.has(id));
 }

@@ -57,21 +57,36 @@ export interface GroupRepository {
   advanceProgress(progress: EvaluationProgress, nextPage: string | undefined, at: Date): Promise<boolean>;
 }
 
-/** Memberships of users in groups, stored from both sides. */
+/** What a member of a group is: a user or (nested) a group. */
+export type MemberType = 'user' | 'group';
+
+/** A member id with its type. */
+export interface MemberEntry {
+  id: string;
+  type: MemberType;
+}
+
+/** Memberships of users and groups in groups, stored from both sides. */
 export interface MembershipRepository {
-  /** Adds (idempotently finishing an interrupted add); false when already a member. */
-  add(groupId: string, memberId: string, at: Date): Promise<boolean>;
+  /** Adds (idempotently finishing an interrupted add); false when already a member. `memberType` defaults to user. */
+  add(groupId: string, memberId: string, at: Date, memberType?: MemberType): Promise<boolean>;
   /** Removes (idempotently finishing an interrupted removal); false when not a member. */
   remove(groupId: string, memberId: string): Promise<boolean>;
   isMember(groupId: string, memberId: string): Promise<boolean>;
   /** Member ids of a group, a page at a time. */
   listMembers(groupId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
+  /** Members with their type, a page at a time; `type` keeps one kind (filtered by storage). */
+  listMemberEntries(groupId: string, page: { top: number; continuationToken?: string | undefined }, type?: MemberType): Promise<Page<MemberEntry>>;
+  /** The groups that are direct members of a group (an index read: the group's users are not read). */
+  listSubgroups(groupId: string): Promise<string[]>;
   /** Group ids of a member, a page at a time. */
   listGroupsOf(memberId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>>;
   /** Which of `groupIds` the member belongs to (point reads, in the given order). */
   checkGroups(memberId: string, groupIds: readonly string[]): Promise<string[]>;
   /** Removes every membership of a group (group deletion); idempotent. */
   removeAllOfGroup(groupId: string): Promise<void>;
+  /** Removes a member from every group it is in (a nested group's deletion); idempotent. */
+  removeAllOfMember(memberId: string): Promise<void>;
 }
 
 /**

@@ -9,6 +9,7 @@ import { createCsvParser, invitationBodyOfRow, isVersionLine, readBulkHeader, ro
 import { invitationBody, inviteInputOf } from './invitation-wire';
 import { textIssues } from '../clean-text';
 import { inviteGuest } from './invite-guest';
+import { BULK_OPERATION_PREFIX } from './operation-ids';
 import type { Caller, InvitationDeps } from './ports';
 
 export interface BulkSubmitDeps {
@@ -188,7 +189,7 @@ async function inviteRow(deps: BulkProcessDeps, caller: Caller, job: BulkJob, ro
     return { status: 'failed', errorCode: 'validationFailed', errorMessage: `Invalid row: ${fields}.` };
   }
   try {
-    const input = { ...inviteInputOf(parsed.data, caller, `bulk:${job.id}:${row.row}`), operationKey: `bulk|${job.id}|${row.row}` };
+    const input = { ...inviteInputOf(parsed.data, caller, `bulk:${job.id}:${row.row}`), operationKey: `${BULK_OPERATION_PREFIX}${job.id}|${row.row}` };
     const { invitation, redeemUrl } = await inviteGuest(deps.invitations, input);
     return { status: 'succeeded', guestId: invitation.guestId, redeemUrl };
   } catch (error) {

@@ -52,7 +52,7 @@ export type RecordAttempt =
  * After {@link RECORD_ATTEMPTS} lost races the request is refused with 409 and Retry-After.
  */
 export async function recordWithRetries(
-  deps: Pick<InvitationDeps, 'tickets' | 'invitations' | 'randomBytes' | 'publicBaseUrl' | 'newId'>,
+  deps: Pick<InvitationDeps, 'tickets' | 'invitations' | 'randomBytes' | 'publicBaseUrl' | 'newId' | 'deriveBytes'>,
   guestId: string,
   first: StoredInvitation | undefined | 'unread',
   decide: (stored: StoredInvitation | undefined) => Promise<RecordAttempt>,

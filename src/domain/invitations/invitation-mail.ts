@@ -46,8 +46,8 @@ export async function issueTicket(
 
 /**
  * The invitation (or reminder) mail for a link: everything the template shows travels in the
- * message, so the sender never reads the directory. "Block future invitations" points at the
- * consent page, whose Decline records the refusal.
+ * message, so the sender never reads the directory. "Block future invitations" (and the
+ * one-click `List-Unsubscribe`) points at the address's opt-out link (`optOutUrl`).
  */
 export function invitationMail(input: {
   outboxId: string;
@@ -55,6 +55,8 @@ export function invitationMail(input: {
   invitation: Invitation;
   organization: OrganizationView;
   redeemUrl: string;
+  /** The recipient's "Block future invitations" URL. */
+  blockUrl: string;
   expiresAt: Date | null;
   recipientLanguage: string | null;
 }): InvitationMail {
@@ -70,7 +72,7 @@ export function invitationMail(input: {
     redeemUrl: input.redeemUrl,
     redirectUrl: invitation.inviteRedirectUrl,
     customMessage: invitation.messageInfo.customizedMessageBody,
-    blockFutureInvitationsUrl: input.redeemUrl,
+    blockFutureInvitationsUrl: input.blockUrl,
     expiresDateTime: input.expiresAt ? input.expiresAt.toISOString() : null,
   };
   const common = {

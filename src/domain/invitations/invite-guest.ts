@@ -6,9 +6,11 @@ import { guestUserPrincipalName, parseInvitedAddress, type InvitedAddress } from
 import { checkAssignmentRights, inviteForbidden, mayInvite, mayInviteMembers } from './invite-rules';
 import type { Assignment, Caller, GuestAccount, GuestProfile, InvitationDeps, OrganizationView, StoredInvitation } from './ports';
 import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
+import { probeOptOutUrl } from './opt-out';
 import { isLostAddressRace, recordWithRetries, waitForConcurrentGuest } from './concurrent-invitation';
 import { operationIds, type OperationIds } from './operation-ids';
 import { scheduleNextReminder } from './send-invitation-reminders';
+import { optedOutFailure } from './opt-out';
 
 /** POST /invitations, as the domain sees it (the wire shape is parsed and checked before). */
 export interface InviteGuestInput {
@@ -69,7 +71,12 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   await checkDomain(deps, organization, address.value);
 
   const operation = input.operationKey ? operationIds(deps.deriveBytes, input.operationKey) : undefined;
-  const existing = input.resetRedemption ? await userToReset(deps, input, address.value) : await deps.guests.findByEmail(address.value.address);
+  // Read together: the opt-out adds a request to the invitation, not a round trip.
+  const [existing, optedOut] = await Promise.all([
+    input.resetRedemption ? userToReset(deps, input, address.value) : deps.guests.findByEmail(address.value.address),
+    deps.optOuts.isOptedOut(address.value.normalized),
+  ]);
+  if (optedOut) throw optedOutFailure();
   const refuseMember = () => refuse(NON_EXTERNAL_USER_EXISTS, 'invitedUserEmailAddress', 'belongs to a member of this organization');
   if (existing && !isExternal(existing) && !input.resetRedemption) throw refuseMember();
   const now = deps.now();
@@ -157,6 +164,7 @@ function checkMailable(deps: InvitationDeps, input: InviteGuestInput, existing: 
       invitation: nextInvitation(input, existing ?? PROBE_GUEST, undefined, address, now),
       organization,
       redeemUrl: redeemUrlFor(deps.publicBaseUrl, PROBE_REDEEM_SECRET),
+      blockUrl: probeOptOutUrl(deps.publicBaseUrl),
       expiresAt: null,
       recipientLanguage: null,
     }),

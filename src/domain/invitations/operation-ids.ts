@@ -8,6 +8,9 @@
  * knowing a job id and a row number must not let anyone compute that row's redeem link.
  */
 
+/** Operation keys of bulk rows start with this (`bulk|<job>|<row>`); their mails go in the bulk lane. */
+export const BULK_OPERATION_PREFIX = 'bulk|';
+
 /** Port: 32 bytes that depend only on `label` and a key private to the deployment (HMAC-SHA256). */
 export type DeriveBytes = (label: string) => Promise<Uint8Array>;
 

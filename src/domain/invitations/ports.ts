@@ -1,10 +1,12 @@
 import type { AuditInitiator, AuditLog } from '../audit';
 import type { EmailMessageInput } from '../mail/message';
+import type { MailLane } from '../outbox/mail-lane';
 import type { DeliveryStatus } from '../outbox/outbox';
 import type { AllowInvitesFrom } from '../policies/authorization-policy';
 import type { DirectoryRoleName, GraphPermission } from '../principal';
 import type { Invitation } from './invitation';
 import type { DeriveBytes } from './operation-ids';
+import type { OptOutStore } from './opt-out';
 
 /**
  * The invitation module's ports: small contracts the composition root connects to the users,
@@ -115,7 +117,7 @@ export interface StoredInvitation {
 }
 
 /** A mail to record with an invitation change (the outbox row goes in the same transaction). */
-export type InvitationMail = EmailMessageInput & { outboxId: string };
+export type InvitationMail = EmailMessageInput & { outboxId: string; lane?: MailLane };
 
 /**
  * Port: invitation records, one per guest. `save` inserts when `etag` is undefined (a second
@@ -197,6 +199,8 @@ export interface InvitationDeps {
   invitations: InvitationRepository;
   tickets: TicketStore;
   reminders: ReminderIndex;
+  /** Addresses that blocked invitations ("Block future invitations"): refused before anything is written. */
+  optOuts: OptOutStore;
   /** Deterministic secret bytes per label (HMAC under a deployment key): ids and links of an operation key. */
   deriveBytes: DeriveBytes;
   audit: AuditLog;

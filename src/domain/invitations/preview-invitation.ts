@@ -1,6 +1,7 @@
 import { emailMessageSchema, type EmailMessage } from '../mail/message';
 import { addIsoDuration } from './invitation';
 import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } from './invitation-mail';
+import { probeOptOutUrl } from './opt-out';
 import { parseInvitedAddress } from './invited-address';
 import { nextInvitation, PROBE_GUEST, type InviteGuestInput } from './invite-guest';
 import { inviteForbidden, mayInvite } from './invite-rules';
@@ -27,6 +28,7 @@ export async function previewInvitation(
     invitation: nextInvitation(input, existing ?? PROBE_GUEST, undefined, address.value, now),
     organization,
     redeemUrl: redeemUrlFor(deps.publicBaseUrl, PROBE_REDEEM_SECRET),
+    blockUrl: probeOptOutUrl(deps.publicBaseUrl),
     expiresAt: addIsoDuration(now, organization.invitationValidity),
     recipientLanguage: existing?.preferredLanguage ?? null,
   });

@@ -1,8 +1,14 @@
 import type { Invitation } from './invitation';
 import { invitationMail, issueTicket } from './invitation-mail';
-import type { OperationIds } from './operation-ids';
+import { optOutUrl } from './opt-out';
+import { BULK_OPERATION_PREFIX, type OperationIds } from './operation-ids';
 import type { InvitationDeps, OrganizationView, Ticket } from './ports';
 import { takeMailAllowance } from './resend-limit';
+
+/** A bulk job's invitations go in the last mail lane, behind codes, decisions and single invitations. */
+function withLane<M extends object>(operation: OperationIds | undefined, mail: M): M & { lane?: 'bulk' } {
+  return operation?.key.startsWith(BULK_OPERATION_PREFIX) ? { ...mail, lane: 'bulk' } : mail;
+}
 
 export interface RecordedInvitation {
   invitation: Invitation;
@@ -30,7 +36,7 @@ export interface IssuedLinks {
  * id are derived from the operation key, and the record remembers the key.
  */
 export async function recordInvitation(
-  deps: Pick<InvitationDeps, 'tickets' | 'invitations' | 'randomBytes' | 'publicBaseUrl' | 'newId'>,
+  deps: Pick<InvitationDeps, 'tickets' | 'invitations' | 'randomBytes' | 'publicBaseUrl' | 'newId' | 'deriveBytes'>,
   input: {
     invitation: Invitation;
     etag: string | undefined;
@@ -68,15 +74,16 @@ export async function recordInvitation(
   };
   const mail =
     input.mail && outboxId
-      ? invitationMail({
+      ? withLane(operation, invitationMail({
           outboxId,
           kind: input.mail,
           invitation,
           organization: input.organization,
           redeemUrl,
+          blockUrl: await optOutUrl(deps, invitation.invitedUserEmailAddress),
           expiresAt: ticket.expiresAt,
           recipientLanguage: input.recipientLanguage,
-        })
+        }))
       : undefined;
   await deps.invitations.save(invitation, input.etag, mail);
   return { invitation, redeemUrl, outboxId };

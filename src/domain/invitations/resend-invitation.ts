@@ -5,6 +5,7 @@ import type { Invitation } from './invitation';
 import { redeemUrlFor } from './invitation-mail';
 import { inviteForbidden, mayInvite } from './invite-rules';
 import { operationIds } from './operation-ids';
+import { optedOutFailure } from './opt-out';
 import type { Caller, InvitationDeps } from './ports';
 
 /**
@@ -22,6 +23,7 @@ export async function resendInvitation(
   const guest = await deps.guests.get(input.guestId);
   const first = guest ? await deps.invitations.get(guest.id) : undefined;
   if (!guest || !first) throw notFound('invitation', input.guestId);
+  if (await deps.optOuts.isOptedOut(first.invitation.invitedUserEmailAddress.toLowerCase())) throw optedOutFailure();
   const organization = await deps.policies.organization();
   const operation = input.operationKey ? operationIds(deps.deriveBytes, input.operationKey) : undefined;
   const now = deps.now();

@@ -50,7 +50,8 @@ export async function sendInvitationReminders(deps: InvitationDeps): Promise<Rem
       invitation.state === 'PendingAcceptance' &&
       // `guests.get` sees live users only: a deleted guest has no account here.
       mayBeReminded({ externalUserState: guest.externalUserState, accountEnabled: guest.accountEnabled, deleted: false });
-    if (!current || !stored) {
+    // An address that blocked invitations gets no reminders either.
+    if (!current || !stored || (await deps.optOuts.isOptedOut(invitation.invitedUserEmailAddress.toLowerCase()))) {
       run.skipped++;
       await deps.reminders.remove(entry);
       continue;

@@ -1,6 +1,7 @@
 import { parseEmailMessage, type EmailMessage } from '../mail/message';
 import type { MailRenderer, RenderedEmail } from '../mail/rendered';
 import { Failure } from '../errors';
+import { laneOfKind, type MailLane } from './mail-lane';
 import type { MailPace } from './mail-pace';
 import type { Mailer, MailQueue, OutgoingMail, SendOutcome } from './mailer';
 import { operationIdFor } from './operation-id';
@@ -52,9 +53,10 @@ const isLostRace = (error: unknown): boolean => error instanceof Failure && erro
  * is no longer pending is skipped, and every attempt (two copies of a message racing, a retry after
  * a crash) sends the same ACS operation id with the same body, which ACS answers with the first
  * outcome instead of sending again. No claim is written before sending: that would cost a Table
- * write per mail to prevent what the operation id already makes harmless. Waits for the shared
- * pace, retries brief failures at once and longer ones through the queue, and after
- * {@link MAX_DELIVERIES} (or a permanent failure) marks the entry `failed` and poisons the message.
+ * write per mail to prevent what the operation id already makes harmless. Waits for room in its
+ * lane's share of the shared quota windows, retries brief failures at once and longer ones through
+ * the queue, and after {@link MAX_DELIVERIES} (or a permanent failure) marks the entry `failed`
+ * and poisons the message.
  */
 export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer): Promise<DeliveryResult> {
   const ids = { outboxId: pointer.outboxId, table: pointer.table };
@@ -74,11 +76,12 @@ export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer)
   const prepared = prepare(entry, deps.render, await deps.organizationLanguage());
   if (!prepared.ok) return giveUp(deps, pointer, loaded.etag, prepared.reason);
 
+  const lane: MailLane = pointer.lane ?? laneOfKind(prepared.message.kind);
   const deliveries = entry.attempts + 1;
   const mail: OutgoingMail = { operationId: operationIdFor(entry.id), message: prepared.message, rendered: prepared.rendered };
   let outcome: SendOutcome;
   for (let throttled = 0; ; throttled++) {
-    const slot = await waitForSlot(deps);
+    const slot = await waitForSlot(deps, lane);
     if (!slot.ok || throttled >= MAX_THROTTLED_SENDS) {
       // Pacing is not a failed delivery: no attempt is counted, however long the wait.
       const seconds = Math.ceil((slot.ok ? THROTTLED_REQUEUE_MS : slot.retryAfterMs) / 1000);
@@ -122,10 +125,10 @@ function prepare(entry: OutboxEntry, render: MailRenderer, organizationLanguage:
   }
 }
 
-async function waitForSlot(deps: DeliverMailDeps): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+async function waitForSlot(deps: DeliverMailDeps, lane: MailLane): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
   let waited = 0;
   for (;;) {
-    const slot = await deps.pace.take(deps.now());
+    const slot = await deps.pace.take(deps.now(), lane);
     if (slot.ok || waited + slot.retryAfterMs > MAX_PACE_WAIT_MS) return slot;
     await deps.sleep(slot.retryAfterMs);
     waited += slot.retryAfterMs;

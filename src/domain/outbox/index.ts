@@ -1,6 +1,8 @@
 export { deliverMail, MAX_DELIVERIES, type DeliverMailDeps, type DeliveryResult } from './deliver-mail';
-export { expectedDrainSeconds, MAIL_PACE_KEY, mailLimits, sustainedMailRate, type MailPace } from './mail-pace';
-export { readMailQueueStatus, type MailQueueStatus, type MailQueueStatusDeps } from './mail-queue-status';
+export { expectedDrainSeconds, mailQuota, type MailPace } from './mail-pace';
+export { laneCeiling, laneOfKind, MAIL_LANES, type MailLane } from './mail-lane';
+export { emptyWindows, estimateLastSendAt, nextSendAt, recordSend, windowUsage, type MailQuota, type SendWindows } from './send-windows';
+export { laneStatus, noticeableMailDelayMinutes, readMailQueueStatus, type MailLaneStatus, type MailQueueStatus, type MailQueueStatusDeps } from './mail-queue-status';
 export type { Mailer, MailQueue, OutgoingMail, SendOutcome } from './mailer';
 export { operationIdFor } from './operation-id';
 export { deliveryStatusOf, type DeliveryStatus, type LoadedOutboxEntry, type Outbox, type OutboxChange, type OutboxEntry, type OutboxStatus } from './outbox';

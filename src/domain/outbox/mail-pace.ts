@@ -1,33 +1,30 @@
-import { strictLimit, type BucketLimit } from '../token-bucket';
+import type { MailLane } from './mail-lane';
+import type { MailQuota } from './send-windows';
 
-/** The shared rate-limiter key for outgoing mail. */
-export const MAIL_PACE_KEY = 'email';
+/** The quota as configured: Communication Services' per-minute and per-hour sending limits. */
+export function mailQuota(perMinute: number, perHour: number): MailQuota {
+  return { perMinute, perHour };
+}
 
 /**
- * The sending quota as two strict buckets ("never more than N in any minute / hour"), so a burst
- * cannot exceed Communication Services' quota even when the bucket starts full.
+ * Seconds a backlog of `backlog` mails takes to drain at the quota's sustained rate (the tighter of
+ * the two limits spread over its window): an upper bound that ignores the burst an idle quota
+ * allows, which is what the sweeper wants before it decides a message was lost. The lanes'
+ * window-exact estimates are `MailPace.estimate`.
  */
-export function mailLimits(perMinute: number, perHour: number): BucketLimit[] {
-  return [strictLimit('minute', perMinute, 60), strictLimit('hour', perHour, 3600)];
-}
-
-/** Mails per second the limits allow in the long run (the slower bucket wins). */
-export function sustainedMailRate(perMinute: number, perHour: number): number {
-  return Math.min(...mailLimits(perMinute, perHour).map((l) => l.refillPerSecond));
-}
-
-/** Seconds a backlog of `backlog` mails takes to drain at the configured pace. */
 export function expectedDrainSeconds(backlog: number, perMinute: number, perHour: number): number {
   if (backlog <= 0) return 0;
-  return Math.ceil(backlog / sustainedMailRate(perMinute, perHour));
+  return Math.ceil(backlog / Math.min(perMinute / 60, perHour / 3600));
 }
 
 /**
- * Port: the pace shared by every instance. `take` hands out one sending slot or says how long
- * until the next; `holdOff` stops every instance until `until` (Communication Services answered
- * 429, so the quota is spent whatever our own buckets think).
+ * Port: the quota shared by every instance. `take` hands `lane` one sending slot or says how long
+ * until the lane has room; `holdOff` stops every instance until `until` (Communication Services
+ * answered 429, so the quota is spent whatever our own count says); `estimate` says when the last
+ * of `count` more mails of `lane` would go at the current quota (and hold-off).
  */
 export interface MailPace {
-  take(now: Date): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  take(now: Date, lane: MailLane): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
   holdOff(until: Date): Promise<void>;
+  estimate(lane: MailLane, count: number, now: Date): Promise<Date>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAIL_LANES } from './mail-lane';
 
 /**
  * The `email-outbox` queue message: a pointer to an outbox row, never the mail itself. The body
@@ -14,6 +15,8 @@ export const outboxPointerSchema = z
     table: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, { message: 'must be a table name' }),
     /** The entity's partition, where the outbox row lives next to it. */
     partitionKey: z.string().min(1).max(1024),
+    /** The priority lane (and so the queue); pointers written before lanes existed have none. */
+    lane: z.enum(MAIL_LANES).optional(),
   })
   .strict();
 

@@ -16,13 +16,43 @@ export const GUEST_ROLE_IDS = {
 } as const;
 export type GuestAccessLevel = keyof typeof GUEST_ROLE_IDS;
 
-/** Graph's `authorizationPolicy` (the subset Gatehouse honours). */
+/** Graph's `defaultUserRolePermissions`. */
+export interface DefaultUserRolePermissions {
+  allowedToCreateApps: boolean;
+  allowedToCreateSecurityGroups: boolean;
+  allowedToCreateTenants: boolean;
+  allowedToReadBitlockerKeysForOwnedDevice: boolean;
+  allowedToReadOtherUsers: boolean;
+  permissionGrantPoliciesAssigned: string[];
+}
+
+/** Entra's defaults for a new tenant. */
+export const DEFAULT_USER_ROLE_PERMISSIONS: DefaultUserRolePermissions = {
+  allowedToCreateApps: true,
+  allowedToCreateSecurityGroups: true,
+  allowedToCreateTenants: true,
+  allowedToReadBitlockerKeysForOwnedDevice: true,
+  allowedToReadOtherUsers: true,
+  permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+};
+
+/**
+ * Graph's `authorizationPolicy`, all of its writable properties. Gatehouse acts on
+ * `allowInvitesFrom` and `guestUserRoleId`; the others are kept and returned as set (no rule of
+ * Gatehouse depends on them: it has no self-service sign-up, SSPR, consent or PowerShell).
+ */
 export interface AuthorizationPolicy {
   id: 'authorizationPolicy';
   displayName: string;
   description: string;
   allowInvitesFrom: AllowInvitesFrom;
   guestUserRoleId: string;
+  allowedToSignUpEmailBasedSubscriptions: boolean;
+  allowedToUseSSPR: boolean;
+  allowEmailVerifiedUsersToJoinOrganization: boolean;
+  allowUserConsentForRiskyApps: boolean | null;
+  blockMsolPowerShell: boolean;
+  defaultUserRolePermissions: DefaultUserRolePermissions;
 }
 
 export const defaultAuthorizationPolicy = (): AuthorizationPolicy => ({
@@ -31,6 +61,12 @@ export const defaultAuthorizationPolicy = (): AuthorizationPolicy => ({
   description: 'Used to manage authorization related settings across the company.',
   allowInvitesFrom: 'everyone',
   guestUserRoleId: GUEST_ROLE_IDS.limited,
+  allowedToSignUpEmailBasedSubscriptions: true,
+  allowedToUseSSPR: true,
+  allowEmailVerifiedUsersToJoinOrganization: false,
+  allowUserConsentForRiskyApps: null,
+  blockMsolPowerShell: false,
+  defaultUserRolePermissions: { ...DEFAULT_USER_ROLE_PERMISSIONS, permissionGrantPoliciesAssigned: [...DEFAULT_USER_ROLE_PERMISSIONS.permissionGrantPoliciesAssigned] },
 });
 
 /** The access level a `guestUserRoleId` stands for; an unknown id falls back to the most restrictive. */

@@ -14,8 +14,15 @@ export interface CreateUserInput {
   /** `Invitation` for guests brought in by B2B; null for members created by an administrator. */
   creationType: string | null;
   externalUserState: ExternalUserState | null;
+  /** Kept-as-given Graph properties (see `User.extras`). */
+  extras?: Readonly<Record<string, unknown>> | undefined;
   initiatedBy: AuditInitiator;
   correlationId?: string | undefined;
+}
+
+/** Extras without the keys set to null (null clears a property; absent and null read the same). */
+export function withoutNulls(extras: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== null && v !== undefined));
 }
 
 function buildUser(input: CreateUserInput, id: string, now: Date): User {
@@ -52,6 +59,7 @@ function buildUser(input: CreateUserInput, id: string, now: Date): User {
     managerId: null,
     createdAt: now,
     deletedAt: null,
+    extras: withoutNulls(input.extras ?? {}),
   };
 }
 

@@ -4,10 +4,13 @@ import { finishChange, pendingChange } from './consequences';
 import type { StoredUser, UserDeps } from './ports';
 import { PROFILE_KEYS, type User, type UserProfile } from './user';
 import { validateUser } from './validate-user';
+import { withoutNulls } from './create-user';
 
 export interface UpdateUserInput {
   id: string;
   changes: Partial<UserProfile>;
+  /** Kept-as-given properties to set (null clears one); see `User.extras`. */
+  extras?: Readonly<Record<string, unknown>> | undefined;
   initiatedBy: AuditInitiator;
   correlationId?: string | undefined;
 }
@@ -19,11 +22,15 @@ function show(value: unknown): string | null {
 }
 
 function diff(before: User, after: User): Modified {
-  return PROFILE_KEYS.filter((k) => show(before[k]) !== show(after[k])).map((k) => ({
+  const profile = PROFILE_KEYS.filter((k) => show(before[k]) !== show(after[k])).map((k) => ({
     displayName: k,
     oldValue: show(before[k]),
     newValue: show(after[k]),
   }));
+  const [was, now] = [before.extras ?? {}, after.extras ?? {}];
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
+  const extras = keys.filter((k) => show(was[k]) !== show(now[k])).map((k) => ({ displayName: k, oldValue: show(was[k]), newValue: show(now[k]) }));
+  return [...profile, ...extras];
 }
 
 /** A live user or `notFound`. */
@@ -64,7 +71,7 @@ export async function commitUserChange(
 export async function updateUser(deps: UserDeps, input: UpdateUserInput): Promise<User> {
   const stored = await requireLiveUser(deps, input.id);
   const defined = Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== undefined)) as Partial<UserProfile>;
-  const after: User = { ...stored.user, ...defined };
+  const after: User = { ...stored.user, ...defined, extras: withoutNulls({ ...stored.user.extras, ...input.extras }) };
   validateUser(after, await deps.verifiedDomains());
   const modified = diff(stored.user, after);
   if (modified.length === 0) return stored.user;

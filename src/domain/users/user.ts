@@ -47,6 +47,11 @@ export interface User extends UserProfile {
   managerId: string | null;
   createdAt: Date;
   deletedAt: Date | null;
+  /**
+   * Graph properties Gatehouse keeps and returns but attaches no rule to (`officeLocation`,
+   * `faxNumber`, `employeeOrgData`, …; the list and their shapes are in user-wire.ts). JSON values.
+   */
+  extras?: Readonly<Record<string, unknown>>;
 }
 
 /** Profile properties that may appear in a change, in a stable order (for audits). */

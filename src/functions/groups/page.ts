@@ -3,6 +3,13 @@ import { settings, skipTokenKey } from '../../deps';
 import { listResponse, readListQuery } from '../../http/list';
 import type { ListQuerySpec } from '../../http/odata';
 
+/** The request as the list parser sees it when the endpoint handles `$expand` itself. */
+export function withoutExpand(request: HttpRequest): HttpRequest {
+  const url = new URL(request.url);
+  for (const name of [...url.searchParams.keys()]) if (name.toLowerCase() === '$expand') url.searchParams.delete(name);
+  return { url: url.toString(), headers: request.headers } as HttpRequest;
+}
+
 /** Reads the list options, runs `read` for one page and answers as a Graph collection. */
 export async function page<T>(
   request: HttpRequest,

@@ -2,93 +2,17 @@ import { z } from 'zod';
 import type { DirectoryUser } from '../../domain/directory/ports';
 import type { Group } from '../../domain/groups/group';
 import { MAX_CHECKED_GROUPS } from '../../domain/groups/manage-members';
-import { MAX_RULE_LENGTH } from '../../domain/membership-rule';
+import type { DirectoryObject } from '../../domain/groups/nesting';
+import { refBody } from './refs';
 import type { ListQuerySpec } from '../../http/odata';
 
-/** Graph wire shapes of groups and membership requests (separate from the domain types). */
+/** Graph wire shapes of groups and membership requests (separate from the domain types); the bodies are in group-body.ts. */
 
-const groupTypes = z
-  .array(z.string())
-  .max(2)
-  .superRefine((types, ctx) => {
-    types.forEach((type, i) => {
-      if (type === 'DynamicMembership') return;
-      ctx.addIssue({
-        code: 'custom',
-        path: [i],
-        message: type === 'Unified' ? "Microsoft 365 ('Unified') groups are not supported; only 'DynamicMembership' may be given." : `Unknown group type '${type.slice(0, 40)}'.`,
-      });
-    });
-  })
-  .transform((types) => (types.length > 0 ? (['DynamicMembership'] as const) : []).slice());
+/** `{"@odata.id": "…/directoryObjects/{id}"}` (or `/users/{id}`, `/groups/{id}`): the member to add. */
+export const memberRefBody = refBody;
 
-// Entra: at most 64 ASCII characters, none of @ ( ) \ [ ] " ; : < > , or space.
-const mailNickname = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[\x21-\x7e]+$/, 'must be ASCII without spaces')
-  .regex(/^[^@()\\[\]";:<>,]+$/, 'must not contain @ ( ) \\ [ ] " ; : < > ,');
-
-const fields = {
-  displayName: z.string().trim().min(1).max(256),
-  description: z.string().max(1024).nullable(),
-  mailNickname,
-  mailEnabled: z.literal(false, { message: 'mail-enabled groups are not supported; mailEnabled must be false' }),
-  securityEnabled: z.boolean(),
-  groupTypes,
-  membershipRule: z.string().max(MAX_RULE_LENGTH).nullable(),
-  membershipRuleProcessingState: z.enum(['On', 'Paused']).nullable(),
-};
-
-export const createGroupBody = z.object({
-  displayName: fields.displayName,
-  description: fields.description.optional(),
-  mailNickname: fields.mailNickname,
-  mailEnabled: fields.mailEnabled.optional(),
-  securityEnabled: fields.securityEnabled,
-  groupTypes: fields.groupTypes.optional(),
-  membershipRule: fields.membershipRule.optional(),
-  membershipRuleProcessingState: fields.membershipRuleProcessingState.optional(),
-});
-
-export const updateGroupBody = z
-  .object({
-    displayName: fields.displayName.optional(),
-    description: fields.description.optional(),
-    mailNickname: fields.mailNickname.optional(),
-    mailEnabled: fields.mailEnabled.optional(),
-    securityEnabled: fields.securityEnabled.optional(),
-    groupTypes: fields.groupTypes.optional(),
-    membershipRule: fields.membershipRule.optional(),
-    membershipRuleProcessingState: fields.membershipRuleProcessingState.optional(),
-  })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'at least one property must be given' });
-
-function decodeSegment(segment: string | undefined): string | undefined {
-  if (segment === undefined) return undefined;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `{"@odata.id": "https://…/directoryObjects/{id}"}` (or `…/users/{id}`): the member's id. */
-export const memberRefBody = z
-  .object({ '@odata.id': z.string().max(2048) })
-  .transform((body, ctx) => {
-    const match = /\/(?:directoryObjects|users)(?:\/([^/?#()']+)|\('([^/?#()']+)'\))\/?$/i.exec(body['@odata.id']);
-    const id = decodeSegment(match?.[1] ?? match?.[2]);
-    if (!id) {
-      ctx.addIssue({ code: 'custom', path: ['@odata.id'], message: "must be a URL ending in /directoryObjects/{id} or /users/{id}" });
-      return z.NEVER;
-    }
-    return { memberId: id.toLowerCase() };
-  });
-
-/** `{"@odata.id": "https://…/directoryObjects/{id}"}` (or `…/users/{id}`): the new owner's id. */
-export const ownerRefBody = memberRefBody.transform(({ memberId }) => ({ ownerId: memberId }));
+/** The same for a new owner. */
+export const ownerRefBody = refBody.transform((ref) => ({ ownerId: ref.id }));
 
 export const checkMemberGroupsBody = z.object({ groupIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_CHECKED_GROUPS) });
 
@@ -112,6 +36,15 @@ export function groupWire(group: Group): Record<string, unknown> {
     membershipRule: group.membershipRule,
     membershipRuleProcessingState: group.membershipRuleProcessingState,
     securityEnabled: group.securityEnabled,
+    visibility: group.visibility ?? null,
+    isAssignableToRole: group.isAssignableToRole ?? null,
+    classification: group.classification ?? null,
+    preferredDataLocation: group.preferredDataLocation ?? null,
+    preferredLanguage: group.preferredLanguage ?? null,
+    theme: group.theme ?? null,
+    proxyAddresses: [],
+    resourceBehaviorOptions: [],
+    resourceProvisioningOptions: [],
   };
 }
 
@@ -136,6 +69,9 @@ export function userObjectWire(user: DirectoryUser): Record<string, unknown> {
   };
 }
 
+/** A user or group inside a directoryObject collection. */
+export const directoryObjectWire = (object: DirectoryObject): Record<string, unknown> => (object.type === 'user' ? userObjectWire(object.user) : groupObjectWire(object.group));
+
 export const groupListSpec: ListQuerySpec = {
   resource: 'Group',
   entityType: 'microsoft.graph.group',
@@ -146,15 +82,39 @@ export const groupListSpec: ListQuerySpec = {
     mailEnabled: { type: { kind: 'boolean' }, operators: ['eq'] },
     groupTypes: { type: { kind: 'stringCollection' }, operators: ['eq'] },
   },
-  selectable: ['id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'securityEnabled'],
+  selectable: [
+    'id',
+    'createdDateTime',
+    'description',
+    'displayName',
+    'groupTypes',
+    'mail',
+    'mailEnabled',
+    'mailNickname',
+    'membershipRule',
+    'membershipRuleProcessingState',
+    'securityEnabled',
+    'visibility',
+    'isAssignableToRole',
+    'classification',
+    'preferredDataLocation',
+    'preferredLanguage',
+    'theme',
+    'proxyAddresses',
+    'resourceBehaviorOptions',
+    'resourceProvisioningOptions',
+  ],
   defaultPageSize: 100,
 };
+
+const USER_FREE_GROUP_PROPERTIES = ['description', 'groupTypes', 'mailEnabled', 'mailNickname', 'securityEnabled', 'visibility', 'membershipRule', 'createdDateTime'];
 
 export const memberListSpec: ListQuerySpec = {
   resource: 'DirectoryObject',
   entityType: 'microsoft.graph.directoryObject',
   filterable: {},
-  selectable: ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'givenName', 'surname', 'jobTitle', 'department', 'companyName', 'accountEnabled'],
+  // Members are users and groups: either's properties may be selected (the other type shows null).
+  selectable: ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'givenName', 'surname', 'jobTitle', 'department', 'companyName', 'accountEnabled', ...USER_FREE_GROUP_PROPERTIES],
   defaultPageSize: 100,
 };
 

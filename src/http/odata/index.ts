@@ -16,3 +16,8 @@ export { parseSelect, projectSelected } from './select';
 export { parseListQuery, parseTop, MAX_TOP, type ListQuery } from './list-query';
 export { buildNextLink, createSkipToken, queryOptionsHash, readSkipToken, type SkipTokenState } from './paging';
 export { odataContext } from './context';
+export { parseSearch } from './search';
+export { parseOrderBy } from './orderby';
+export { parseAdvancedListQuery, advancedOperators, isEventual, type AdvancedListQuery, type AdvancedListQuerySpec } from './advanced-query';
+export type { SearchNode } from '../../domain/query/search';
+export type { OrderBy } from '../../domain/query/order';

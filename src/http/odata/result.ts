@@ -18,7 +18,11 @@ export type ODataErrorCode =
   /** A query option is given twice. */
   | 'invalidQuery'
   /** `$skiptoken` was forged, damaged, or belongs to a different query. */
-  | 'invalidSkipToken';
+  | 'invalidSkipToken'
+  /** An advanced query feature (`$search`, `ne`, `endsWith`, …) without `ConsistencyLevel: eventual` (and `$count=true`). Graph: Request_UnsupportedQuery. */
+  | 'advancedQueryRequired'
+  /** `/$count` without `ConsistencyLevel: eventual`. Graph: Request_BadRequest. */
+  | 'countNotSupported';
 
 /** A rejected query option. `position` (0-based character offset) is set for `$filter` errors. */
 export interface ODataError {

@@ -36,14 +36,14 @@ export function signInPage(ctx: PortalContext, returnTo: string, status = 200, o
 }
 
 /** After "Send code": the same words for every address, the "Code" + "Verify" form and a resend button. */
-export function codePage(ctx: PortalContext, input: { email: string; returnTo: string; minutes: number; error?: string; status?: number }): PortalPage {
+export function codePage(ctx: PortalContext, input: { email: string; returnTo: string; minutes: number; error?: string; status?: number; delayMinutes?: number | null }): PortalPage {
   const t = ctx.t;
   const hidden = `${csrfField(ctx)}
 <input type="hidden" name="email" value="${a(input.email)}">
 <input type="hidden" name="returnTo" value="${a(input.returnTo)}">`;
   const message = input.error
     ? `<p role="alert" id="code-error">${a(input.error)}</p>`
-    : `<p role="status">${a(t.codeSent({ email: input.email, minutes: input.minutes }))}</p>`;
+    : `<p role="status">${a(t.codeSent({ email: input.email, minutes: input.minutes }))}</p>${input.delayMinutes ? `\n<p>${a(t.codeDelayed({ minutes: input.delayMinutes }))}</p>` : ''}`;
   const body = `${message}
 <form method="post" action="${a(ctx.base)}/verify">
 ${hidden}

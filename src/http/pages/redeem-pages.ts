@@ -111,12 +111,12 @@ ${signInTextHtml(input.brand)}`;
 }
 
 /** After "Send code": the "Code" field and "Verify", and a button for a new code. */
-export function redeemCodePage(input: ProofForm & { minutes: number; error: boolean }, cookies: HttpResponseInit['cookies']): HttpResponseInit {
+export function redeemCodePage(input: ProofForm & { minutes: number; error: boolean; delayMinutes?: number | null }, cookies: HttpResponseInit['cookies']): HttpResponseInit {
   const t = stringsFor(input.locale);
   const p = t.pages.myAccess;
   const message = input.error
     ? `<p role="alert" id="code-error">${escapeHtml(p.codeInvalid)}</p>`
-    : `<p role="status">${escapeHtml(p.codeSent({ email: input.email, minutes: input.minutes }))}</p>`;
+    : `<p role="status">${escapeHtml(p.codeSent({ email: input.email, minutes: input.minutes }))}</p>${input.delayMinutes ? `\n<p>${escapeHtml(p.codeDelayed({ minutes: input.delayMinutes }))}</p>` : ''}`;
   const fields = `${hidden('ticket', input.ticket)}
 ${hidden('csrf', input.csrfToken)}`;
   const body = `

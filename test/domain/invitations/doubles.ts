@@ -24,6 +24,7 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
   const invitations = new Map<string, StoredInvitation>();
   const tickets = new Map<string, Ticket>();
   const reminders = new Map<string, ReminderEntry>();
+  const optedOut = new Set<string>();
   const mails: InvitationMail[] = [];
   const audits: AuditEntry[] = [];
   const applied: { principalId: string; assignments: readonly Assignment[] }[] = [];
@@ -126,6 +127,11 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
         reminders.delete(`${entry.guestId}|${entry.index}|${entry.invitedAt.toISOString()}`);
       },
     },
+    optOuts: {
+      isOptedOut: async (address) => optedOut.has(address),
+      block: async (address) => void optedOut.add(address),
+      allow: async (address) => void optedOut.delete(address),
+    },
     deriveBytes: async (label) => createHmac('sha256', 'test-operations-key').update(label).digest(),
     audit: { append: async (entry) => void audits.push(entry) },
     publicBaseUrl: 'https://gatehouse.example',
@@ -141,6 +147,7 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
     invitations,
     tickets,
     reminders,
+    optedOut,
     mails,
     audits,
     applied,

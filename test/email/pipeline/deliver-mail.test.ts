@@ -79,7 +79,7 @@ describe('deliverMail (the sender use case) on Azurite and the mail sink', () =>
     expect(h.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThan(55_000);
     expect(h.events.find((e) => e.event === 'mailPaced')?.fields['delaySeconds']).toBeGreaterThanOrEqual(29);
     expect((await h.queue.getProperties()).approximateMessagesCount).toBe(1);
-    const slot = await h.deps.pace.take(new Date());
+    const slot = await h.deps.pace.take(new Date(), 'code');
     expect(slot.ok).toBe(false);
     expect(slot.ok ? 0 : slot.retryAfterMs).toBeGreaterThan(28_000);
     expect(await deliveryStatusOf(h.deps, pointer)).toMatchObject({ status: 'pending', attempts: 0 });

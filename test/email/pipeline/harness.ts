@@ -1,3 +1,4 @@
+import type { MailLane } from '../../../src/domain/outbox/mail-lane';
 import { afterEach, inject } from 'vitest';
 import type { QueueClient } from '@azure/storage-queue';
 import type { TableClient } from '@azure/data-tables';
@@ -10,7 +11,6 @@ import { renderEmail } from '../../../src/email/templates';
 import { createTableOutbox } from '../../../src/storage/outbox-repository';
 import { createTableMailPace } from '../../../src/storage/outbox-pace';
 import { createQueueMailQueue } from '../../../src/storage/outbox-queue';
-import { createTableRateLimiter } from '../../../src/storage/rate-limiter';
 import { freshQueue, freshTable, recordMail } from './support';
 
 const sinks: RunningMailSink[] = [];
@@ -26,7 +26,7 @@ export interface Harness {
   poison: QueueClient;
   events: { event: string; fields: Record<string, string | number> }[];
   sleeps: number[];
-  record(message: EmailMessageInput, options?: { now?: Date; enqueue?: boolean }): Promise<OutboxPointer>;
+  record(message: EmailMessageInput, options?: { now?: Date; enqueue?: boolean; lane?: MailLane }): Promise<OutboxPointer>;
 }
 
 /**
@@ -43,12 +43,7 @@ export async function startHarness(options: { perMinute?: number; perHour?: numb
   const deps: DeliverMailDeps = {
     outbox: createTableOutbox(() => mailOutbox),
     mailer: createAcsMailer({ connectionString: sink.connectionString, senderAddress: 'DoNotReply@fabrikam.example' }),
-    pace: createTableMailPace({
-      table: rateLimits,
-      limiter: createTableRateLimiter(rateLimits),
-      perMinute: options.perMinute ?? 100_000,
-      perHour: options.perHour ?? 10_000_000,
-    }),
+    pace: createTableMailPace({ table: rateLimits, quota: { perMinute: options.perMinute ?? 100_000, perHour: options.perHour ?? 10_000_000 } }),
     render: (message, language) => renderEmail(message, { organizationPreferredLanguage: language }),
     queue: createQueueMailQueue(queue, poison),
     organizationLanguage: async () => 'nl-NL',

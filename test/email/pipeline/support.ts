@@ -3,6 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import type { EmailMessageInput } from '../../../src/domain/mail/message';
 import type { OutboxPointer } from '../../../src/domain/outbox/pointer';
+import type { MailLane } from '../../../src/domain/outbox/mail-lane';
 import { outboxRow } from '../../../src/storage/outbox-row';
 import { createTableOutbox } from '../../../src/storage/outbox-repository';
 import type { Outbox } from '../../../src/domain/outbox/outbox';
@@ -66,9 +67,9 @@ export async function freshQueue(connectionString: string, name = freshName('mai
 export async function recordMail(
   tables: { mailOutbox: TableClient; queue: QueueClient },
   message: EmailMessageInput,
-  options: { now?: Date; enqueue?: boolean } = {},
+  options: { now?: Date; enqueue?: boolean; lane?: MailLane } = {},
 ): Promise<OutboxPointer> {
-  const { action, pointer } = outboxRow(message, { table: 'MailOutbox', partitionKey: `mail|${message.outboxId}`, now: options.now ?? new Date() });
+  const { action, pointer } = outboxRow(message, { table: 'MailOutbox', partitionKey: `mail|${message.outboxId}`, now: options.now ?? new Date(), lane: options.lane });
   await transact(tables.mailOutbox, [action]);
   if (options.enqueue !== false) await enqueueOutbox(tables.queue, pointer);
   return pointer;

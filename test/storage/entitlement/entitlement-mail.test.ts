@@ -58,7 +58,7 @@ describe('entitlement mail over the MailOutbox table and the email-outbox queue'
     expect(entryFromRow(rows[0]!).message).toEqual(approved(outboxId));
     const messages = await queued();
     const pointers = messages.map((m) => outboxPointerSchema.parse(m));
-    expect(pointers).toEqual([{ v: 1, outboxId, table: 'MailOutbox', partitionKey: encodeKey(outboxId) }]);
+    expect(pointers).toEqual([{ v: 1, outboxId, table: 'MailOutbox', partitionKey: encodeKey(outboxId), lane: 'decision' }]);
     // The sender's own outbox finds the entry the pointer names, and the sweeper would list it.
     const empty = TableClient.fromConnectionString(inject('azuriteConnectionString'), `e${randomUUID().replace(/-/g, '')}`, { allowInsecureConnection: true });
     await empty.createTable();

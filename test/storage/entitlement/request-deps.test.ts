@@ -224,6 +224,16 @@ describe('requestDeps(): the request side wired to the directory on Table Storag
     expect(await deps.people.isGroupMember(a.id, randomUUID())).toBe(false);
   });
 
+  it('when a user is in a group nested in the policy\'s group, then they count as its member; the nested group is no approver', async () => {
+    const [inner, outer] = [await group('Inner partners'), await group('Outer partners')];
+    const user = await member('nora');
+    await root.groupModule().deps.memberships.add(outer.id, inner.id, new Date(), 'group');
+    await root.groupModule().deps.memberships.add(inner.id, user.id, new Date());
+    expect(await deps.people.isGroupMember(user.id, outer.id)).toBe(true);
+    expect(await deps.people.groupMemberIds(outer.id, 10)).toEqual([]);
+    expect(await deps.people.groupMemberIds(inner.id, 10)).toEqual([user.id]);
+  });
+
   it('when the site is read, then it names the organization from settings and the portal base', async () => {
     expect(deps.site.portalBaseUrl).toBe(PORTAL);
     expect(await deps.site.organization()).toEqual({

@@ -90,6 +90,8 @@ export interface TestGroupModule extends GroupModule {
   queue: QueueClient;
   /** The owners table, to look at its raw rows. */
   ownersTable: TableClient;
+  /** The groups table, to build a second repository on it. */
+  groupsTable: TableClient;
   /** Receives and handles queued evaluation messages until the queue is empty. */
   drain(handle: (message: unknown) => Promise<unknown>): Promise<number>;
 }
@@ -126,6 +128,7 @@ export async function testGroupModule(
     audit,
     queue,
     ownersTable,
+    groupsTable,
     async drain(handle) {
       let handled = 0;
       for (;;) {

@@ -35,6 +35,18 @@ export interface HomeView {
 /** At most this many packages are checked for one page: the listing is administrative in size. */
 const MAX_PACKAGES = 500;
 
+/** The ids of up to MAX_PACKAGES packages that are not hidden, a storage page at a time (never the whole table). */
+async function listedPackageIds(deps: RequestDeps): Promise<string[]> {
+  const ids: string[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await deps.packages.page({}, { top: 100, continuation });
+    ids.push(...page.items.filter((p) => !p.isHidden).map((p) => p.id));
+    continuation = page.continuation;
+  } while (continuation && ids.length < MAX_PACKAGES);
+  return ids.slice(0, MAX_PACKAGES);
+}
+
 /** The visitor's assignments, by the directory user their address belongs to. */
 export async function assignmentsOf(deps: RequestDeps, email: string): Promise<Assignment[]> {
   const user = await deps.people.userByEmail(email);
@@ -81,7 +93,7 @@ export async function homeView(deps: RequestDeps, input: { email: string; reache
 
   let candidates: string[];
   if (user) {
-    candidates = (await deps.packages.find({})).filter((p) => !p.isHidden).map((p) => p.id);
+    candidates = await listedPackageIds(deps);
     candidates.push(...input.reachedPackageIds);
   } else {
     const requested = await deps.requests.find({ targetEmail: input.email.toLowerCase() });
