@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { httpDeps, settings, skipTokenKey } from '../deps';
-import { applicationRegistrationDeps, applicationStore, revokeSignInSessions, signInDeps } from '../deps/sign-in';
+import { applicationRegistrationDeps, applicationStore, revokeSignInSessions, signInDeps } from '../deps/openid-provider';
 import { actorOf } from '../domain/applications';
 import {
   addApplicationPassword, createApplication, deleteApplication, purgeApplication, removeApplicationPassword, restoreApplication, updateApplication,

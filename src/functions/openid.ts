@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpDeps, settings } from '../deps';
-import { clientSecretMatches, federation, interactionDeps, keepFederatedResult, openIdBase, openIdProvider, providerClientSecret, sessionCookieFor } from '../deps/sign-in';
+import { clientSecretMatches, federation, interactionDeps, keepFederatedResult, openIdBase, openIdProvider, providerClientSecret, sessionCookieFor } from '../deps/openid-provider';
 import { isWellFormedSecret } from '../domain/secrets';
 import { notFound } from '../domain/errors';
 import type { OperationId } from '../domain/access';

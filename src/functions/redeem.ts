@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { httpDeps, invitationModule, mailDeps, settings } from '../deps';
 import { noticeableMailDelayMinutes } from '../domain/outbox/mail-queue-status';
 import { portalSignInDeps, portalSite } from '../deps/portal';
-import { federation, openIdBase } from '../deps/sign-in';
+import { federation, openIdBase } from '../deps/openid-provider';
 import { FEDERATION_START_PATH } from '../http/oidc/provider';
 import { Failure } from '../domain/errors';
 import { SESSION_HOURS } from '../domain/entitlement/portal/sessions';

@@ -16,7 +16,7 @@ import { Failure, notFound } from '../domain/errors';
 import { matchesFilter } from '../domain/query/evaluate-filter';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
-import { applicationStore } from '../deps/sign-in';
+import { applicationStore } from '../deps/openid-provider';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec, SkipTokenState } from '../http/odata';

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { sweepProviderState } from '../deps/sign-in';
+import { sweepProviderState } from '../deps/openid-provider';
 
 /**
  * Hourly (NCRONTAB): deletes the OpenID provider's expired rows (codes, sessions, grants, tokens,
