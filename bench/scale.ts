@@ -74,7 +74,7 @@ function buildUser(i: number, run: string, now: Date): User {
     jobTitle: null, department: i % 7 === 0 ? 'Sales' : null, companyName: null, employeeId: null,
     streetAddress: null, city: null, state: null, postalCode: null, country: null, businessPhones: [], mobilePhone: null, otherMails: [],
     ageGroup: null, consentProvidedForMinor: null, usageLocation: null, preferredLanguage: null, accountEnabled: true,
-    mail: guest ? `guest${i}.${run}@partner${i % 50}.example` : null, mailNickname: null,
+    mail: guest ? `guest${i}.${run}@partner${i % 50}.example` : null, mailNickname: null, identities: [],
     userPrincipalName: guest ? `guest${i}.${run}_partner${i % 50}.example#EXT#@bench.onmicrosoft.com` : `user${i}.${run}@bench.onmicrosoft.com`,
     creationType: guest ? 'Invitation' : null, externalUserState: guest ? 'Accepted' : null, externalUserStateChangeAt: guest ? now : null,
     managerId: null, createdAt: now, deletedAt: i % 100 === 50 ? now : null,

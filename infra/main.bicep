@@ -45,6 +45,12 @@ param privacyStatementUrl string = ''
 @description('Privacy contact shown to guests; may be empty.')
 param privacyContactEmail string = ''
 
+@description('The first Global Administrator: their object id in the customer\'s Entra tenant. Created (linked by that id) at their first sign-in to the admin console, once. Empty = none.')
+param firstAdministratorObjectId string = ''
+
+@description('The first Global Administrator\'s mail (their directory user\'s mail; also the UPN when its domain is a verified one). Required with firstAdministratorObjectId.')
+param firstAdministratorMail string = ''
+
 @description('Public base URL (redeem links, pages); empty = the Function App\'s default https host name.')
 param publicBaseUrl string = ''
 
@@ -319,6 +325,8 @@ module functionApp 'modules/function-app.bicep' = {
     organizationPreferredLanguage: organizationPreferredLanguage
     privacyStatementUrl: privacyStatementUrl
     privacyContactEmail: privacyContactEmail
+    firstAdministratorObjectId: firstAdministratorObjectId
+    firstAdministratorMail: firstAdministratorMail
     publicBaseUrl: publicBaseUrl
     myAccessPortalUrl: myAccessPortalUrl
     signInFederationIssuer: signInFederationIssuer

@@ -75,6 +75,12 @@ export const settingsSchema = z
     ORGANIZATION_PREFERRED_LANGUAGE: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must look like en-US').default('en-US'),
     PRIVACY_STATEMENT_URL: z.union([z.literal(''), httpsOrLoopbackUrl]).default(''),
     PRIVACY_CONTACT_EMAIL: z.union([z.literal(''), z.string().email()]).default(''),
+    /**
+     * The first Global Administrator (Azure): their object id at AUTH_ISSUER and their mail. At their
+     * first sign-in they are created as a member linked by identity and given the role, once.
+     */
+    FIRST_ADMINISTRATOR_OBJECT_ID: z.union([z.literal(''), z.string().uuid()]).default(''),
+    FIRST_ADMINISTRATOR_MAIL: z.union([z.literal(''), z.string().email()]).default(''),
 
     /** Public base URL of this function app (redeem links, portal pages), without a trailing slash. */
     PUBLIC_BASE_URL: httpsOrLoopbackUrl,
@@ -122,6 +128,9 @@ export const settingsSchema = z
     ALLOW_INSECURE_LOOPBACK: flag(false),
   })
   .superRefine((s, ctx) => {
+    if (!s.FIRST_ADMINISTRATOR_OBJECT_ID !== !s.FIRST_ADMINISTRATOR_MAIL) {
+      ctx.addIssue({ code: 'custom', path: [s.FIRST_ADMINISTRATOR_MAIL ? 'FIRST_ADMINISTRATOR_OBJECT_ID' : 'FIRST_ADMINISTRATOR_MAIL'], message: 'set both FIRST_ADMINISTRATOR_OBJECT_ID and FIRST_ADMINISTRATOR_MAIL, or neither' });
+    }
     const identityStorage = s.AzureWebJobsStorage__tableServiceUri || s.AzureWebJobsStorage__queueServiceUri;
     if (!s.AzureWebJobsStorage && !identityStorage) {
       ctx.addIssue({

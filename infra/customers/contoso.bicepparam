@@ -18,6 +18,9 @@ param organizationInitialDomain = 'contoso.onmicrosoft.com'
 param organizationPreferredLanguage = 'en-US'
 param privacyStatementUrl = 'https://www.contoso.com/privacy'
 param privacyContactEmail = 'privacy@contoso.com'
+// The first Global Administrator (object id in the Entra tenant, mail): seeded at their first sign-in.
+param firstAdministratorObjectId = '33333333-4444-5555-6666-777777777777'
+param firstAdministratorMail = 'it.admin@contoso.com'
 
 // Mail: start on the Azure-managed domain; set customEmailDomain, publish the DNS records from
 // the deployment output, verify, then set customEmailDomainVerified = true and deploy again.

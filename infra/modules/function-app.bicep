@@ -42,6 +42,8 @@ param organizationInitialDomain string
 param organizationPreferredLanguage string
 param privacyStatementUrl string
 param privacyContactEmail string
+param firstAdministratorObjectId string
+param firstAdministratorMail string
 @description('Empty = https://<default host name of this app>.')
 param publicBaseUrl string
 param myAccessPortalUrl string
@@ -164,6 +166,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ORGANIZATION_PREFERRED_LANGUAGE: organizationPreferredLanguage
     PRIVACY_STATEMENT_URL: privacyStatementUrl
     PRIVACY_CONTACT_EMAIL: privacyContactEmail
+    FIRST_ADMINISTRATOR_OBJECT_ID: firstAdministratorObjectId
+    FIRST_ADMINISTRATOR_MAIL: firstAdministratorMail
     PUBLIC_BASE_URL: empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
     MY_ACCESS_PORTAL_URL: myAccessPortalUrl
     SIGN_IN_FEDERATION_ISSUER: signInFederationIssuer

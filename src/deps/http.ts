@@ -6,6 +6,7 @@ import type { HttpDeps } from '../http/endpoint';
 import { createTableRoleLookup } from '../storage/role-lookup';
 import { settings, storage } from './core';
 import { userRepository } from './directory';
+import { withDirectoryUser } from './sign-in';
 
 let verifier: TokenVerifier | undefined;
 function tokenVerifier(): TokenVerifier {
@@ -39,7 +40,8 @@ export function httpDeps(): HttpDeps {
         throw error;
       }
       if (!result.ok) throw new Failure('unauthenticated', result.error.message);
-      return result.principal;
+      // A person's token names them by the issuer's object id; the directory user is found by identity.
+      return withDirectoryUser(result.principal);
     },
     authorize: (principal, operationId) => mayCall(principal, operationId, rolesOf, userTypeOf),
     isPublic: isPublicOperation,

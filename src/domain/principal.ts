@@ -91,6 +91,8 @@ export type Principal =
       userId: string;
       /** Delegated scopes the client was granted (`scp`). */
       scopes: ReadonlySet<string>;
+      /** An email address the issuer vouches for, used to link a first sign-in (absent when unverified). */
+      verifiedEmail?: string;
     };
 
 /** What an operation accepts: any one of these permissions (app-only callers) or roles (users). */

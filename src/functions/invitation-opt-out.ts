@@ -5,6 +5,7 @@ import { endpoint } from '../http/endpoint';
 import { optOutPage } from '../http/pages/opt-out-page';
 import { invalidLinkPage } from '../http/pages/redeem-pages';
 import { chooseLanguage } from '../text';
+import { browserLanguage } from '../text/accept-language';
 
 const ROUTE = 'unsubscribe';
 const MAX_FORM_BYTES = 4_096;
@@ -13,7 +14,8 @@ const MAX_FORM_BYTES = 4_096;
 async function linkOf(request: HttpRequest) {
   const { deps } = invitationModule();
   const organization = await deps.policies.organization();
-  const locale = chooseLanguage({ organizationPreferredLanguage: organization.preferredLanguage });
+  // The browser's language first (the recipient reads the page), then the organization's.
+  const locale = chooseLanguage({ organizationPreferredLanguage: organization.preferredLanguage, recipientPreferredLanguage: browserLanguage(request.headers.get('accept-language')) });
   const token = request.query.get('token') ?? '';
   const address = await addressOfOptOutToken(deps.deriveBytes, token);
   const formAction = `${settings().PUBLIC_BASE_URL.replace(/\/+$/, '')}/api/${ROUTE}?token=${encodeURIComponent(token)}`;

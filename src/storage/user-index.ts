@@ -1,7 +1,7 @@
 import { RestError, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { Failure } from '../domain/errors';
-import { uniqueAddressesOf } from '../domain/users/user';
+import { IDENTITY_KEY_PREFIX, uniqueAddressesOf } from '../domain/users/user';
 import { encodeKey } from './keys';
 import { readRow } from './table-kit';
 import { USER_ROW_KEY, fromUserRow } from './user-rows';
@@ -53,9 +53,13 @@ export function createAddressIndex(index: TableClient, users: TableClient): Addr
 
     async claim(address, userId, now) {
       const key = encodeKey(address.toLowerCase());
-      const taken = new Failure('conflict', `Another object with the same value for property proxyAddresses already exists: '${address}'.`, {
-        details: [{ target: address, message: 'already in use' }],
-      });
+      const taken = address.startsWith(IDENTITY_KEY_PREFIX)
+        ? new Failure('conflict', 'Another object with the same value for property identities already exists.', {
+            details: [{ target: 'identities', message: `issuer and issuerAssignedId already belong to another user: '${address.slice(IDENTITY_KEY_PREFIX.length)}'` }],
+          })
+        : new Failure('conflict', `Another object with the same value for property proxyAddresses already exists: '${address}'.`, {
+            details: [{ target: address, message: 'already in use' }],
+          });
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           await index.createEntity({ partitionKey: key, rowKey: ADDRESS_ROW_KEY, userId, claimedAt: now });

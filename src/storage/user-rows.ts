@@ -14,6 +14,10 @@ export const USER_ROW_KEY = 'user';
 
 const text = z.string().nullish().transform((v) => v ?? null);
 const date = z.coerce.date().nullish().transform((v) => v ?? null);
+const identities = z
+  .string()
+  .nullish()
+  .transform((v) => z.array(z.object({ signInType: z.string(), issuer: z.string(), issuerAssignedId: z.string() })).parse(jsonColumn.read(v ?? '') ?? []));
 const list = z.string().nullish().transform((v) => (jsonColumn.read(v ?? '') as string[] | undefined) ?? []);
 
 const userRow = z.object({
@@ -43,6 +47,7 @@ const userRow = z.object({
   usageLocation: text,
   preferredLanguage: text,
   mail: text,
+  identities,
   creationType: text,
   externalUserState: z.enum(['PendingAcceptance', 'Accepted']).nullish().transform((v) => v ?? null),
   externalUserStateChangeAt: date,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { graphCaller, type GraphCall, type Json } from '../support/graph-caller';
 import { startRuntime, type TestRuntime } from '../support/runtime';
+import { checkEverywhere } from './portal-support';
 
 /**
  * Issue 18's mail acceptance in Chromium, with the mail sink enforcing Communication Services'
@@ -134,12 +135,15 @@ describe('mail lanes at the default quota, in Chromium', () => {
     // The footer's "Block future invitations" link is the same URL.
     expect(mail.plainText).toContain(unsubscribe);
 
+    // Opening the page changes nothing, so it is scanned in every look before and after the block.
+    await checkEverywhere(browser, rt, unsubscribe!, 'unsubscribe page (not blocked)');
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(unsubscribe!);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Block future invitations' }).click()]);
     expect(await page.getByRole('button', { name: 'Allow invitations again' }).count()).toBe(1);
     await context.close();
+    await checkEverywhere(browser, rt, unsubscribe!, 'unsubscribe page (blocked)');
 
     const refused = await invite(address.toUpperCase());
     expect(refused.status).toBe(400);

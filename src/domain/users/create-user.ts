@@ -53,6 +53,7 @@ function buildUser(input: CreateUserInput, id: string, now: Date): User {
     usageLocation: p.usageLocation ?? null,
     preferredLanguage: p.preferredLanguage ?? null,
     mail: p.mail ?? null,
+    identities: p.identities ?? [],
     creationType: input.creationType,
     externalUserState: input.externalUserState,
     externalUserStateChangeAt: input.externalUserState ? now : null,

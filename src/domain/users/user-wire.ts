@@ -35,6 +35,10 @@ export const profileBody = z
     mail: z.string().min(3).max(256).nullable(),
     mailNickname: z.string().min(1).max(64).regex(/^[^@\s]+$/, 'must not contain @ or spaces'),
     userPrincipalName: z.string().min(3).max(113 + 1 + 255),
+    // Graph's limits: issuer 512 characters, issuerAssignedId 64.
+    identities: z
+      .array(z.object({ signInType: z.string().min(1).max(100), issuer: z.string().min(1).max(512), issuerAssignedId: z.string().min(1).max(64) }).strict())
+      .max(20),
   })
   .partial();
 
@@ -136,7 +140,8 @@ export function toGraphUser(user: User): Record<string, unknown> {
     ...rest,
     ...unset,
     ...extras,
-    identities: identitiesOf(user),
+    // The sign-in name in this directory, then the identities that link people of trusted issuers.
+    identities: [...identitiesOf(user), ...(user.identities ?? [])],
     proxyAddresses: proxyAddressesOf(user),
     legalAgeGroupClassification: legalAgeGroupClassification(user.ageGroup, user.consentProvidedForMinor),
     createdDateTime: createdAt.toISOString(),

@@ -2,6 +2,16 @@ import type { DirectoryUser } from '../directory/ports';
 import type { AgeGroup, ConsentProvidedForMinor } from './legal-age-group';
 
 export type UserType = 'Member' | 'Guest';
+
+/**
+ * Graph's `objectIdentity`: an identity a person signs in with. `federated` ones name a token
+ * issuer and the id it gives the person (for Entra: the `oid`); the pair is unique in the directory.
+ */
+export interface ObjectIdentity {
+  signInType: string;
+  issuer: string;
+  issuerAssignedId: string;
+}
 export type ExternalUserState = 'PendingAcceptance' | 'Accepted';
 
 /** The profile properties an administrator may change (the portal's six categories, REFERENCE §2). */
@@ -36,6 +46,8 @@ export interface UserProfile {
   mail: string | null;
   mailNickname: string | null;
   userPrincipalName: string;
+  // sign-in
+  identities: ObjectIdentity[];
 }
 
 /** A directory user. `deletedAt` set means soft-deleted (restorable until purged). */
@@ -61,7 +73,7 @@ export const PROFILE_KEYS = [
   'streetAddress', 'city', 'state', 'postalCode', 'country', 'businessPhones', 'mobilePhone', 'otherMails',
   'ageGroup', 'consentProvidedForMinor',
   'usageLocation', 'preferredLanguage',
-  'accountEnabled', 'mail', 'mailNickname', 'userPrincipalName',
+  'accountEnabled', 'mail', 'mailNickname', 'userPrincipalName', 'identities',
 ] as const satisfies readonly (keyof UserProfile)[];
 
 /** Graph's read-only `proxyAddresses`: the primary SMTP address follows `mail`. */
@@ -69,13 +81,22 @@ export function proxyAddressesOf(user: Pick<User, 'mail'>): string[] {
   return user.mail ? [`SMTP:${user.mail}`] : [];
 }
 
+/** Marks an identity's key in the address index; a space never appears in an email address or UPN. */
+export const IDENTITY_KEY_PREFIX = 'identity ';
+
+/** The directory-wide unique key of an identity: its issuer and issuer-assigned id, case-insensitive. */
+export function identityKey(identity: Pick<ObjectIdentity, 'issuer' | 'issuerAssignedId'>): string {
+  return `${IDENTITY_KEY_PREFIX}${identity.issuer} ${identity.issuerAssignedId}`.toLowerCase();
+}
+
 /**
  * Every address that must be unique across the directory, lower-cased: the UPN, `mail` and
- * `otherMails` (`proxyAddresses` is derived from `mail`, so it adds nothing).
+ * `otherMails` (`proxyAddresses` is derived from `mail`, so it adds nothing), and the key of each
+ * identity (issuer + issuerAssignedId), so one index answers "whose is this sign-in?" as well.
  */
-export function uniqueAddressesOf(user: Pick<User, 'userPrincipalName' | 'mail' | 'otherMails'>): string[] {
+export function uniqueAddressesOf(user: Pick<User, 'userPrincipalName' | 'mail' | 'otherMails'> & { identities?: readonly ObjectIdentity[] }): string[] {
   const all = [user.userPrincipalName, user.mail, ...user.otherMails].filter((a): a is string => !!a).map((a) => a.toLowerCase());
-  return [...new Set(all)];
+  return [...new Set([...all, ...(user.identities ?? []).map(identityKey)])];
 }
 
 /** The view the other directory modules get (src/domain/directory/ports.ts). */

@@ -1,6 +1,6 @@
 import { Failure, type ErrorDetail } from '../errors';
 import { isCountryCode } from './countries';
-import type { User } from './user';
+import { identityKey, type User } from './user';
 
 // Graph: UPN local parts allow A-Z a-z 0-9 ' . - _ ! # ^ ~ (the '#' carries guests' #EXT#).
 const UPN = /^([A-Za-z0-9'._!#^~-]{1,113})@([A-Za-z0-9.-]{1,255})$/;
@@ -28,10 +28,30 @@ export function validateUser(user: User, verifiedDomains: readonly string[]): vo
   if (user.preferredLanguage !== null && !LANGUAGE.test(user.preferredLanguage)) {
     details.push({ target: 'preferredLanguage', message: 'must be a culture code such as en-US' });
   }
+  validateIdentities(user, details);
   if (user.userType === 'Member' && user.externalUserState === null && user.userPrincipalName.includes('#EXT#')) {
     details.push({ target: 'userPrincipalName', message: '#EXT# is reserved for external users' });
   }
   if (details.length > 0) {
     throw new Failure('validationFailed', `Invalid value specified for property '${details[0]!.target}' of resource 'User'.`, { details });
   }
+}
+
+/**
+ * Graph's rules for `identities`: an `emailAddress` identity names an email address, a `userName`
+ * one starts with a letter or digit; the `userPrincipalName` sign-in follows the user's own UPN
+ * (set that property instead); one issuer + issuerAssignedId pair at most once.
+ */
+function validateIdentities(user: User, details: ErrorDetail[]): void {
+  const seen = new Set<string>();
+  user.identities.forEach((identity, i) => {
+    const target = `identities[${i}]`;
+    const type = identity.signInType.toLowerCase();
+    if (type === 'userprincipalname') details.push({ target: `${target}.signInType`, message: 'the userPrincipalName sign-in follows the userPrincipalName property; set that instead' });
+    if (type.startsWith('emailaddress') && !EMAIL.test(identity.issuerAssignedId)) details.push({ target: `${target}.issuerAssignedId`, message: 'must be an email address for an emailAddress identity' });
+    if (type === 'username' && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(identity.issuerAssignedId)) details.push({ target: `${target}.issuerAssignedId`, message: 'must start with a letter or digit and hold only letters, digits, - . _' });
+    const key = identityKey(identity);
+    if (seen.has(key)) details.push({ target: `${target}.issuerAssignedId`, message: 'the same issuer and issuerAssignedId appear twice' });
+    seen.add(key);
+  });
 }

@@ -24,7 +24,20 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const userId = nonEmptyString(claims['oid']);
   if (userId === undefined || (scp !== undefined && typeof scp !== 'string')) return undefined;
   const scopes = new Set((scp ?? '').split(' ').filter((s) => s.length > 0));
-  return { kind: 'user', userId, scopes };
+  const verifiedEmail = verifiedEmailOf(claims);
+  return { kind: 'user', userId, scopes, ...(verifiedEmail && { verifiedEmail }) };
+}
+
+/**
+ * The `email` claim when the issuer vouches for it: OpenID Connect's `email_verified`, or Entra's
+ * optional `xms_edov` (the email's domain is verified by its owner). Entra's `email` alone is
+ * whatever the user's profile says, so it does not count.
+ */
+function verifiedEmailOf(claims: Record<string, unknown>): string | undefined {
+  const email = nonEmptyString(claims['email']);
+  if (email === undefined || email.length > 256 || !email.includes('@')) return undefined;
+  const edov = claims['xms_edov'];
+  return claims['email_verified'] === true || edov === true || edov === 1 || edov === '1' || edov === 'true' ? email : undefined;
 }
 
 function knownPermissions(roles: unknown[]): ReadonlySet<GraphPermission> {

@@ -78,9 +78,12 @@ describe('access to the admin center', () => {
     await signIn(page, rt, `Uma ${suffix}`);
     await heading(page, 'Users');
     const links = await page.getByRole('navigation').getByRole('link').allTextContents();
-    expect(links).toEqual(['Users', 'Deleted users', 'Groups', 'My approvals']);
-    await page.goto(`${consoleUrl(rt)}audit`);
-    await expect.poll(() => page.getByText('This page does not exist.').count()).toBe(1);
+    expect(links).toEqual(['Users', 'Deleted users', 'Groups', 'Enterprise applications', 'My approvals']);
+    // Global-Administrator-only screens are not there, even by address.
+    for (const path of ['audit', 'external-collaboration', 'organization-settings', 'roles']) {
+      await page.goto(`${consoleUrl(rt)}${path}`);
+      await expect.poll(() => page.getByText('This page does not exist.').count()).toBe(1);
+    }
     await page.goto(`${consoleUrl(rt)}users/invite`);
     await page.getByRole('tab', { name: 'Assignments' }).click();
     expect(await page.getByRole('button', { name: 'Add group' }).count()).toBe(1);
@@ -91,6 +94,11 @@ describe('access to the admin center', () => {
     // The API decides, whatever a console shows: the same person's token is refused there.
     const asUserAdmin = graphCaller(rt, await rt.token({ userId: userAdmin.id }));
     expect((await asUserAdmin('GET', 'auditLogs/directoryAudits')).status).toBe(403);
+    expect((await asUserAdmin('PATCH', 'policies/authorizationPolicy', { allowInvitesFrom: 'none' })).status).toBe(403);
+    expect((await asUserAdmin('PATCH', 'policies/invitationDomainPolicy', { blockedDomains: ['contoso.example'] })).status).toBe(403);
+    const org = (await call('GET', 'organization')).body.value?.[0] as Json & { id: string };
+    expect((await asUserAdmin('PATCH', `organization/${org.id}`, { privacyProfile: { contactEmail: 'x@fabrikam.example' } })).status).toBe(403);
+    expect((await asUserAdmin('GET', `roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${nobody.id}'`)}`)).status).toBe(403);
     expect((await asUserAdmin('POST', 'roleManagement/directory/roleAssignments', { principalId: nobody.id, roleDefinitionId: DIRECTORY_ROLE_TEMPLATE_IDS['Global Administrator'], directoryScopeId: '/' })).status).toBe(403);
     expect((await asUserAdmin('GET', 'me/memberOf/microsoft.graph.directoryRole')).body.value?.map((r) => r['displayName'])).toEqual(['User Administrator']);
     const admin = (await call('GET', `users?$filter=${encodeURIComponent("userPrincipalName eq 'admin@fabrikam.onmicrosoft.com'")}`)).body.value?.[0] as Json & { id: string };

@@ -93,9 +93,9 @@ describe('the admin center in Chromium', () => {
     await heading(page, 'Invite external user');
     await page.getByLabel('Email').fill('not-an-address');
     await page.getByLabel('Display name').click();
-    await expect.poll(() => page.getByText('Enter an email address such as name@example.com.').count()).toBe(1);
+    await expect.poll(() => page.getByText('Enter an email address such as name@example.com.').count(), { timeout: 15_000 }).toBe(1);
     await page.getByLabel('Email').fill(guest);
-    await expect.poll(() => page.getByText('Enter an email address such as name@example.com.').count()).toBe(0);
+    await expect.poll(() => page.getByText('Enter an email address such as name@example.com.').count(), { timeout: 15_000 }).toBe(0);
     await page.getByLabel('Display name').fill(`Lena ${suffix}`);
     await page.getByLabel('Message', { exact: true }).fill('Welcome to the Falcon project.');
     await scanBothLanguages(page, 'invite: basics');
@@ -109,7 +109,7 @@ describe('the admin center in Chromium', () => {
     await page.getByRole('checkbox', { name: `Partners ${suffix}` }).check();
     await scanBothLanguages(page, 'invite: group picker');
     await page.getByRole('button', { name: 'Select' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count(), { timeout: 15_000 }).toBe(1);
     await scanBothLanguages(page, 'invite: assignments');
     await page.getByRole('button', { name: 'Review + invite' }).click();
     await scanBothLanguages(page, 'invite: review');
@@ -117,7 +117,7 @@ describe('the admin center in Chromium', () => {
 
     // The new user opens: the B2B collaboration tile says PendingAcceptance.
     await heading(page, `Lena ${suffix}`);
-    await expect.poll(() => page.getByText('PendingAcceptance').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('PendingAcceptance').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await scanBothLanguages(page, 'user overview with B2B tile');
     const guestId = page.url().split('/').pop()!;
     const stored = await call('GET', `users/${guestId}`);
@@ -129,12 +129,12 @@ describe('the admin center in Chromium', () => {
     // The list shows them as PendingAcceptance.
     await nav(page, 'Users');
     await page.getByRole('searchbox').fill(`Lena ${suffix}`);
-    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Lena ${suffix}.*PendingAcceptance`) }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Lena ${suffix}.*PendingAcceptance`) }).count(), { timeout: 15_000 }).toBe(1);
 
     // Resend invitation puts a second invitation mail in the mailbox.
     await page.getByRole('link', { name: `Lena ${suffix}` }).click();
     await page.getByRole('button', { name: 'Resend invitation' }).click();
-    await expect.poll(() => page.getByRole('status').getByText('The invitation was sent again.').count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').getByText('The invitation was sent again.').count(), { timeout: 15_000 }).toBe(1);
     const invitations = await mailsMatching(guest, /\/api\/redeem/, 2);
     expect(invitations.length).toBe(2);
 
@@ -144,9 +144,9 @@ describe('the admin center in Chromium', () => {
       await page.waitForLoadState('networkidle');
       await scanBothLanguages(page, `user tab ${tab}`);
     }
-    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count(), { timeout: 15_000 }).toBe(0);
     await page.getByRole('tab', { name: 'Groups' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: `Partners ${suffix}`, exact: true }).count(), { timeout: 15_000 }).toBe(1);
 
     // The guest redeems in a second browser context.
     const guestContext = await browser.newContext();
@@ -168,15 +168,15 @@ describe('the admin center in Chromium', () => {
     await page.getByRole('searchbox').fill(`Partners ${suffix}`);
     await page.getByRole('link', { name: `Partners ${suffix}` }).click();
     await heading(page, `Partners ${suffix}`);
-    await expect.poll(() => page.getByRole('cell', { name: `Lena ${suffix}`, exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: `Lena ${suffix}`, exact: true }).count(), { timeout: 15_000 }).toBe(1);
     await scanBothLanguages(page, 'group members');
     await pick(page, 'User to add', 'Gatehouse', /Gatehouse Administrator/);
     await page.getByRole('button', { name: 'Add member' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count(), { timeout: 15_000 }).toBe(1);
     await page.getByRole('button', { name: 'Remove Gatehouse Administrator' }).click();
     await scanBothLanguages(page, 'remove member confirmation');
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('cell', { name: 'Gatehouse Administrator', exact: true }).count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(async () => (await call('GET', `groups/${group.id}/members`)).body.value?.map((m) => m['id']), { timeout: 15_000 }).toEqual([guestId]);
 
     // An access package with a policy for all external users, approved by the administrator.
@@ -203,7 +203,7 @@ describe('the admin center in Chromium', () => {
 
     // Copy the My Access portal link from the Overview.
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect.poll(() => page.getByText('Copied to the clipboard.').count()).toBe(1);
+    await expect.poll(() => page.getByText('Copied to the clipboard.').count(), { timeout: 15_000 }).toBe(1);
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(await page.getByLabel('My Access portal link').inputValue());
     expect(link).toMatch(/\/@[^/#]+#\/access-packages\/[0-9a-f-]{36}$/);
@@ -213,7 +213,7 @@ describe('the admin center in Chromium', () => {
     await page.getByLabel('Recipients (one per line)').fill(`partner.${suffix}@northwind.example`);
     await scanBothLanguages(page, 'send link dialog');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect.poll(() => page.getByText('The link was sent.').count()).toBe(1);
+    await expect.poll(() => page.getByText('The link was sent.').count(), { timeout: 15_000 }).toBe(1);
     expect((await mailsMatching(`partner.${suffix}@northwind.example`, /access-packages/, 1)).length).toBe(1);
 
     // A stranger requests it through the portal.
@@ -221,7 +221,7 @@ describe('the admin center in Chromium', () => {
     const strangerContext = await browser.newContext();
     const strangerPage = await strangerContext.newPage();
     await strangerPage.goto(link);
-    await expect.poll(() => strangerPage.getByRole('heading', { name: `Project Falcon ${suffix}` }).count()).toBe(1);
+    await expect.poll(() => strangerPage.getByRole('heading', { name: `Project Falcon ${suffix}` }).count(), { timeout: 15_000 }).toBe(1);
     await portalSignIn(strangerPage, stranger);
     await strangerPage.getByLabel('Justification').fill('I run the Falcon rollout at the partner.');
     await Promise.all([strangerPage.waitForEvent('load'), strangerPage.getByRole('button', { name: 'Request access' }).click()]);
@@ -234,8 +234,8 @@ describe('the admin center in Chromium', () => {
     await scanBothLanguages(page, 'my approvals');
     await page.getByLabel('Reason (shown to the requestor)').fill('Known partner.');
     await page.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => page.getByText('Approved.').count()).toBe(1);
-    await expect.poll(() => page.getByText('Nothing is waiting for your decision.').count()).toBe(1);
+    await expect.poll(() => page.getByText('Approved.').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByText('Nothing is waiting for your decision.').count(), { timeout: 15_000 }).toBe(1);
 
     // The delivered assignment shows on the package.
     await nav(page, 'Access packages');
@@ -253,13 +253,24 @@ describe('the admin center in Chromium', () => {
       .toBe(1);
     await scanBothLanguages(page, 'package assignments');
 
+    // Requests: the stranger's request is delivered, and its history shows the approval.
+    await nav(page, 'Requests');
+    await heading(page, 'Access package requests');
+    await page.getByLabel('State').selectOption('delivered');
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(`Project Falcon ${suffix}.*Delivered`) }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('row', { name: new RegExp(`Project Falcon ${suffix}`) }).getByRole('link').click();
+    await heading(page, `Request for Project Falcon ${suffix}`);
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /Requested by .*I run the Falcon rollout/ }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /Stage 1: Approved by Gatehouse Administrator \("Known partner\."\)/ }).count(), { timeout: 15_000 }).toBe(1);
+    await scanBothLanguages(page, 'request history');
+
     // Deleted users and audit logs (Global Administrator) render and pass axe too.
     await nav(page, 'Deleted users');
     await heading(page, 'Deleted users');
     await scanBothLanguages(page, 'deleted users');
     await nav(page, 'Audit logs');
     await heading(page, 'Audit logs');
-    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(1);
+    await expect.poll(() => page.getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(1);
     await scanBothLanguages(page, 'audit logs');
     expect(problems).toEqual([]);
     await context.close();

@@ -86,3 +86,24 @@ describe('principalFromClaims', () => {
     }
   });
 });
+
+describe('principalFromClaims: the verified email of a delegated token', () => {
+  const base = { idtyp: 'user', oid: 'o1', scp: 'user_impersonation', email: 'Ann@Fabrikam.com' };
+  const email = (claims: Record<string, unknown>) => {
+    const p = principalFromClaims(claims);
+    return p?.kind === 'user' ? p.verifiedEmail : 'not a user';
+  };
+
+  it('when the issuer vouches for the email (email_verified, or Entra xms_edov), then the principal carries it', () => {
+    expect(email({ ...base, email_verified: true })).toBe('Ann@Fabrikam.com');
+    expect(email({ ...base, xms_edov: true })).toBe('Ann@Fabrikam.com');
+    expect(email({ ...base, xms_edov: '1' })).toBe('Ann@Fabrikam.com');
+  });
+
+  it('when nothing vouches for the email, or it is no address, then the principal has none', () => {
+    expect(email(base)).toBeUndefined();
+    expect(email({ ...base, email_verified: 'true' })).toBeUndefined();
+    expect(email({ ...base, email_verified: false, xms_edov: false })).toBeUndefined();
+    expect(email({ ...base, email: 'no-at-sign', email_verified: true })).toBeUndefined();
+  });
+});

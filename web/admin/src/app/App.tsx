@@ -11,6 +11,9 @@ const GovernanceArea = lazy(() => import('../governance/GovernanceArea'));
 const ApprovalsArea = lazy(() => import('../approvals/ApprovalsArea'));
 const AuditArea = lazy(() => import('../audit/AuditArea'));
 const GroupsArea = lazy(() => import('../groups/GroupsArea'));
+const ApplicationsArea = lazy(() => import('../applications/ApplicationsArea'));
+const RolesArea = lazy(() => import('../roles/RolesArea'));
+const SettingsArea = lazy(() => import('../settings/SettingsArea'));
 
 const useStyles = makeStyles({
   shell: { minHeight: '100vh', display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: '14rem 1fr', gridTemplateAreas: '"top top" "nav main"', '@media (max-width: 700px)': { gridTemplateColumns: '1fr', gridTemplateAreas: '"top" "nav" "main"', gridTemplateRows: 'auto auto 1fr' } },
@@ -60,14 +63,24 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
     access.canReadUsers && { to: 'users', label: t.navUsers, areas: ['users'] },
     access.canManageUsers && { to: 'deleted-users', label: t.navDeletedUsers, areas: ['deleted-users'] },
     access.canReadGroups && { to: 'groups', label: t.navGroups, areas: ['groups'] },
+    access.canReadApps && { to: 'applications', label: t.navApplications, areas: ['applications'] },
+    access.canReadRoles && { to: 'roles', label: t.navRoles, areas: ['roles'] },
     access.canGovern && { to: 'access-packages', label: t.navAccessPackages, areas: ['access-packages'] },
+    access.canGovern && { to: 'requests', label: t.navRequests, areas: ['requests'] },
+    access.canGovern && { to: 'connected-organizations', label: t.navConnectedOrganizations, areas: ['connected-organizations'] },
     { to: 'approvals', label: t.navApprovals, areas: ['approvals'] },
+    access.canManageSettings && { to: 'external-collaboration', label: t.navExternalCollaboration, areas: ['external-collaboration'] },
+    access.canManageSettings && { to: 'organization-settings', label: t.navOrganizationSettings, areas: ['organization-settings'] },
     access.canReadAudit && { to: 'audit', label: t.navAudit, areas: ['audit'] },
   ].filter((x): x is { to: string; label: string; areas: string[] } => Boolean(x));
 
   let content;
   if (area === 'users' || area === 'deleted-users') content = <UsersArea />;
   else if (area === 'groups' && access.canReadGroups) content = <GroupsArea />;
+  else if (area === 'applications' && access.canReadApps) content = <ApplicationsArea />;
+  else if (area === 'roles' && access.canReadRoles) content = <RolesArea />;
+  else if ((area === 'external-collaboration' || area === 'organization-settings') && access.canManageSettings) content = <SettingsArea />;
+  else if ((area === 'requests' || area === 'connected-organizations') && access.canGovern) content = <GovernanceArea />;
   else if (area === 'access-packages') content = <GovernanceArea />;
   else if (area === 'approvals') content = <ApprovalsArea />;
   else if (area === 'audit' && access.canReadAudit) content = <AuditArea />;

@@ -28,6 +28,10 @@ export type Permissions = {
   canAssignRoles: boolean;
   canGovern: boolean;
   canReadAudit: boolean;
+  canReadApps: boolean;
+  canReadRoles: boolean;
+  /** Organization and external collaboration settings: the API lets only Global Administrators change them. */
+  canManageSettings: boolean;
 };
 
 /** Mirrors the API's access table (src/domain/access.ts) for what the console offers. */
@@ -44,5 +48,8 @@ export function permissionsOf(roles: ReadonlySet<string>): Permissions {
     canAssignRoles: any('Privileged Role Administrator'),
     canGovern: any('Identity Governance Administrator'),
     canReadAudit: ga,
+    canReadApps: any('User Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'),
+    canReadRoles: any('Privileged Role Administrator'),
+    canManageSettings: ga,
   };
 }

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select, Tab, TabList, Textarea } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { apiError, type Api, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { navigate } from '../app/router';
@@ -100,6 +100,14 @@ export function CreatePackageWizard() {
     }
   };
   const next = STEPS[STEPS.indexOf(step) + 1];
+  // On a step change, focus goes to the new step's heading, so a screen reader reads where it is.
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) firstStep.current = false;
+    else stepHeading.current?.focus();
+  }, [step]);
+  const stepTitle = { basics: t.wizardBasics, resources: t.resourceRoles, requests: t.requests, review: t.review }[step];
 
   return (
     <>
@@ -120,6 +128,9 @@ export function CreatePackageWizard() {
           else setStep(next ?? 'review');
         }}
       >
+        <h2 ref={stepHeading} tabIndex={-1} className={s.h2}>
+          {stepTitle}
+        </h2>
         {step === 'basics' ? (
           <>
             <Field label={t.packageName} required validationMessage={msg('name')} validationState={msg('name') ? 'error' : 'none'}>

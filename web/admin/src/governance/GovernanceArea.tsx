@@ -1,11 +1,15 @@
 import { usePath } from '../app/router';
+import { ConnectedOrganizations } from './ConnectedOrganizations';
 import { CreatePackageWizard } from './CreatePackageWizard';
 import { PackageOverview } from './PackageOverview';
 import { PackagesList } from './PackagesList';
+import { Requests } from './Requests';
 
-/** Identity Governance: access packages (list, creation wizard, overview with the My Access link). */
+/** Identity Governance: access packages (list, creation wizard, overview with the My Access link), requests, connected organizations. */
 export default function GovernanceArea() {
   const { segments } = usePath();
+  if (segments[0] === 'requests') return <Requests id={segments[1]} />;
+  if (segments[0] === 'connected-organizations') return <ConnectedOrganizations />;
   if (segments[1] === 'new') return <CreatePackageWizard />;
   if (segments[1]) return <PackageOverview id={segments[1]} />;
   return <PackagesList />;

@@ -7,6 +7,9 @@ import { useLocale } from '../i18n';
 import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
 import { listPage, odataString } from '../users/users-api';
+import { useSorted } from '../shell/paged';
+import { navigate } from '../app/router';
+import { NewGroup } from './NewGroup';
 
 type Group = { id: string; displayName: string; description?: string | null; membershipRule?: string | null };
 type Member = { id: string; displayName: string; userPrincipalName?: string; userType?: string | null };
@@ -14,12 +17,13 @@ type Member = { id: string; displayName: string; userPrincipalName?: string; use
 /** Groups: the list (server-side search and paging) and a group's members, where guests are added. */
 export default function GroupsArea() {
   const { segments } = usePath();
+  if (segments[1] === 'new') return <NewGroup />;
   return segments[1] ? <GroupMembers id={segments[1]} /> : <GroupsList />;
 }
 
 function GroupsList() {
   const { t } = useLocale();
-  const { api } = useAccess();
+  const { api, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
   const [term, setTerm] = useState('');
@@ -48,9 +52,16 @@ function GroupsList() {
     void load(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [term]);
+  const { sorted, header: sortHeader } = useSorted(rows, 'name' as 'name' | 'description' | 'type', (g, key) => (key === 'name' ? g.displayName : key === 'description' ? (g.description ?? '') : g.membershipRule ? t.dynamic : t.assigned));
   return (
     <>
-      <PageHeader title={t.groupsTitle} />
+      <PageHeader title={t.groupsTitle}>
+        {canManageUsers ? (
+          <Button appearance="primary" onClick={() => navigate('groups/new')}>
+            {t.newGroupTitle}
+          </Button>
+        ) : null}
+      </PageHeader>
       <div className={s.toolbar} role="search">
         <Field label={t.searchGroups}>
           <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
@@ -58,16 +69,16 @@ function GroupsList() {
       </div>
       {error ? <ErrorBar error={error} onReload={() => void load(false)} /> : null}
       <div className={s.tableWrap}>
-        <Table aria-label={t.groupsTitle} size="small">
+        <Table aria-label={t.groupsTitle} size="small" sortable>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t.colName}</TableHeaderCell>
-              <TableHeaderCell>{t.colDescription}</TableHeaderCell>
-              <TableHeaderCell>{t.membershipType}</TableHeaderCell>
+              {sortHeader('name', t.colName)}
+              {sortHeader('description', t.colDescription)}
+              {sortHeader('type', t.membershipType)}
             </TableRow>
           </TableHeader>
           <TableBody>
-            {rows.map((g) => (
+            {sorted.map((g) => (
               <TableRow key={g.id}>
                 <TableCell>
                   <Link to={`groups/${g.id}`}>{g.displayName}</Link>

@@ -43,6 +43,16 @@ export function PropertiesTab({ user, onSaved }: { user: UserRow; onSaved: () =>
       }}
     >
       <ProfileFields t={t} form={form} errors={errors} onChange={(key: ProfileKey, value) => setForm((f) => ({ ...f, [key]: value }))} />
+      {Array.isArray(user['identities']) && user['identities'].length > 0 ? (
+        <div>
+          <h2 className={s.h2}>{t.signInIdentities}</h2>
+          <ul>
+            {(user['identities'] as { signInType: string; issuer: string; issuerAssignedId: string }[]).map((i) => (
+              <li key={`${i.issuer} ${i.issuerAssignedId}`}>{`${i.signInType}: ${i.issuer} / ${i.issuerAssignedId}`}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {error ? <ErrorBar error={error} onReload={onSaved} /> : null}
       {saved ? <Notice>{t.saved}</Notice> : null}
       {canManageUsers ? (

@@ -1,16 +1,19 @@
-import { Button, Field, SearchBox, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { Button, Field, SearchBox, Switch, Table, TableBody, TableCell, TableHeader, TableRow } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { Link, navigate } from '../app/router';
 import { useLocale } from '../i18n';
 import { ErrorBar, Loading, PageHeader, useCommonStyles } from '../shell/common';
+import { useSorted } from '../shell/paged';
 import { LIST_SELECT, listPage, userFilter, type UserRow } from './users-api';
+
+type SortKey = 'displayName' | 'userPrincipalName' | 'userType' | 'externalUserState' | 'creationType' | 'createdDateTime';
 
 /** All users, paged by the server, with a search box and a guest filter. */
 export function UsersList() {
   const { t, formatDate } = useLocale();
-  const { api, canInvite } = useAccess();
+  const { api, canInvite, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
   const [term, setTerm] = useState('');
@@ -44,14 +47,19 @@ export function UsersList() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [term, guestsOnly, tick]);
 
+  const { sorted, header } = useSorted(rows, 'displayName' as SortKey, (u, key) => String(u[key] ?? ''));
   return (
     <>
       <PageHeader title={t.usersTitle}>
         {canInvite ? (
-          <Button appearance="primary" onClick={() => navigate('users/invite')}>
-            {t.inviteExternalUser}
-          </Button>
+          <>
+            <Button appearance="primary" onClick={() => navigate('users/invite')}>
+              {t.inviteExternalUser}
+            </Button>
+            <Button onClick={() => navigate('users/bulk-invite')}>{t.bulkInviteTitle}</Button>
+          </>
         ) : null}
+        {canManageUsers ? <Button onClick={() => navigate('users/new')}>{t.newUserTitle}</Button> : null}
       </PageHeader>
       <div className={s.toolbar} role="search">
         <Field label={t.searchUsers}>
@@ -61,19 +69,19 @@ export function UsersList() {
       </div>
       {error ? <ErrorBar error={error} onReload={() => setTick((n) => n + 1)} /> : null}
       <div className={s.tableWrap}>
-        <Table aria-label={t.usersTitle} size="small">
+        <Table aria-label={t.usersTitle} size="small" sortable>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
-              <TableHeaderCell>{t.colUpn}</TableHeaderCell>
-              <TableHeaderCell>{t.colUserType}</TableHeaderCell>
-              <TableHeaderCell>{t.colInvitationState}</TableHeaderCell>
-              <TableHeaderCell>{t.colCreationType}</TableHeaderCell>
-              <TableHeaderCell>{t.colCreated}</TableHeaderCell>
+              {header('displayName', t.colDisplayName)}
+              {header('userPrincipalName', t.colUpn)}
+              {header('userType', t.colUserType)}
+              {header('externalUserState', t.colInvitationState)}
+              {header('creationType', t.colCreationType)}
+              {header('createdDateTime', t.colCreated)}
             </TableRow>
           </TableHeader>
           <TableBody>
-            {rows.map((u) => (
+            {sorted.map((u) => (
               <TableRow key={u.id}>
                 <TableCell>
                   <Link to={`users/${u.id}`}>{u.displayName}</Link>
