@@ -57,6 +57,19 @@ param publicBaseUrl string = ''
 @description('Base of My Access links; empty = <publicBaseUrl>/api/myaccess.')
 param myAccessPortalUrl string = ''
 
+@description('Issuer of the external OpenID provider guests may sign in with (issue 20); empty = sign-in by one-time passcode only.')
+param signInFederationIssuer string = ''
+
+@description('Client id Gatehouse is registered with at that provider.')
+param signInFederationClientId string = ''
+
+@description('Its client secret as a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)); the app identity needs Key Vault Secrets User on it.')
+@secure()
+param signInFederationClientKeyVaultReference string = ''
+
+@description('Name on the sign-in button: "Sign in with <name>".')
+param signInFederationName string = 'your organization'
+
 // --- Mail ---------------------------------------------------------------------------------
 
 @description('Where Communication Services keeps data at rest, e.g. Europe, United States, UK.')
@@ -316,6 +329,10 @@ module functionApp 'modules/function-app.bicep' = {
     firstAdministratorMail: firstAdministratorMail
     publicBaseUrl: publicBaseUrl
     myAccessPortalUrl: myAccessPortalUrl
+    signInFederationIssuer: signInFederationIssuer
+    signInFederationClientId: signInFederationClientId
+    signInFederationClientKeyVaultReference: signInFederationClientKeyVaultReference
+    signInFederationName: signInFederationName
     emailEndpoint: communication.outputs.endpoint
     emailSenderAddress: communication.outputs.senderAddress
     emailRatePerMinute: emailRates.perMinute

@@ -87,6 +87,17 @@ export const settingsSchema = z
     /** Base of the My Access portal links; defaults to `<PUBLIC_BASE_URL>/api/myaccess`. */
     MY_ACCESS_PORTAL_URL: z.union([z.literal(''), httpsOrLoopbackUrl]).default(''),
 
+    /**
+     * Guests and members may also sign in to the directory's applications through one external
+     * OpenID provider (the partner's Entra tenant, Google, …), matched by its verified `email`
+     * claim. All three or none; the secret is best given as a Key Vault reference.
+     */
+    SIGN_IN_FEDERATION_ISSUER: z.union([z.literal(''), httpsOrLoopbackUrl]).default(''),
+    SIGN_IN_FEDERATION_CLIENT_ID: z.string().default(''),
+    SIGN_IN_FEDERATION_CLIENT_SECRET: z.string().default(''),
+    /** The button's text: "Sign in with <name>". */
+    SIGN_IN_FEDERATION_NAME: z.string().max(60).default('your organization'),
+
     /** Communication Services connection string (local mail sink only). */
     EMAIL_CONNECTION_STRING: z.string().min(1).optional(),
     /** Communication Services endpoint (Azure; managed identity). */

@@ -47,6 +47,12 @@ param firstAdministratorMail string
 @description('Empty = https://<default host name of this app>.')
 param publicBaseUrl string
 param myAccessPortalUrl string
+param signInFederationIssuer string
+param signInFederationClientId string
+@description('A Key Vault reference, never the secret itself.')
+@secure()
+param signInFederationClientKeyVaultReference string
+param signInFederationName string
 param emailEndpoint string
 param emailSenderAddress string
 param emailRatePerMinute int
@@ -164,6 +170,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FIRST_ADMINISTRATOR_MAIL: firstAdministratorMail
     PUBLIC_BASE_URL: empty(publicBaseUrl) ? 'https://${site.properties.defaultHostName}' : publicBaseUrl
     MY_ACCESS_PORTAL_URL: myAccessPortalUrl
+    SIGN_IN_FEDERATION_ISSUER: signInFederationIssuer
+    SIGN_IN_FEDERATION_CLIENT_ID: signInFederationClientId
+    SIGN_IN_FEDERATION_CLIENT_SECRET: signInFederationClientKeyVaultReference
+    SIGN_IN_FEDERATION_NAME: signInFederationName
     EMAIL_ENDPOINT: emailEndpoint
     EMAIL_SENDER_ADDRESS: emailSenderAddress
     EMAIL_RATE_PER_MINUTE: string(emailRatePerMinute)

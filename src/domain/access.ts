@@ -50,6 +50,13 @@ export const ACCESS_TABLE = {
   openapi: PUBLIC,
   // The admin console's static files and its sign-in settings (issue 17): the console itself decides nothing.
   adminConsole: PUBLIC,
+  // Gatehouse's OpenID provider (issue 20): the protocol decides who may do what (clients, codes, tokens).
+  openIdConfiguration: PUBLIC,
+  openIdKeys: PUBLIC,
+  openIdEndpointGet: PUBLIC,
+  openIdEndpointPost: PUBLIC,
+  openIdUserInfoGet: PUBLIC,
+  openIdUserInfoPost: PUBLIC,
   // The signed-in user's own directory roles (Graph's /me/memberOf/microsoft.graph.directoryRole): delegated only.
   listMyDirectoryRoles: { permissions: GRAPH_PERMISSIONS, signedInUsers: 'membersAndGuests' },
   // JSON batching: any signed-in caller; each inner request is authorized on its own, as that caller.
@@ -132,12 +139,27 @@ export const ACCESS_TABLE = {
   getDirectoryAudit: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
   listDirectoryAudits: { permissions: ['AuditLog.Read.All', ...READ_DIRECTORY] },
   // Enterprise applications and app role assignments (issue 3): User Administrator adds users and groups to apps.
+  // App registrations (issue 15) and the sign-in log (issue 20).
+  createApplication: { permissions: APP_WRITE },
+  listApplications: { permissions: APP_READ, roles: APP_READER_ROLES },
+  getApplication: { permissions: APP_READ, roles: APP_READER_ROLES },
+  updateApplication: { permissions: APP_WRITE },
+  deleteApplication: { permissions: APP_WRITE },
+  addApplicationPassword: { permissions: APP_WRITE },
+  removeApplicationPassword: { permissions: APP_WRITE },
+  listDeletedApplications: { permissions: APP_READ },
+  getDeletedApplication: { permissions: APP_READ },
+  restoreDeletedApplication: { permissions: APP_WRITE },
+  purgeDeletedApplication: { permissions: APP_WRITE },
+  revokeSignInSessions: { permissions: USER_WRITE, roles: ['User Administrator', 'Helpdesk Administrator'] },
+  listSignIns: { permissions: ['AuditLog.Read.All'] },
   createServicePrincipal: { permissions: APP_WRITE },
   updateServicePrincipal: { permissions: APP_WRITE },
   deleteServicePrincipal: { permissions: APP_WRITE },
   listServicePrincipals: { permissions: APP_READ, roles: APP_READER_ROLES },
   getServicePrincipal: { permissions: APP_READ, roles: APP_READER_ROLES },
   createAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
+  createUserAppRoleAssignment: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
   deleteAppRoleAssignedTo: { permissions: ASSIGNMENT_WRITE, roles: ['User Administrator'] },
   listAppRoleAssignedTo: { permissions: APP_READ, roles: APP_READER_ROLES },
   listUserAppRoleAssignments: { permissions: APP_READ, roles: APP_READER_ROLES },

@@ -7,7 +7,7 @@ export type AuditInitiator =
 /** What was touched, in Graph's `targetResources` shape. */
 export interface AuditTarget {
   id: string;
-  type: 'User' | 'Group' | 'ServicePrincipal' | 'Role' | 'Policy' | 'Organization' | 'Invitation' | 'AccessPackage' | 'Catalog' | 'Other';
+  type: 'User' | 'Group' | 'ServicePrincipal' | 'Role' | 'Policy' | 'Organization' | 'Invitation' | 'AccessPackage' | 'Catalog' | 'Application' | 'Other';
   displayName?: string | undefined;
   userPrincipalName?: string | undefined;
   modifiedProperties?: { displayName: string; oldValue: string | null; newValue: string | null }[] | undefined;

@@ -2,6 +2,8 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { httpDeps, invitationModule, mailDeps, settings } from '../deps';
 import { noticeableMailDelayMinutes } from '../domain/outbox/mail-queue-status';
 import { portalSignInDeps, portalSite } from '../deps/portal';
+import { federation, openIdBase } from '../deps/openid-provider';
+import { FEDERATION_START_PATH } from '../http/oidc/provider';
 import { Failure } from '../domain/errors';
 import { SESSION_HOURS } from '../domain/entitlement/portal/sessions';
 import { sendRedemptionCode, verifyRedemptionCode, type ProofOutcome } from '../domain/invitations/prove-address';
@@ -68,7 +70,10 @@ async function render(outcome: RedemptionOutcome | ProofOutcome, ticket: string,
     case 'proveAddress': {
       const { token, cookie } = csrf.issue();
       const form = { locale, organization: outcome.organization.displayName, email: outcome.email, formAction: FORM_ACTION, ticket, csrfToken: token, ...(brand ? { brand } : {}) };
-      return proveAddressPage({ ...form, signedInAs: outcome.signedInAs }, [cookie]);
+      // With a federated identity provider, the guest may prove the address through it instead (issue 20).
+      const partner = federation();
+      const federated = partner && { label: `Sign in with ${partner.displayName}`, url: `${openIdBase().mountPath}${FEDERATION_START_PATH}?ticket=${encodeURIComponent(ticket)}` };
+      return proveAddressPage({ ...form, signedInAs: outcome.signedInAs, federation: federated }, [cookie]);
     }
     case 'codeSent':
     case 'wrongCode': {

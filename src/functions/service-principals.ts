@@ -13,8 +13,10 @@ import {
   type ServicePrincipal,
 } from '../domain/applications';
 import { Failure, notFound } from '../domain/errors';
+import { matchesFilter } from '../domain/query/evaluate-filter';
 import type { Principal } from '../domain/principal';
 import { applicationDeps, httpDeps, servicePrincipalStore, settings, skipTokenKey } from '../deps';
+import { applicationStore } from '../deps/openid-provider';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec, SkipTokenState } from '../http/odata';
@@ -32,7 +34,8 @@ const appRoleInput = z.object({
 });
 const createBody = z.object({
   appId: guid.optional(),
-  displayName: z.string().trim().min(1).max(256),
+  // Optional when appId names an app registration: Graph takes the name (and roles) from it.
+  displayName: z.string().trim().min(1).max(256).optional(),
   appRoles: z.array(appRoleInput).max(100).optional(),
   appRoleAssignmentRequired: z.boolean().optional(),
 });
@@ -84,6 +87,9 @@ const assignmentsSpec: ListQuerySpec = {
   defaultPageSize: 100,
 };
 
+// Graph documents `$filter=resourceId eq {id}` on a user's assignments.
+const userAssignmentsSpec: ListQuerySpec = { ...assignmentsSpec, filterable: { resourceId: { type: { kind: 'guid' }, operators: ['eq'] } } };
+
 const callerOf = (principal: Principal | undefined) => actorOf(principal!);
 
 /** The cursor a `$skiptoken` of listUserAppRoleAssignments carries (sealed by the paging key, so well-formed). */
@@ -101,7 +107,11 @@ app.http('createServicePrincipal', endpoint({
   body: createBody,
   responses: { 201: { description: 'The new service principal' }, 409: { description: 'appId already in use' } },
   async handle({ body, principal }) {
-    const created = await createServicePrincipal(applicationDeps(), { principal: body, actor: callerOf(principal) });
+    const registration = body.appId ? await applicationStore().findByAppId(body.appId) : undefined;
+    const displayName = body.displayName ?? registration?.displayName;
+    if (!displayName) throw new Failure('validationFailed', 'displayName is required unless appId names an application.', { details: [{ target: 'displayName', message: 'required' }] });
+    const appRoles = body.appRoles ?? registration?.appRoles;
+    const created = await createServicePrincipal(applicationDeps(), { principal: { ...body, displayName, appRoles }, actor: callerOf(principal) });
     return json(201, { '@odata.context': `${publicBaseUrl()}/api/v1.0/$metadata#servicePrincipals/$entity`, ...wireServicePrincipal(created) });
   },
 }, httpDeps));
@@ -200,9 +210,26 @@ app.http('listUserAppRoleAssignments', endpoint({
     const user = await deps.principals.findPrincipal(params.id);
     if (user?.type !== 'User') throw notFound('user', params.id);
     const pagingKey = await skipTokenKey();
-    const { query, start } = readListQuery(request, assignmentsSpec, pagingKey);
+    const { query, start } = readListQuery(request, userAssignmentsSpec, pagingKey);
     const page = await listAssignmentsReaching(deps, user.id, { top: query.top, after: reachingCursorOf(start) });
     const next = page.next ? { continuation: JSON.stringify(page.next) } : undefined;
-    return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items: page.items.map(wireAssignment), next, pagingKey });
+    // `$filter=resourceId eq …` is applied to each page (a page may then hold fewer than $top; the next link goes on).
+    const items = page.items.map(wireAssignment).filter((a) => !query.filter || matchesFilter(query.filter, a));
+    return listResponse({ request, publicBaseUrl: publicBaseUrl(), entitySet: `users('${user.id}')/appRoleAssignments`, query, items, next, pagingKey });
+  },
+}, httpDeps));
+
+app.http('createUserAppRoleAssignment', endpoint({
+  operationId: 'createUserAppRoleAssignment', method: 'POST', route: 'v1.0/users/{id}/appRoleAssignments', tags, params: idParams, body: assignBody,
+  summary: 'Assign an app role to a user, from the user (Graph: POST /users/{id}/appRoleAssignments)',
+  responses: { 201: { description: 'The new appRoleAssignment' } },
+  async handle({ params, body, principal }) {
+    if (body.principalId.toLowerCase() !== params.id.toLowerCase()) {
+      throw new Failure('validationFailed', 'principalId must be the id of the user in the URL.', { details: [{ target: 'principalId', message: 'does not match the URL' }] });
+    }
+    const user = await applicationDeps().principals.findPrincipal(params.id);
+    if (user?.type !== 'User') throw notFound('user', params.id);
+    const assignment = await assignAppRole(applicationDeps(), { resourceId: body.resourceId, principalId: user.id, appRoleId: body.appRoleId, actor: callerOf(principal) });
+    return json(201, { '@odata.context': `${publicBaseUrl()}/api/v1.0/$metadata#users('${user.id}')/appRoleAssignments/$entity`, ...wireAssignment(assignment) });
   },
 }, httpDeps));

@@ -70,6 +70,8 @@ export interface ServicePrincipalStore extends ServicePrincipalRepository {
    * and `appId`); `partial` says the items still need checking against the whole filter.
    */
   list(options: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<ServicePrincipal> & { partial: boolean }>;
+  /** The live principal of an application's client id (one point read through the appId reservation). */
+  findByAppId(appId: string): Promise<ServicePrincipal | undefined>;
 }
 
 /** How `$filter` properties of GET /servicePrincipals map onto columns. */
@@ -87,6 +89,11 @@ export function createTableServicePrincipals(table: TableClient): ServicePrincip
     async get(id) {
       const stored = await read(id);
       return stored && !stored.deleting ? { value: stored.principal, etag: stored.etag } : undefined;
+    },
+    async findByAppId(appId) {
+      const reservation = await readRow(table, z.object({ servicePrincipalId: z.string() }), 'service principal appId', PARTITION, appIdKeyOf(appId));
+      const stored = reservation && (await read(reservation.value.servicePrincipalId));
+      return stored && !stored.deleting ? stored.principal : undefined;
     },
     async isDeleting(id) {
       const stored = await read(id);

@@ -94,7 +94,7 @@ export interface ProofForm {
  * Before consent: the link is personal, the code goes to the invited address (named), and
  * "Send code". A visitor signed in with another address is told so.
  */
-export function proveAddressPage(input: ProofForm & { signedInAs: string | null }, cookies: HttpResponseInit['cookies']): HttpResponseInit {
+export function proveAddressPage(input: ProofForm & { signedInAs: string | null; federation?: { label: string; url: string } | undefined }, cookies: HttpResponseInit['cookies']): HttpResponseInit {
   const t = stringsFor(input.locale);
   const other = input.signedInAs ? `<p role="status">${escapeHtml(t.pages.signedInAsOther(input.signedInAs))}</p>` : '';
   const body = `
@@ -105,7 +105,7 @@ ${other}
 ${hidden('ticket', input.ticket)}
 ${hidden('csrf', input.csrfToken)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.pages.myAccess.sendCode)}</button></div>
-</form>
+</form>${input.federation ? `\n<p><a href="${escapeHtml(input.federation.url)}">${escapeHtml(input.federation.label)}</a></p>` : ''}
 ${signInTextHtml(input.brand)}`;
   return page({ lang: t.locale, title: t.pages.proveTitle, bodyHtml: body, status: 200, cookies, ...shell(input.locale, input.brand) });
 }
