@@ -223,6 +223,9 @@ describe('the admin center in Chromium', () => {
     await strangerPage.goto(link);
     await expect.poll(() => strangerPage.getByRole('heading', { name: `Project Falcon ${suffix}` }).count(), { timeout: 15_000 }).toBe(1);
     await portalSignIn(strangerPage, stranger);
+    // The directory does not know the stranger yet, so the form asks for their name.
+    await strangerPage.getByLabel(/^First name/).fill('Sam');
+    await strangerPage.getByLabel(/^Last name/).fill('Partner');
     await strangerPage.getByLabel('Justification').fill('I run the Falcon rollout at the partner.');
     await Promise.all([strangerPage.waitForEvent('load'), strangerPage.getByRole('button', { name: 'Request access' }).click()]);
     await strangerContext.close();
