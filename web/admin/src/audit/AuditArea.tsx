@@ -1,10 +1,9 @@
-import { Button, Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { apiError, type ApiError } from '../api/graph';
-import { useAccess } from '../app/access';
+import { Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useLocale } from '../i18n';
-import { ErrorBar, Loading, PageHeader, useCommonStyles } from '../shell/common';
-import { listPage, odataString } from '../users/users-api';
+import { PageHeader, useCommonStyles } from '../shell/common';
+import { ListFooter, useDebounced, usePagedList } from '../shell/paged';
+import { odataString } from '../users/users-api';
 
 type AuditRow = {
   id: string;
@@ -18,35 +17,10 @@ type AuditRow = {
 /** Audit logs (Global Administrator only, as in the API), filtered by activity, paged by the server. */
 export default function AuditArea() {
   const { t, formatDate } = useLocale();
-  const { api } = useAccess();
   const s = useCommonStyles();
   const [activity, setActivity] = useState('');
-  const [term, setTerm] = useState('');
-  const [rows, setRows] = useState<AuditRow[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
-  const [loading, setLoading] = useState(true);
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(activity.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [activity]);
-  const load = async (more: boolean) => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await listPage<AuditRow>(api, '/auditLogs/directoryAudits', { $top: '50', $filter: term ? `startsWith(activityDisplayName,${odataString(term)})` : undefined }, more ? next : undefined);
-      setRows((r) => (more ? [...r, ...page.value] : page.value));
-      setNext(page['@odata.nextLink']);
-    } catch (e) {
-      setError(apiError(e));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [term]);
+  const term = useDebounced(activity);
+  const list = usePagedList<AuditRow>('/auditLogs/directoryAudits', { $top: '50', $filter: term ? `startsWith(activityDisplayName,${odataString(term)})` : undefined }, [term]);
   const who = (r: AuditRow) => r.initiatedBy.user?.userPrincipalName ?? r.initiatedBy.user?.displayName ?? r.initiatedBy.app?.displayName ?? r.initiatedBy.app?.appId ?? '';
   return (
     <>
@@ -56,7 +30,6 @@ export default function AuditArea() {
           <Input value={activity} onChange={(_, d) => setActivity(d.value)} />
         </Field>
       </div>
-      {error ? <ErrorBar error={error} onReload={() => void load(false)} /> : null}
       <div className={s.tableWrap}>
         <Table aria-label={t.auditTitle} size="small">
           <TableHeader>
@@ -69,7 +42,7 @@ export default function AuditArea() {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {rows.map((r) => (
+            {list.rows.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>{formatDate(r.activityDateTime)}</TableCell>
                 <TableCell>{r.activityDisplayName}</TableCell>
@@ -81,13 +54,7 @@ export default function AuditArea() {
           </TableBody>
         </Table>
       </div>
-      {!loading && !error && rows.length === 0 ? <p>{t.noAudit}</p> : null}
-      {loading ? <Loading /> : null}
-      {next && !loading ? (
-        <p>
-          <Button onClick={() => void load(true)}>{t.loadMore}</Button>
-        </p>
-      ) : null}
+      <ListFooter state={list} empty={t.noAudit} />
     </>
   );
 }

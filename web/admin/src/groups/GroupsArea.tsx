@@ -1,13 +1,13 @@
 import { Button, Field, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { Link, usePath } from '../app/router';
 import { useLocale } from '../i18n';
 import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
-import { listPage, odataString } from '../users/users-api';
-import { useSorted } from '../shell/paged';
+import { odataString } from '../users/users-api';
+import { ListFooter, useDebounced, usePagedList, useSorted } from '../shell/paged';
 import { navigate } from '../app/router';
 import { NewGroup } from './NewGroup';
 
@@ -23,36 +23,12 @@ export default function GroupsArea() {
 
 function GroupsList() {
   const { t } = useLocale();
-  const { api, canManageUsers } = useAccess();
+  const { canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
-  const [term, setTerm] = useState('');
-  const [rows, setRows] = useState<Group[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
-  const [loading, setLoading] = useState(true);
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(search.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [search]);
-  const load = async (more: boolean) => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await listPage<Group>(api, '/groups', { $top: '25', $select: 'id,displayName,description,membershipRule', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, more ? next : undefined);
-      setRows((r) => (more ? [...r, ...page.value] : page.value));
-      setNext(page['@odata.nextLink']);
-    } catch (e) {
-      setError(apiError(e));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [term]);
-  const { sorted, header: sortHeader } = useSorted(rows, 'name' as 'name' | 'description' | 'type', (g, key) => (key === 'name' ? g.displayName : key === 'description' ? (g.description ?? '') : g.membershipRule ? t.dynamic : t.assigned));
+  const term = useDebounced(search);
+  const list = usePagedList<Group>('/groups', { $top: '25', $select: 'id,displayName,description,membershipRule', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
+  const { sorted, header: sortHeader } = useSorted(list.rows, 'name' as 'name' | 'description' | 'type', (g, key) => (key === 'name' ? g.displayName : key === 'description' ? (g.description ?? '') : g.membershipRule ? t.dynamic : t.assigned));
   return (
     <>
       <PageHeader title={t.groupsTitle}>
@@ -67,7 +43,6 @@ function GroupsList() {
           <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
         </Field>
       </div>
-      {error ? <ErrorBar error={error} onReload={() => void load(false)} /> : null}
       <div className={s.tableWrap}>
         <Table aria-label={t.groupsTitle} size="small" sortable>
           <TableHeader>
@@ -90,13 +65,7 @@ function GroupsList() {
           </TableBody>
         </Table>
       </div>
-      {!loading && !error && rows.length === 0 ? <p>{t.noMatches}</p> : null}
-      {loading ? <Loading /> : null}
-      {next && !loading ? (
-        <p>
-          <Button onClick={() => void load(true)}>{t.loadMore}</Button>
-        </p>
-      ) : null}
+      <ListFooter state={list} empty={t.noMatches} />
     </>
   );
 }
