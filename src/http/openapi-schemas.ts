@@ -57,3 +57,9 @@ export const EXAMPLE_ID = '5f1c2a3b-7d4e-4f60-9a81-0b2c3d4e5f60';
 export const EXAMPLE_ID_2 = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 /** A timestamp in examples. */
 export const EXAMPLE_TIME = '2026-03-01T09:30:00Z';
+
+/**
+ * Ties a wire function to the schema the document shows for its answer: a type error when what the
+ * function builds no longer fits (nothing happens at run time).
+ */
+export function answers<S extends z.ZodType>(_schema: S, _wire: (...args: never[]) => z.input<S>): void {}

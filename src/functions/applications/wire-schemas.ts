@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
-import { applicationBody } from './wire';
+import { answers, collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
+import { applicationBody, wireApplication, wirePassword } from './wire';
 
 /** Application, service principal, app role assignment and sign-in answers, for the OpenAPI document. */
 
@@ -11,6 +11,8 @@ export const passwordCredentialSchema = withExample(
   { customKeyIdentifier: null, displayName: 'CI deploy', endDateTime: '2027-03-01T09:30:00Z', hint: 'Xy9', keyId: EXAMPLE_ID_2, secretText: null, startDateTime: EXAMPLE_TIME },
 );
 
+const claim = z.object({ name: z.string(), source: z.string().nullable(), essential: z.boolean(), additionalProperties: z.array(z.string()) });
+
 /** The writable part is the request body's own schema; the rest is what the directory sets. */
 export const applicationSchema = withExample(
   applicationBody
@@ -18,6 +20,11 @@ export const applicationSchema = withExample(
     .extend({
       id: z.string(),
       appId: z.string(),
+      signInAudience: z.string(),
+      // What the directory holds may be wider than what a request may write.
+      groupMembershipClaims: z.string().nullable(),
+      optionalClaims: z.object({ idToken: z.array(claim), accessToken: z.array(claim), saml2Token: z.array(claim) }).nullable(),
+      web: z.looseObject({ redirectUris: z.array(z.string()), logoutUrl: z.string().nullable(), homePageUrl: z.string().nullable(), implicitGrantSettings: z.looseObject({ enableIdTokenIssuance: z.boolean(), enableAccessTokenIssuance: z.boolean() }) }),
       appRoles: z.array(z.looseObject({ id: z.string(), value: z.string().nullable().optional(), origin: z.string() })),
       passwordCredentials: z.array(passwordCredentialSchema),
       keyCredentials: z.array(z.unknown()),
@@ -33,10 +40,12 @@ export const applicationSchema = withExample(
     signInAudience: 'AzureADMyOrg',
     identifierUris: ['api://partner-portal'],
     appRoles: [exampleRole],
-    web: { redirectUris: ['https://portal.contoso.example/signin-oidc'] },
+    web: { redirectUris: ['https://portal.contoso.example/signin-oidc'], logoutUrl: null, homePageUrl: null, implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false } },
     spa: { redirectUris: [] },
     publicClient: { redirectUris: [] },
     requiredResourceAccess: [],
+    groupMembershipClaims: null,
+    optionalClaims: null,
     passwordCredentials: [],
     keyCredentials: [],
     createdDateTime: EXAMPLE_TIME,
@@ -68,3 +77,6 @@ export const applicationCollections = {
   appRoleAssignments: collectionOf(appRoleAssignmentSchema, `servicePrincipals('${EXAMPLE_ID}')/appRoleAssignedTo`),
   signIns: collectionOf(signInSchema, 'auditLogs/signIns'),
 };
+
+answers(applicationSchema, wireApplication);
+answers(passwordCredentialSchema, wirePassword);

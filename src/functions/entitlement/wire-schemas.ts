@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
+import { answers, collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
+import { assignmentWire, requestWire } from './request-wire';
+import { catalogWire, organizationWire, packageWire, resourceRequestWire, resourceWire, roleAssignmentWire, roleScopeWire, roleWire, settingsWire } from './wire';
 
 /**
  * The entitlement-management answers as zod schemas, for the OpenAPI document: the shapes built by
@@ -57,12 +59,12 @@ export const connectedOrganizationSchema = withExample(
 );
 
 export const entitlementSettingsSchema = withExample(
-  z.looseObject({ id: z.literal('settings'), externalUserLifecycleAction: z.enum(['none', 'blockSignIn', 'blockSignInAndDelete']), durationUntilExternalUserDeletedAfterBlocked: z.string() }),
+  z.looseObject({ id: z.string(), externalUserLifecycleAction: z.enum(['none', 'blockSignIn', 'blockSignInAndDelete']), durationUntilExternalUserDeletedAfterBlocked: z.string() }),
   { id: 'settings', externalUserLifecycleAction: 'blockSignInAndDelete', durationUntilExternalUserDeletedAfterBlocked: 'P30D' },
 );
 
 export const catalogRoleAssignmentSchema = withExample(
-  z.looseObject({ id: z.string(), principalId: z.string(), roleDefinitionId: z.string(), appScopeId: z.string(), directoryScopeId: z.literal('/') }),
+  z.looseObject({ id: z.string(), principalId: z.string(), roleDefinitionId: z.string(), appScopeId: z.string(), directoryScopeId: z.string() }),
   { id: EXAMPLE_ID, principalId: EXAMPLE_ID_2, roleDefinitionId: 'ae79f266-94d4-4dab-b730-feca7e132178', appScopeId: `/AccessPackageCatalog/${EXAMPLE_ID}`, directoryScopeId: '/' },
 );
 
@@ -173,3 +175,15 @@ export const entitlementCollections = {
   approvals: collectionOf(approvalSchema, `${PACKAGES}/assignmentApprovals`),
   stages: collectionOf(approvalStageSchema, `${PACKAGES}/assignmentApprovals('${EXAMPLE_ID}')/stages`),
 };
+
+answers(catalogSchema, catalogWire);
+answers(resourceSchema, resourceWire);
+answers(resourceRequestSchema, resourceRequestWire);
+answers(resourceRoleSchema, roleWire);
+answers(accessPackageSchema, packageWire);
+answers(roleScopeSchema, roleScopeWire);
+answers(connectedOrganizationSchema, organizationWire);
+answers(entitlementSettingsSchema, settingsWire);
+answers(catalogRoleAssignmentSchema, roleAssignmentWire);
+answers(assignmentRequestSchema, requestWire);
+answers(assignmentSchema, assignmentWire);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authorizationPolicyDocument, invitationDomainPolicyDocument } from '../../domain/policies/schemas';
 import { directoryRoleWire } from '../../domain/roles/directory-role-wire';
-import { collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
+import { toGraphInvitation, toInvitationStatus } from '../../domain/invitations/invitation-wire';
+import { answers, collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
 
 /**
  * The answers of the smaller areas (invitations, roles, audit, branding, policies, `$batch`, the
@@ -189,3 +190,6 @@ export const miscCollections = {
   directoryAudits: collectionOf(directoryAuditSchema, 'auditLogs/directoryAudits'),
   brandings: collectionOf(brandingSchema, `organization('7d1a4c52-3b0e-4f6a-9c1d-2e5b8a9f0c11')/branding/localizations`),
 };
+
+answers(invitationSchema, toGraphInvitation);
+answers(invitationStatusSchema, toInvitationStatus);
