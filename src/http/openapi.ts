@@ -77,6 +77,7 @@ const ERROR_TITLES: Record<number, string> = {
   412: 'Changed meanwhile (If-Match)',
   413: 'Body too large',
   415: 'Not a supported content type',
+  422: 'The Idempotency-Key was used for a different request',
   429: 'Too many requests (Retry-After says when to retry)',
   500: 'Internal error (quote the request-id)',
   503: 'A dependency is unavailable (Retry-After says when to retry)',
