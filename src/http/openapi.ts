@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphErrorSchema } from './errors';
+import { ERROR_TABLE, graphErrorSchema } from './errors';
 import { EXAMPLE_ID, EXAMPLE_TIME, exampleOf } from './openapi-schemas';
 
 /** What each endpoint tells the OpenAPI document about itself; filled as function files register. */
@@ -85,7 +85,8 @@ const ERROR_TITLES: Record<number, string> = {
 
 const errorExample = (status: number) => ({
   error: {
-    code: status === 404 ? 'Request_ResourceNotFound' : status === 400 ? 'Request_BadRequest' : status === 403 ? 'Authorization_RequestDenied' : 'Error',
+    // The Graph code the error table gives this status (the first, where several share it).
+    code: status === 500 ? 'InternalServerError' : (Object.values(ERROR_TABLE).find((row) => row.status === status)?.graphCode ?? 'BadRequest'),
     message: ERROR_TITLES[status] ?? 'Error',
     innerError: { 'request-id': '7f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b', date: '2026-03-01T09:30:00Z', 'client-request-id': '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6' },
   },
