@@ -70,7 +70,7 @@ function CatalogsList() {
           </div>
         </form>
         {notice ? <Notice>{notice}</Notice> : null}
-        {error ? <ErrorBar error={error} /> : null}
+        {error ? <ErrorBar error={error} onReload={list.reload} /> : null}
         <div className={s.toolbar} role="search">
           <Field label={t.searchCatalogs}>
             <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
