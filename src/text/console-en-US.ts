@@ -358,7 +358,6 @@ export const consoleEnUS = {
   dateFrom: 'From date',
   dateTo: 'To date',
   filterInitiatedBy: 'Initiated by',
-  filterInitiatedByHint: "A user's object id, or the start of their user principal name",
   filterTarget: 'Target',
   filterTargetHint: "An object id, or the start of the target's name",
   auditOpen: (activity: string, date: string) => `Show details of ${activity} at ${date}`,

@@ -352,7 +352,6 @@ export const consoleNlNL: ConsoleStrings = {
   dateFrom: 'Vanaf datum',
   dateTo: 'Tot en met datum',
   filterInitiatedBy: 'Gestart door',
-  filterInitiatedByHint: 'De object-id van een gebruiker, of het begin van diens user principal name',
   filterTarget: 'Doel',
   filterTargetHint: 'Een object-id, of het begin van de naam van het doel',
   auditOpen: (activity, date) => `Details tonen van ${activity} op ${date}`,

@@ -218,11 +218,15 @@ describe('the admin center: server-side lists, concurrent changes, the audit log
     const activities = async () => (await page.getByRole('row').locator('td:nth-child(2)').allTextContents());
     await page.getByLabel('Filter by activity').fill('Update company');
     await poll(async () => [...new Set(await activities())]).toEqual(['Update company settings']);
-    await page.getByLabel('Initiated by').fill(adminId);
-    await poll(async () => (await activities()).length).toBeGreaterThan(0);
-    await page.getByLabel('Initiated by').fill(randomUUID());
+    // Initiated by: a user picked in the directory (the log keeps their object id; the list shows their name).
+    const initiatedBy = page.getByRole('combobox', { name: 'Initiated by' });
+    await initiatedBy.fill(`Sortee ${suffix} 01`);
+    await page.getByRole('option', { name: new RegExp(`Sortee ${suffix} 01`) }).click();
     await poll(() => page.getByText('No audit entries match.').count()).toBe(1);
-    await page.getByLabel('Initiated by').fill(adminId);
+    await initiatedBy.fill('Gatehouse Admin');
+    await page.getByRole('option', { name: /Gatehouse Administrator/ }).click();
+    await poll(async () => (await activities()).length).toBeGreaterThan(0);
+    await poll(async () => [...new Set(await page.getByRole('row').locator('td:nth-child(3)').allTextContents())]).toEqual(['Gatehouse Administrator (admin@fabrikam.onmicrosoft.com)']);
     await page.getByLabel('Target').fill(tenantId);
     await poll(async () => [...new Set(await activities())]).toEqual(['Update company settings']);
     const today = new Date();

@@ -1,9 +1,11 @@
 import { Button, Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
+import { useAccess } from '../app/access';
+import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { useLocale } from '../i18n';
 import { PageHeader, useCommonStyles } from '../shell/common';
 import { ListFooter, useDebounced, usePagedList, useServerSort } from '../shell/paged';
-import { odataString } from '../users/users-api';
+import { auditFilter } from './audit-filter';
 
 type ModifiedProperty = { displayName?: string | null; oldValue?: string | null; newValue?: string | null };
 type AuditRow = {
@@ -19,55 +21,23 @@ type AuditRow = {
   targetResources: { displayName?: string | null; id?: string | null; type?: string | null; userPrincipalName?: string | null; modifiedProperties?: ModifiedProperty[] }[];
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A local date (yyyy-mm-dd) as the UTC instant its day starts, or, with `endOfDay`, ends. */
-function dayBound(day: string, endOfDay: boolean): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const at = endOfDay ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
-}
-
-/**
- * The `$filter` of the screen's filters, as GET /auditLogs/directoryAudits documents them:
- * activity (startsWith), a date range (activityDateTime ge/le), initiated by (a user's id or the
- * start of their user principal name) and target (a resource's id, or the start of its name).
- */
-export function auditFilter(f: { activity: string; from: string; to: string; initiatedBy: string; target: string }): string | undefined {
-  const parts: string[] = [];
-  if (f.activity) parts.push(`startsWith(activityDisplayName,${odataString(f.activity)})`);
-  const from = dayBound(f.from, false);
-  const to = dayBound(f.to, true);
-  if (from) parts.push(`activityDateTime ge ${from}`);
-  if (to) parts.push(`activityDateTime le ${to}`);
-  if (f.initiatedBy) parts.push(GUID.test(f.initiatedBy) ? `initiatedBy/user/id eq ${f.initiatedBy}` : `startsWith(initiatedBy/user/userPrincipalName,${odataString(f.initiatedBy)})`);
-  if (f.target) {
-    parts.push(
-      GUID.test(f.target)
-        ? `targetResources/any(t: t/id eq ${odataString(f.target)})`
-        : `(targetResources/any(t: startsWith(t/displayName,${odataString(f.target)})) or targetResources/any(t: startsWith(t/userPrincipalName,${odataString(f.target)})))`,
-    );
-  }
-  return parts.length ? parts.join(' and ') : undefined;
-}
-
 /** Audit logs (Global Administrator only, as in the API): filtered and paged by the server, newest first, with a details pane. */
 export default function AuditArea() {
   const { t, formatDate } = useLocale();
   const s = useCommonStyles();
   const [activity, setActivity] = useState('');
-  const [initiatedBy, setInitiatedBy] = useState('');
+  const [initiator, setInitiator] = useState<Picked | undefined>();
   const [target, setTarget] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const filters = { activity: useDebounced(activity), initiatedBy: useDebounced(initiatedBy), target: useDebounced(target), from, to };
+  const filters = { activity: useDebounced(activity), initiatedBy: initiator?.id ?? '', target: useDebounced(target), from, to };
   const filter = auditFilter(filters);
   // The API keeps one order, newest first: the date column shows it and does not toggle.
   const { header } = useServerSort<'activityDateTime'>({ activityDateTime: 'desc' }, { key: 'activityDateTime', descending: true });
   const list = usePagedList<AuditRow>('/auditLogs/directoryAudits', { $top: '50', $filter: filter, $orderby: 'activityDateTime desc' }, [filter]);
   const [open, setOpen] = useState<AuditRow | undefined>();
-  const who = (r: AuditRow) => r.initiatedBy.user?.userPrincipalName ?? r.initiatedBy.user?.displayName ?? r.initiatedBy.user?.id ?? r.initiatedBy.app?.displayName ?? r.initiatedBy.app?.appId ?? '';
+  const names = useUserNames(list.rows.flatMap((r) => (r.initiatedBy.user?.id && !r.initiatedBy.user.userPrincipalName ? [r.initiatedBy.user.id] : [])));
+  const who = (r: AuditRow) => r.initiatedBy.user?.userPrincipalName ?? (r.initiatedBy.user?.id ? names.get(r.initiatedBy.user.id) : undefined) ?? r.initiatedBy.user?.displayName ?? r.initiatedBy.user?.id ?? r.initiatedBy.app?.displayName ?? r.initiatedBy.app?.appId ?? '';
   return (
     <>
       <PageHeader title={t.auditTitle} />
@@ -81,9 +51,7 @@ export default function AuditArea() {
         <Field label={t.dateTo}>
           <Input type="date" value={to} onChange={(_, d) => setTo(d.value)} />
         </Field>
-        <Field label={t.filterInitiatedBy} hint={t.filterInitiatedByHint}>
-          <Input value={initiatedBy} onChange={(_, d) => setInitiatedBy(d.value)} />
-        </Field>
+        <ObjectPicker label={t.filterInitiatedBy} path="/users" value={initiator} onChange={setInitiator} placeholder={t.managerSearch} />
         <Field label={t.filterTarget} hint={t.filterTargetHint}>
           <Input value={target} onChange={(_, d) => setTarget(d.value)} />
         </Field>
@@ -120,6 +88,45 @@ export default function AuditArea() {
       {open ? <AuditDetails entry={open} initiator={who(open)} onClose={() => setOpen(undefined)} /> : null}
     </>
   );
+}
+
+/**
+ * Names of the users who initiated the entries shown: the log keeps their object id, so the page's
+ * ids are read in batches of 15 (`id in (...)`, as Graph allows); a user since removed keeps the id.
+ */
+function useUserNames(ids: string[]): Map<string, string> {
+  const { api } = useAccess();
+  const [names, setNames] = useState(new Map<string, string>());
+  const missing = [...new Set(ids)].filter((id) => !names.has(id)).sort();
+  const key = missing.join(',');
+  useEffect(() => {
+    if (!missing.length) return;
+    let live = true;
+    const batches: string[][] = [];
+    for (let i = 0; i < missing.length; i += 15) batches.push(missing.slice(i, i + 15));
+    void Promise.all(
+      batches.map((batch) =>
+        (api.api('/users').filter(`id in (${batch.map((id) => `'${id}'`).join(',')})`).select('id,displayName,userPrincipalName').get() as Promise<{ value: { id: string; displayName: string; userPrincipalName: string }[] }>).then(
+          (page) => page.value,
+          () => [],
+        ),
+      ),
+    ).then((found) => {
+      if (!live) return;
+      setNames((before) => {
+        const next = new Map(before);
+        // Ids nobody answers for are remembered too (as themselves), so they are not asked again.
+        for (const id of missing) next.set(id, id);
+        for (const u of found.flat()) next.set(u.id, `${u.displayName} (${u.userPrincipalName})`);
+        return next;
+      });
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return names;
 }
 
 /** The whole entry: activity, result, who, correlation id, and each target with its modified properties. */

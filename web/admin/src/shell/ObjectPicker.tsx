@@ -39,8 +39,11 @@ export function ObjectPicker(props: { label: string; path: '/users' | '/groups';
         open={open}
         onOpenChange={(_, d) => setOpen(d.open)}
         onInput={(e) => {
-          setText((e.target as HTMLInputElement).value);
+          const typed = (e.target as HTMLInputElement).value;
+          setText(typed);
           setOpen(true);
+          // Clearing the box clears the choice (a filter built on it then lists everything again).
+          if (!typed.trim() && props.value) props.onChange(undefined);
         }}
         onOptionSelect={(_, d) => {
           const picked = options.find((o) => o.id === d.optionValue);
