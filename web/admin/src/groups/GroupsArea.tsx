@@ -83,7 +83,7 @@ function GroupMembers({ id }: { id: string }) {
   const { api, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const group = useLoad(() => api.api(`/groups/${id}`).get() as Promise<Group>, [id]);
-  const members = useLoad(() => api.api(`/groups/${id}/members`).top(100).get() as Promise<{ value: Member[] }>, [id]);
+  const members = usePagedList<Member>(`/groups/${id}/members`, { $top: '25' }, [id]);
   const [adding, setAdding] = useState<Picked | undefined>();
   const [removing, setRemoving] = useState<Member | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -125,43 +125,35 @@ function GroupMembers({ id }: { id: string }) {
       ) : null}
       {notice ? <Notice>{notice}</Notice> : null}
       {error ? <ErrorBar error={error} onReload={members.reload} /> : null}
-      {members.error ? <ErrorBar error={members.error} onReload={members.reload} /> : null}
-      {members.data ? (
-        members.data.value.length === 0 ? (
-          <p>{t.noMembers}</p>
-        ) : (
-          <div className={s.tableWrap}>
-            <Table aria-label={t.members} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
-                  <TableHeaderCell>{t.colUpn}</TableHeaderCell>
-                  <TableHeaderCell>{t.colUserType}</TableHeaderCell>
-                  <TableHeaderCell>{t.remove}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {members.data.value.map((m) => (
-                  <TableRow key={m.id}>
-                    <TableCell>{m.displayName}</TableCell>
-                    <TableCell>{m.userPrincipalName ?? ''}</TableCell>
-                    <TableCell>{t.userTypeName(m.userType ?? '')}</TableCell>
-                    <TableCell>
-                      {canManageUsers && !dynamic ? (
-                        <Button size="small" aria-label={`${t.remove} ${m.displayName}`} onClick={() => setRemoving(m)}>
-                          {t.remove}
-                        </Button>
-                      ) : null}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
-        )
-      ) : (
-        <Loading />
-      )}
+      <div className={s.tableWrap}>
+        <Table aria-label={t.members} size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
+              <TableHeaderCell>{t.colUpn}</TableHeaderCell>
+              <TableHeaderCell>{t.colUserType}</TableHeaderCell>
+              <TableHeaderCell>{t.remove}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {members.rows.map((m) => (
+              <TableRow key={m.id}>
+                <TableCell>{m.displayName}</TableCell>
+                <TableCell>{m.userPrincipalName ?? ''}</TableCell>
+                <TableCell>{t.userTypeName(m.userType ?? '')}</TableCell>
+                <TableCell>
+                  {canManageUsers && !dynamic ? (
+                    <Button size="small" aria-label={`${t.remove} ${m.displayName}`} onClick={() => setRemoving(m)}>
+                      {t.remove}
+                    </Button>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      <ListFooter state={members} empty={t.noMembers} />
       {removing ? (
         <ConfirmDialog
           open
