@@ -18,16 +18,21 @@ export function ObjectPicker(props: { label: string; path: '/users' | '/groups';
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const term = text.trim();
+    // An answer for an earlier text that arrives late must not replace the options of this one.
+    let live = true;
     const timer = setTimeout(() => {
       let request = api.api(props.path).top(20).select(props.path === '/users' ? 'id,displayName,userPrincipalName' : 'id,displayName,description');
       if (term) request = request.filter(`startsWith(displayName,${odataString(term)})`);
       request.get().then(
         (page: { value: { id: string; displayName: string; userPrincipalName?: string; description?: string }[] }) =>
-          setOptions(page.value.map((o) => ({ id: o.id, displayName: o.displayName, detail: o.userPrincipalName ?? o.description ?? '' }))),
-        () => setOptions([]),
+          live && setOptions(page.value.map((o) => ({ id: o.id, displayName: o.displayName, detail: o.userPrincipalName ?? o.description ?? '' }))),
+        () => live && setOptions([]),
       );
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [api, props.path, text]);
   return (
     <Field label={props.label} hint={props.hint}>

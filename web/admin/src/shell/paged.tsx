@@ -1,5 +1,5 @@
 import { Button, TableHeaderCell } from '@fluentui/react-components';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { useLocale } from '../i18n';
@@ -27,17 +27,22 @@ export function usePagedList<T>(path: string, query: Record<string, string | und
   const [error, setError] = useState<ApiError | undefined>();
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  // Each new query starts a generation; a late answer of an earlier one (a search typed on, a
+  // header clicked again) is dropped instead of replacing the rows of the current one.
+  const generation = useRef(0);
   const load = async (more: boolean) => {
+    const mine = more ? generation.current : ++generation.current;
     setLoading(true);
     setError(undefined);
     try {
       const page = await listPage<T>(api, path, query, more ? next : undefined, headers);
+      if (mine !== generation.current) return;
       setRows((r) => (more ? [...r, ...page.value] : page.value));
       setNext(page['@odata.nextLink']);
     } catch (e) {
-      setError(apiError(e));
+      if (mine === generation.current) setError(apiError(e));
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   };
   useEffect(() => {
