@@ -149,7 +149,11 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
     audit: directoryAudit(),
     users,
     // A deleted group's app role assignments go with it.
-    groupLifecycles: [{ principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id) }],
+    groupLifecycles: [{
+      principalDeleted: (id) => appRoleAssignmentLifecycle().principalDeleted(id),
+      principalRestored: (id) => appRoleAssignmentLifecycle().principalRestored(id),
+      principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id),
+    }],
     listIndex: { collection: groupListIndex(), document: groupIndexDocument },
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -93,6 +93,13 @@ export const ACCESS_TABLE = {
   // Nested groups, type casts and the transitive member functions (issue 15): read like members, written like members.
   countGroupRelation: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   listDeletedGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES },
+  getDeletedGroup: { permissions: GROUP_READ, roles: GROUP_READER_ROLES },
+  restoreDeletedGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  purgeDeletedGroup: { permissions: GROUP_WRITE, roles: ['User Administrator'] },
+  // By id alone (/directory/deletedItems/{id}): anyone who may act on one of the types gets in; the handler then applies the found type's rule above.
+  readDeletedItem: { permissions: [...new Set([...USER_READ, ...GROUP_READ, ...APP_READ])], roles: GROUP_READER_ROLES },
+  restoreDeletedItem: { permissions: [...new Set([...USER_WRITE, ...GROUP_WRITE, ...APP_WRITE])], roles: ['User Administrator'] },
+  purgeDeletedItem: { permissions: [...new Set([...USER_WRITE, ...GROUP_WRITE, ...APP_WRITE])], roles: ['User Administrator'] },
   countGroups: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
   removeGroupMemberByRef: { permissions: MEMBER_WRITE, roles: ['User Administrator'] },
   listGroupMembersOfType: { permissions: GROUP_READ, roles: GROUP_READER_ROLES, signedInUsers: 'members' },
@@ -129,7 +136,9 @@ export const ACCESS_TABLE = {
   setUserManager: { permissions: USER_WRITE, roles: ['User Administrator'] },
   getUserManager: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
   listDeletedUsers: { permissions: USER_READ, roles: ['User Administrator'] },
+  getDeletedUser: { permissions: USER_READ, roles: ['User Administrator'] },
   restoreDeletedUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
+  purgeDeletedUser: { permissions: USER_WRITE, roles: ['User Administrator'] },
   countUsers: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
   listDirectReports: { permissions: USER_READ, roles: DIRECTORY_READER_ROLES, signedInUsers: 'membersAndGuests' },
   // /me: any app permission gets through to the handler, which answers Graph's 400 for app-only tokens.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { guestVisibilityDeps, httpDeps, settings, skipTokenKey, userDeps, userRepository } from '../deps';
 import { Failure } from '../domain/errors';
 import { createUser } from '../domain/users/create-user';
-import { deleteUser, restoreUser } from '../domain/users/delete-user';
+import { deleteUser } from '../domain/users/delete-user';
 import { getUser } from '../domain/users/find-user';
 import { checkGuestMayList, checkGuestMayRead, guestLevelOf } from '../domain/users/guest-visibility';
 import { initiatorOf } from '../domain/users/initiator';
@@ -175,16 +175,3 @@ app.http('listDeletedUsers', endpoint({
   },
 }, httpDeps));
 
-app.http('restoreDeletedUser', endpoint({
-  operationId: 'restoreDeletedUser',
-  method: 'POST',
-  route: 'v1.0/directory/deletedItems/{id}/restore',
-  summary: 'Restore a soft-deleted user with what deletion hid (Graph: POST /directory/deletedItems/{id}/restore)',
-  tags: ['users'],
-  params: idParams,
-  responses: { 200: { description: 'The restored user', schema: userSchema }, 404: { description: 'No such deleted user' }, 409: { description: 'An address was taken meanwhile' } },
-  async handle({ params, principal, id }) {
-    const user = await restoreUser(userDeps(), { id: params.id, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
-    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', ...toGraphUser(user) });
-  },
-}, httpDeps));
