@@ -50,6 +50,14 @@ export const directoryObjectQuery: Pick<AdvancedListQuerySpec, 'filterable' | 's
   searchable: ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'description', 'mailNickname'],
 };
 
+/** `$filter=appRoleAssignments/$count gt 0`: counts of an object's own relationships are not kept per object, so they are refused by name. */
+function refuseRelationshipCounts(request: HttpRequest): void {
+  for (const [name, value] of new URL(request.url).searchParams) {
+    const counted = name.toLowerCase() === '$filter' ? /([A-Za-z]+)\s*\/\s*\$count/.exec(value) : null;
+    if (counted) throw new Failure('invalidRequest', `Filtering on '${counted[1]}/$count' is not supported on this list: Gatehouse keeps no per-object count of '${counted[1]}'.`);
+  }
+}
+
 function matcher(query: AdvancedListQuery): (item: Record<string, unknown>) => boolean {
   const { filter, search } = query;
   return (item) => (!filter || matchesFilter(filter, item)) && (!search || matchesSearch(search, item));
@@ -96,6 +104,7 @@ export async function advancedPage<T>(
   options: { countSegment?: boolean } = {},
 ): Promise<HttpResponseInit> {
   const pagingKey = await skipTokenKey();
+  refuseRelationshipCounts(request);
   const parsed = parseAdvancedListQuery(new URL(request.url).searchParams, request.headers, spec, options);
   if (!parsed.ok) throw odataFailure(parsed.error);
   const query = parsed.value;

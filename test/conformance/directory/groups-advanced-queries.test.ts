@@ -108,6 +108,20 @@ describe('advanced queries on member lists', () => {
     expect(page['@odata.count']).toBe(1);
     expect(names(page)).toEqual(['Tier 2 support']);
     expect(String(await w.reader.api(`/users/${u.alex}/memberOf/$count`).headers(eventual).get())).toBe('2');
+    expect(String(await w.reader.api(`/users/${u.alex}/memberOf/microsoft.graph.group/$count`).headers(eventual).get())).toBe('2');
+  });
+
+  it("user-list-memberof example 5: the group cast with $count, $orderby and $filter=startswith(displayName, 't') → the matching groups", async () => {
+    const page = (await w.reader.api(`/users/${u.alex}/memberOf/microsoft.graph.group`).headers(eventual)
+      .query({ $count: 'true', $orderby: 'displayName', $filter: "startswith(displayName, 't')" }).get()) as Listed;
+    expect(page['@odata.count']).toBe(2);
+    expect(names(page)).toEqual(['Team', 'Tier 2 support']);
+  });
+
+  it('user-list-memberof example 6: $filter=appRoleAssignments/$count gt 0 → 400 naming the property (not served on member lists)', async () => {
+    const refused = await graphFailure(w.reader.api(`/users/${u.alex}/memberOf/microsoft.graph.group`).headers(eventual).query({ $count: 'true', $filter: 'appRoleAssignments/$count gt 0', $select: 'id,displayName' }).get());
+    expect(refused.statusCode).toBe(400);
+    expect(refused.error.message).toContain('appRoleAssignments');
   });
 
   it('group-list-members with $filter and the header: pages hold only matches, each at most $top, and continue from storage', async () => {
