@@ -15,8 +15,8 @@ import { initiatorOf } from '../domain/users/initiator';
 import { toGraphUser } from '../domain/users/user-wire';
 import { endpoint, json } from '../http/endpoint';
 import type { RequestIdentity } from '../http/errors';
-import { continuationOf, listResponse, readListQuery } from '../http/list';
-import type { ListQuerySpec } from '../http/odata';
+import { listResponse, readAdvancedListQuery } from '../http/list';
+import type { AdvancedListQuerySpec } from '../http/odata';
 import { wireApplication } from './applications/wire';
 import { groupListSpec, groupWire } from './groups/wire';
 
@@ -95,7 +95,9 @@ async function purgeDeleted(id: string, principal: Principal | undefined, reques
   return { status: 204 };
 }
 
-const deletedGroupsSpec: ListQuerySpec = { ...groupListSpec, filterable: {}, selectable: [...groupListSpec.selectable, 'deletedDateTime'] };
+const deletedGroupsSpec: AdvancedListQuerySpec = {
+  ...groupListSpec, filterable: {}, selectable: [...groupListSpec.selectable, 'deletedDateTime'], sortable: { deletedDateTime: 'advanced' }, searchable: [],
+};
 
 app.http('listDeletedGroups', endpoint({
   operationId: 'listDeletedGroups', method: 'GET', route: 'v1.0/directory/deletedItems/microsoft.graph.group', tags: ['groups'],
@@ -103,10 +105,16 @@ app.http('listDeletedGroups', endpoint({
   responses: { 200: { description: 'A page of deleted groups' } },
   async handle({ request }) {
     const pagingKey = await skipTokenKey();
-    const { query, start } = readListQuery(request, deletedGroupsSpec, pagingKey);
-    const page = await requireBin(groupModule().deps).listDeleted({ top: query.top, continuationToken: continuationOf(start) });
+    const { query, position } = readAdvancedListQuery(request, deletedGroupsSpec, pagingKey);
+    // The purge-due rows are in deletion order; no row is kept in the reverse order.
+    if (query.orderBy?.descending) throw new Failure('invalidRequest', "'$orderby=deletedDateTime desc' is not supported on deleted groups: they are listed oldest first ('deletedDateTime asc') or in id order.");
+    const bin = requireBin(groupModule().deps);
+    const page = await bin.listDeleted({ top: query.top, continuationToken: position, oldestFirst: query.orderBy !== undefined });
     const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
-    return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items: page.items.map(deletedGroupWire), next, pagingKey });
+    return listResponse({
+      request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items: page.items.map(deletedGroupWire), next, pagingKey,
+      count: query.count ? await bin.countDeleted() : undefined,
+    });
   },
 }, httpDeps));
 

@@ -67,9 +67,15 @@ export function createTableGroupRecycleBin(table: TableClient, syncListIndex: (i
     getDeleted,
 
     async listDeleted(page) {
-      const rows = await listRows(table, binRow, 'recycle bin', { filter: range('b|'), top: page.top, continuationToken: page.continuationToken });
+      const rows = await listRows(table, binRow, 'recycle bin', { filter: range(page.oldestFirst ? 'p|' : 'b|'), top: page.top, continuationToken: page.continuationToken });
       const groups = await Promise.all(rows.items.map((row) => getDeleted(row.groupId)));
       return { items: groups.filter((g): g is DeletedGroup => g !== undefined), continuationToken: rows.continuationToken };
+    },
+
+    async countDeleted() {
+      let count = 0;
+      for await (const _row of table.listEntities({ queryOptions: { filter: range('b|'), select: ['RowKey'] } })) count++;
+      return count;
     },
 
     async restore(deleted) {

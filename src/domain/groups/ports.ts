@@ -76,8 +76,10 @@ export interface GroupRecycleBin {
   /** Moves a live group into the bin; a stale ETag is `preconditionFailed`. */
   softDelete(group: Versioned<Group>, deletedAt: Date, purgeAt: Date): Promise<void>;
   getDeleted(id: string): Promise<DeletedGroup | undefined>;
-  /** A page of the bin (a range read of its rows, then one point read per group). */
-  listDeleted(page: { top: number; continuationToken?: string | undefined }): Promise<Page<DeletedGroup>>;
+  /** A page of the bin (a range read of its rows, then one point read per group); `oldestFirst` reads the purge-due rows, which are in deletion order. */
+  listDeleted(page: { top: number; continuationToken?: string | undefined; oldestFirst?: boolean }): Promise<Page<DeletedGroup>>;
+  /** How many groups the bin holds (a keys-only range read of its rows). */
+  countDeleted(): Promise<number>;
   /** Makes the group live again; its mailNickname stayed reserved while it was in the bin. */
   restore(deleted: DeletedGroup): Promise<void>;
   /** Takes the group out of the bin into the ordinary permanent deletion (`getDeleting`, `finishDelete`). */

@@ -37,6 +37,23 @@ describe('directory-deleteditems pages for groups and by id: Microsoft 365 group
     });
   });
 
+  it('directory-deleteditems-list ex. 2: $count=true, $orderBy=deletedDateTime asc and $select with ConsistencyLevel → oldest first with @odata.count', async () => {
+    const first = await unified();
+    await w.admin.api(`/groups/${first.id}`).delete();
+    const second = await unified();
+    await w.admin.api(`/groups/${second.id}`).delete();
+    const page = (await w.reader.api('/directory/deletedItems/microsoft.graph.group').headers({ ConsistencyLevel: 'eventual' })
+      .query({ $count: 'true', $orderBy: 'deletedDateTime asc', $select: 'id,DisplayName,deletedDateTime' }).get()) as Listed & { '@odata.count'?: number };
+    expect(page['@odata.count']).toBe(page.value.length);
+    const order = page.value.map((g) => g.id);
+    expect(order.indexOf(first.id)).toBeLessThan(order.indexOf(second.id));
+    const times = page.value.map((g) => g.deletedDateTime as string);
+    expect([...times].sort()).toEqual(times);
+    expect(Object.keys(page.value[0] ?? {}).filter((k) => !k.startsWith('@')).sort()).toEqual(['deletedDateTime', 'displayName', 'id']);
+    // Sorting by deletedDateTime is an advanced query: without the header, Graph's 400.
+    expect((await graphFailure(w.reader.api('/directory/deletedItems/microsoft.graph.group').query({ $orderBy: 'deletedDateTime asc' }).get())).statusCode).toBe(400);
+  });
+
   it('group-delete: a deleted security group is not kept (Graph deletes security groups permanently)', async () => {
     const group = await w.group();
     await w.admin.api(`/groups/${group.id}`).delete();
@@ -108,6 +125,23 @@ describe('directory-deleteditems pages for groups and by id: Microsoft 365 group
     await w.admin.api(`/applications/${app.id}`).delete();
     expect((await graphFailure(groupsOnly.api(`/directory/deletedItems/${app.id}`).get())).statusCode).toBe(403);
     expect((await graphFailure(groupsOnly.api(`/directory/deletedItems/${group.id}/restore`).post({}))).statusCode).toBe(403);
+  });
+
+  it('directory-deleteditems-list for users: ordered by userPrincipalName (the page\'s $orderBy table), read, and purged by id', async () => {
+    const [zed, amy] = [await w.user('Zed Deleted'), await w.user('Amy Deleted')];
+    for (const u of [zed, amy]) await w.admin.api(`/users/${u.id}`).delete();
+    const page = (await w.reader.api('/directory/deletedItems/microsoft.graph.user').query({ $orderBy: 'userPrincipalName' }).get()) as { value: { id: string; userPrincipalName: string; '@odata.type': string }[] };
+    const upns = page.value.map((u) => u.userPrincipalName);
+    expect([...upns].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))).toEqual(upns);
+    expect(page.value.find((u) => u.id === amy.id)).toMatchObject({ '@odata.type': '#microsoft.graph.user' });
+    const counted = (await w.reader.api('/directory/deletedItems/microsoft.graph.user').headers({ ConsistencyLevel: 'eventual' }).query({ $count: 'true', $orderBy: 'deletedDateTime desc' }).get()) as { '@odata.count': number; value: { id: string }[] };
+    expect(counted['@odata.count']).toBe(counted.value.length);
+    expect(counted.value.map((u) => u.id).indexOf(amy.id)).toBeLessThan(counted.value.map((u) => u.id).indexOf(zed.id));
+    expect(await w.reader.api(`/directory/deletedItems/${zed.id}`).get()).toMatchObject({ '@odata.type': '#microsoft.graph.user', id: zed.id, deletedDateTime: expect.any(String) });
+    await w.admin.api(`/directory/deletedItems/${zed.id}`).delete();
+    expect((await graphFailure(w.reader.api(`/directory/deletedItems/${zed.id}`).get())).statusCode).toBe(404);
+    const after = (await w.reader.api('/directory/deletedItems/microsoft.graph.user').get()) as { value: { id: string }[] };
+    expect(after.value.some((u) => u.id === zed.id)).toBe(false);
   });
 
   it('the list pages with @odata.nextLink through the bin', async () => {
