@@ -12,11 +12,11 @@ import { createUserBody, profileOf, splitExtras, toGraphUser, updateUserBody } f
 import { readEntityQuery } from '../http/entity-query';
 import { answerUserList } from './users/query';
 import { answerDeletedUserList } from './users/deleted-query';
+import { userSchema } from './users/wire-schemas';
 import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entity';
 import { endpoint, json } from '../http/endpoint';
 
 const idParams = z.object({ id: z.string().min(1).max(400) });
-const userSchema = z.record(z.string(), z.unknown());
 const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
 
 app.http('createUser', endpoint({
