@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isLoopbackUrl } from '../config';
 import type { ApplicationRegistrationDeps } from '../domain/applications/application-ports';
 import { liveSecrets, redirectUrisOf, type Application } from '../domain/applications/application';
+import type { PermissionScope } from '../domain/applications/exposed-api';
 import { appRoleAssignmentsReaching } from '../domain/applications';
 import { sendPasscode, verifyPasscode } from '../domain/entitlement/portal/passcodes';
 import { openSession } from '../domain/entitlement/portal/sessions';
@@ -119,6 +120,13 @@ async function clientMetadata(app: Application): Promise<Record<string, unknown>
   };
 }
 
+/** The application whose API a resource names: by its identifier URI, or `api://<appId>` for an appId-qualified scope. */
+async function resourceServer(resource: string): Promise<{ appId: string; scopes: PermissionScope[] } | undefined> {
+  const byAppId = /^api:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(resource)?.[1];
+  const app = (await applicationStore().findByIdentifierUri(resource)) ?? (byAppId ? await applicationStore().findByAppId(byAppId) : undefined);
+  return app && { appId: app.appId, scopes: app.oauth2PermissionScopes ?? [] };
+}
+
 const PROVIDER_REFRESH_MS = 10 * 60_000;
 let built: { provider: Promise<ProviderHandle>; keysVersion: string; checkedAt: number } | undefined;
 
@@ -149,6 +157,7 @@ export async function openIdProvider(): Promise<ProviderHandle> {
     }),
     pairwiseSubject: (clientId, accountId) => pairwiseSubject(deps.pairwiseKey, clientId, accountId),
     claims: ({ amr, ...input }) => issueTokenClaims(deps, { ...input, identityProvider: amr.includes('fed') ? federationIssuer() : 'mail' }),
+    resourceServer,
   });
   built = { provider, keysVersion: keys.version, checkedAt: now };
   provider.catch(() => (built = undefined));
