@@ -114,7 +114,7 @@ export const wireApplication = (app: Application) => ({
   tags: [],
   addIns: [],
   info: { termsOfServiceUrl: null, supportUrl: null, privacyStatementUrl: null, marketingUrl: null, logoUrl: null },
-  api: { requestedAccessTokenVersion: 2, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: (app.oauth2PermissionScopes ?? []).map((s) => ({ ...s, origin: 'Application' })), preAuthorizedApplications: [] },
+  api: { requestedAccessTokenVersion: 2 as const, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: (app.oauth2PermissionScopes ?? []).map((s) => ({ ...s, origin: 'Application' })), preAuthorizedApplications: [] },
   createdDateTime: app.createdAt.toISOString(),
   deletedDateTime: app.deletedAt?.toISOString() ?? null,
 });
