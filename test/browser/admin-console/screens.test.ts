@@ -194,6 +194,19 @@ describe('the admin center: applications, roles, settings, bulk invite, groups, 
     const group = (await call('GET', `groups?$filter=${encodeURIComponent(`displayName eq 'Sales ${suffix}'`)}`)).body.value?.[0];
     expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRule: `user.department -eq "Sales${suffix}"` });
 
+    // A long member list is searched by the server ($search with ConsistencyLevel: eventual).
+    const ivo = await created('users', { accountEnabled: true, displayName: `Ivo ${suffix}`, mailNickname: `ivo${suffix}`, userPrincipalName: `ivo${suffix}@fabrikam.onmicrosoft.com` });
+    const team = await created('groups', { displayName: `Team ${suffix}`, mailEnabled: false, mailNickname: `team${suffix}`, securityEnabled: true, 'members@odata.bind': [employee.id, ivo.id].map((id) => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`) });
+    await page.goto(`${consoleUrl(rt)}groups/${team.id}`);
+    await heading(page, `Team ${suffix}`);
+    await poll(() => page.getByRole('table', { name: 'Members' }).getByRole('row').count()).toBe(3);
+    await page.getByRole('search').getByRole('searchbox').fill(`Ivo ${suffix}`);
+    await poll(() => page.getByRole('table', { name: 'Members' }).getByRole('row').count()).toBe(2);
+    expect(await page.getByRole('row', { name: new RegExp(`Ivo ${suffix}`) }).count()).toBe(1);
+    await page.getByRole('search').getByRole('searchbox').fill(`nobody${suffix}`);
+    await poll(() => page.getByText('No members.').count()).toBe(1);
+    await scanBothLanguages(page, 'group members searched');
+
     // Connected organizations: add one by domain, remove it with confirmation.
     await nav(page, 'Connected organizations');
     await heading(page, 'Connected organizations');

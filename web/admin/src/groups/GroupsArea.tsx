@@ -83,7 +83,10 @@ function GroupMembers({ id }: { id: string }) {
   const { api, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const group = useLoad(() => api.api(`/groups/${id}`).get() as Promise<Group>, [id]);
-  const members = usePagedList<Member>(`/groups/${id}/members`, { $top: '25' }, [id]);
+  const [search, setSearch] = useState('');
+  const term = useDebounced(search);
+  // $search on a member list is an advanced query: Graph asks for ConsistencyLevel: eventual.
+  const members = usePagedList<Member>(`/groups/${id}/members`, { $top: '25', $search: term ? memberSearch(term) : undefined }, [id, term], term ? EVENTUAL : undefined);
   const [adding, setAdding] = useState<Picked | undefined>();
   const [removing, setRemoving] = useState<Member | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -125,6 +128,11 @@ function GroupMembers({ id }: { id: string }) {
       ) : null}
       {notice ? <Notice>{notice}</Notice> : null}
       {error ? <ErrorBar error={error} onReload={members.reload} /> : null}
+      <div className={s.toolbar} role="search">
+        <Field label={t.searchUsers}>
+          <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
+        </Field>
+      </div>
       <div className={s.tableWrap}>
         <Table aria-label={t.members} size="small">
           <TableHeader>
@@ -170,4 +178,10 @@ function GroupMembers({ id }: { id: string }) {
       ) : null}
     </>
   );
+}
+
+/** Graph's `$search` on a member list: the term in display name or mail, quotes in it removed. */
+function memberSearch(term: string): string {
+  const clean = term.replace(/["\\]/g, ' ').trim();
+  return `"displayName:${clean}" OR "mail:${clean}"`;
 }
