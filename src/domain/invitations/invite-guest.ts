@@ -9,7 +9,8 @@ import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } fro
 import { probeOptOutUrl } from './opt-out';
 import { isLostAddressRace, recordWithRetries, waitForConcurrentGuest } from './concurrent-invitation';
 import { operationIds, type OperationIds } from './operation-ids';
-import { scheduleNextReminder } from './send-invitation-reminders';
+import { nextReminderEntry, scheduleNextReminder } from './send-invitation-reminders';
+import { followUpOf } from './finish-invitation';
 import { optedOutFailure } from './opt-out';
 
 /** POST /invitations, as the domain sees it (the wire shape is parsed and checked before). */
@@ -105,9 +106,11 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
     if (operation && stored?.invitation.lastOperationKey === operation.key) {
       // A retry of an operation already recorded (crashed before it answered): the same answer, no second mail.
       const secret = await operation.ticketSecret(invitedGuest.id, stored.invitation.generation);
-      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, replayed: true } };
+      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, followedUp: false, replayed: true } };
     }
     const invitation = nextInvitation(input, invitedGuest, stored, address.value, now);
+    // A new or reset invitation starts the reminder schedule.
+    const startsSchedule = !stored || input.resetRedemption;
     return {
       kind: 'record',
       input: {
@@ -117,26 +120,18 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
         recipientLanguage: invitedGuest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
         now,
         operation,
-        // A new or reset invitation starts the reminder schedule (the index is a hint: written before the record, checked when due).
-        ...(!stored || input.resetRedemption ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
+        // With a mail, the audit entries and the reminder entry ride on its outbox row and the sender writes them.
+        followUp: (recordedInvitation: Invitation, outboxId: string) =>
+          followUpOf(deps, invitationSteps(input, recordedInvitation, { resent: Boolean(stored), outboxId, at: now }), startsSchedule ? nextReminderEntry(recordedInvitation, organization) : null),
+        // Without one, the reminder entry is a hint written before the record (checked when due).
+        ...(startsSchedule && !input.sendInvitationMessage ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
       },
     };
   });
   if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
 
-  const common = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
-  const invitation = recorded.invitation;
-  // The invitation is recorded: its audit entries and the assignments are independent writes, so they go together.
-  const steps: InvitationStep[] = recorded.replayed
-    ? []
-    : [
-        {
-          ...common,
-          activity: input.resetRedemption ? 'reset' : resent ? 'resent' : 'invited',
-          detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
-        },
-      ];
-  if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  // The invitation is recorded: its audit entries (unless its mail carries them) and the assignments are independent writes, so they go together.
+  const steps: InvitationStep[] = recorded.replayed || recorded.followedUp ? [] : invitationSteps(input, recorded.invitation, { resent, outboxId: recorded.outboxId, at: now });
   await settleAll([
     async () => {
       if (steps.length > 0) await auditInvitationSteps(deps, steps);
@@ -146,6 +141,20 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
     },
   ]);
   return { invitation: recorded.invitation, redeemUrl: recorded.redeemUrl };
+}
+
+/** The audit steps of a recorded invitation: invited (or resent, reset), and mailed when a mail was queued. */
+function invitationSteps(input: InviteGuestInput, invitation: Invitation, recorded: { resent: boolean; outboxId: string | null; at: Date }): InvitationStep[] {
+  const common = { at: recorded.at, by: input.caller.initiator, guestId: invitation.guestId, email: invitation.invitedUserEmailAddress, correlationId: input.correlationId };
+  const steps: InvitationStep[] = [
+    {
+      ...common,
+      activity: input.resetRedemption ? 'reset' : recorded.resent ? 'resent' : 'invited',
+      detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
+    },
+  ];
+  if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  return steps;
 }
 
 /** Runs every step at once and waits for all of them; then fails with the first failure, if any. */

@@ -126,7 +126,8 @@ export type InvitationMail = EmailMessageInput & { outboxId: string; lane?: Mail
  */
 export interface InvitationRepository {
   get(guestId: string): Promise<StoredInvitation | undefined>;
-  save(invitation: Invitation, etag: string | undefined, mail?: InvitationMail): Promise<void>;
+  /** `followUp` (with `mail` only) is stored on the mail's outbox row for the sender to finish (`finishInvitation`). */
+  save(invitation: Invitation, etag: string | undefined, mail?: InvitationMail, followUp?: string): Promise<void>;
   /** The delivery status of an invitation mail recorded with `save`. */
   deliveryStatus(guestId: string, outboxId: string): Promise<DeliveryStatus | undefined>;
 }

@@ -8,9 +8,29 @@ export interface InvitationThrottleDeps {
   now(): Date;
   /** A number in [0, 1): which shard a request tries first (spreads instances over the rows). */
   random(): number;
-  /** This worker's own copy of the tenant bucket (see `throttleInvitations`); starts empty. */
-  local: { states: Record<string, BucketState> };
+  /**
+   * This worker's own copy of the tenant bucket (see `throttleInvitations`), starts empty; and the
+   * block of shared tokens it holds (`reserve`) with the take that is fetching the next one.
+   */
+  local: { states: Record<string, BucketState>; reserve?: TokenReserve; fetching?: Promise<Granted> | undefined };
 }
+
+/** Tokens taken from a shared row and not yet spent; unusable after `untilMs`. */
+export interface TokenReserve {
+  tokens: number;
+  untilMs: number;
+}
+
+type Granted = { ok: true } | { ok: false; retryAfterMs: number };
+
+/** Most tokens one shared write takes for this worker (fewer near the limit: see `takeBlock`). */
+export const TOKEN_BLOCK = 10;
+/**
+ * How long a worker may hold tokens it took: a token is spent within this time of leaving the
+ * shared row or not at all, so holding adds at most refill × hold to any window (5 tokens a
+ * second at 150 per 5 s: ≤ 1.25) and an idle worker strands nothing for long.
+ */
+export const TOKEN_HOLD_MS = 250;
 
 /** Tokens per shard row at least, so the split never makes a shard too small to be useful. */
 const MIN_TOKENS_PER_SHARD = 25;
@@ -48,22 +68,65 @@ export async function throttleInvitations(deps: InvitationThrottleDeps): Promise
   if (!local.ok) throw throttled(local.retryAfterMs);
   deps.local.states = local.states;
 
-  const shards = throttleShards(deps.limitPer5s);
-  const share = [burstLimit('invitations', deps.limitPer5s / shards, 5)];
-  const first = Math.floor(deps.random() * shards) % shards;
-  let wait = Number.POSITIVE_INFINITY;
+  let outcome: Granted;
   try {
-    for (let i = 0; i < shards; i++) {
-      const shard = (first + i) % shards;
-      const outcome = await deps.limiter.take(shards === 1 ? 'tenant|invitations' : `tenant|invitations|${shard}`, share, now);
-      if (outcome.ok) return;
-      wait = Math.min(wait, outcome.retryAfterMs);
-    }
+    outcome = await spendReserved(deps);
   } catch (error) {
     deps.local.states = returnTokens(whole, deps.local.states);
     throw error;
   }
+  if (outcome.ok) return;
   // Not granted: the local copy must not count it, or it would refuse what the shared bucket allows.
   deps.local.states = returnTokens(whole, deps.local.states);
-  throw throttled(wait);
+  throw throttled(outcome.retryAfterMs);
+}
+
+/**
+ * One token from this worker's reserve, fetching a block from the shared rows when it is empty or
+ * too old. Requests of one worker share one fetch: the ones waiting for it spend what it brought,
+ * and only a request that finds the new block spent already fetches again.
+ */
+async function spendReserved(deps: InvitationThrottleDeps): Promise<Granted> {
+  for (let round = 0; ; round++) {
+    const reserve = deps.local.reserve;
+    if (reserve && reserve.tokens >= 1 && deps.now().getTime() < reserve.untilMs) {
+      reserve.tokens--;
+      return { ok: true };
+    }
+    if (deps.local.fetching && round < 8) {
+      const fetched = await deps.local.fetching;
+      if (!fetched.ok) return fetched;
+      continue;
+    }
+    const fetching = fetchBlock(deps, round < 8 ? TOKEN_BLOCK : 1);
+    deps.local.fetching = fetching;
+    try {
+      const fetched = await fetching;
+      if (!fetched.ok) return fetched;
+    } finally {
+      if (deps.local.fetching === fetching) deps.local.fetching = undefined;
+    }
+  }
+}
+
+/** Takes a block from the shared rows (starting at a random shard, moving on when one is empty) into the reserve. */
+async function fetchBlock(deps: InvitationThrottleDeps, most: number): Promise<Granted> {
+  const shards = throttleShards(deps.limitPer5s);
+  const share = [burstLimit('invitations', deps.limitPer5s / shards, 5)];
+  const first = Math.floor(deps.random() * shards) % shards;
+  const now = deps.now();
+  let wait = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < shards; i++) {
+    const shard = (first + i) % shards;
+    const outcome = await deps.limiter.take(shards === 1 ? 'tenant|invitations' : `tenant|invitations|${shard}`, share, now, most);
+    if (outcome.ok) {
+      // Tokens still held (another request's fetch ran at the same time) are kept, under the older deadline.
+      const held = deps.local.reserve;
+      const valid = held && held.tokens >= 1 && deps.now().getTime() < held.untilMs ? held : undefined;
+      deps.local.reserve = { tokens: (valid?.tokens ?? 0) + (outcome.granted ?? 1), untilMs: valid?.untilMs ?? now.getTime() + TOKEN_HOLD_MS };
+      return { ok: true };
+    }
+    wait = Math.min(wait, outcome.retryAfterMs);
+  }
+  return { ok: false, retryAfterMs: wait };
 }
