@@ -9,7 +9,8 @@ import { mailQuota } from '../domain/outbox/mail-pace';
 import { azureCredential, settings, storage } from './core';
 import { withCrashPoints } from './crash-points';
 import { mailLogos } from './branding';
-import { directoryAudit, organizationStore } from './directory';
+import { directoryAudit, organizationStore, userDeps } from './directory';
+import { createUserModuleGuestAccounts } from '../storage/invitation-directory';
 import { finishInvitation } from '../domain/invitations/finish-invitation';
 import { createTableReminderIndex } from '../storage/invitation-reminders';
 import type { OutboxPointer } from '../domain/outbox/pointer';
@@ -21,6 +22,7 @@ async function finishFollowUp(pointer: OutboxPointer, work: string): Promise<voi
   invitationFollowUpDeps ??= {
     audit: withCrashPoints('followUpAudit', directoryAudit()),
     reminders: withCrashPoints('followUpReminders', createTableReminderIndex(storage().table('InvitationReminders'))),
+    guests: withCrashPoints('followUpGuests', createUserModuleGuestAccounts(userDeps)),
   };
   await finishInvitation(invitationFollowUpDeps, work);
 }

@@ -106,7 +106,9 @@ export function createTableUserRepository(
         const etag = await insertRow(users, row, `Another object with the same value for property id already exists.`);
         return { user, etag, pending };
       } catch (error) {
-        if (error instanceof Failure) await Promise.allSettled(addresses.map((a) => index.release(a, user.id)));
+        // A row with this id exists (a retry of a caller-chosen id, or a race for it): the claims
+        // under this id are that user's, so they stay.
+        if (error instanceof Failure && error.code !== 'conflict') await Promise.allSettled(addresses.map((a) => index.release(a, user.id)));
         throw error;
       }
     },

@@ -27,10 +27,12 @@ type Granted = { ok: true } | { ok: false; retryAfterMs: number };
 export const TOKEN_BLOCK = 10;
 /**
  * How long a worker may hold tokens it took: a token is spent within this time of leaving the
- * shared row or not at all, so holding adds at most refill × hold to any window (5 tokens a
- * second at 150 per 5 s: ≤ 1.25) and an idle worker strands nothing for long.
+ * shared row or not at all. A held token is a request admitted when the token left the row and
+ * started up to this much later, which the limit already allows (an admitted request's writes
+ * take about as long); the shared rows never give out more than the limit, and an idle worker
+ * strands at most one block, for at most this long.
  */
-export const TOKEN_HOLD_MS = 250;
+export const TOKEN_HOLD_MS = 1_000;
 
 /** Tokens per shard row at least, so the split never makes a shard too small to be useful. */
 const MIN_TOKENS_PER_SHARD = 25;
@@ -59,6 +61,10 @@ const throttled = (retryAfterMs: number) =>
  * Before any storage, a worker checks its own copy of the whole bucket, which counts only what
  * this worker was granted: the shared bucket (what every instance was granted) can never hold more,
  * so a local refusal is always right, and a flood over the limit is refused without storage.
+ *
+ * A worker takes tokens from a shard in blocks (up to {@link TOKEN_BLOCK}, never more than a
+ * quarter of what the shard holds, so one token at a time near the limit) and spends them on its
+ * next requests within {@link TOKEN_HOLD_MS}: one shared write per block instead of one per request.
  */
 export async function throttleInvitations(deps: InvitationThrottleDeps): Promise<void> {
   if (deps.limitPer5s === 0) return;
