@@ -69,7 +69,7 @@ export function createTableRateLimiter(table: TableClient, options: TableRateLim
       try {
         const etag = current.etag ? await updateRow(table, row, current.etag) : await insertRow(table, row, 'raced');
         remember(partitionKey, { states: outcome.states, etag });
-        return { ok: true, granted: outcome.granted };
+        return most > 1 ? { ok: true, granted: outcome.granted } : { ok: true };
       } catch (error) {
         const lostRace = error instanceof Failure && (error.code === 'preconditionFailed' || error.code === 'conflict');
         if (!lostRace) {
