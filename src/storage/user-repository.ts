@@ -95,6 +95,15 @@ export function createTableUserRepository(
 
     get: getStored,
 
+    async listNew(user) {
+      if (!listIndex) return;
+      const id = user.id.toLowerCase();
+      await listIndex.collection.syncNew(id, listIndex.document(user), async () => {
+        const stored = await getStored(id);
+        return stored && !stored.user.deletedAt ? listIndex.document(stored.user) : undefined;
+      });
+    },
+
     findUserIdByAddress: (address) => index.lookup(address),
 
     async create(user, pending, now) {

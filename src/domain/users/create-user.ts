@@ -128,6 +128,8 @@ export async function createUserLeavingConsequences(deps: UserDeps, input: Creat
   validateUser(user, await deps.verifiedDomains());
   try {
     await deps.users.create(user, pendingChange('created', undefined), now);
+    // Listed at once (GET /users finds the new guest right away); the other consequences wait.
+    await deps.users.listNew?.(user);
     return { user, audit: addUserEntry(deps, input, user, now), pending: true };
   } catch (error) {
     if (!(input.id && error instanceof Failure && error.code === 'conflict')) throw error;

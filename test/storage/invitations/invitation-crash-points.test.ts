@@ -124,6 +124,9 @@ describe('crash points of the invitation write path', () => {
     const address = `walk.${randomUUID().slice(0, 8)}@partner.example`;
     const { guestId } = await invite(address, randomUUID());
     console.log(reached.join('\n'));
+    // Listed at once, before the sender ran the rest of its consequences.
+    expect((await rows('DirectoryIndex')).filter((r) => JSON.stringify(r).includes(guestId)).length).toBeGreaterThan(0);
+    expect((await rows('Users')).find((u) => u.partitionKey === guestId)?.['pendingKind']).toBe('created');
     await sweepAndDeliver();
     await expectFinished(address, guestId);
     const added = (await rows('AuditLogs')).filter((r) => String(r['targetResources'] ?? '').includes(guestId) && r['activityDisplayName'] === 'Add user');
@@ -135,6 +138,7 @@ describe('crash points of the invitation write path', () => {
     'users.create:before',
     'users.create:claimed',
     'users.create:after',
+    'users.listNew:after',
     'tickets.issue:before',
     'tickets.issue:after',
     'invitations.save:before',
