@@ -11,13 +11,13 @@ import { setManager, updateUser } from '../domain/users/update-user';
 import { createUserBody, profileOf, splitExtras, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
 import { readEntityQuery } from '../http/entity-query';
 import { answerUserList } from './users/query';
+import { userSchema } from './users/wire-schemas';
 import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entity';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
 import type { ListQuerySpec } from '../http/odata';
 
 const idParams = z.object({ id: z.string().min(1).max(400) });
-const userSchema = z.record(z.string(), z.unknown());
 const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
 
 app.http('createUser', endpoint({
