@@ -4,7 +4,7 @@ import type { ResponseDoc } from '../../http/openapi';
 import { appRoleAssignmentSchema, applicationCollections, applicationSchema, booleanValue, passwordCredentialSchema, servicePrincipalSchema } from '../applications/wire-schemas';
 import * as ent from '../entitlement/wire-schemas';
 import { groupCollection, groupSchema } from '../groups/wire-schemas';
-import { directoryObjectCollection, userCollection, userSchema } from '../users/wire-schemas';
+import { directoryObjectCollection, directoryObjectSchema, userCollection, userSchema } from '../users/wire-schemas';
 import * as w from './wire-schemas';
 
 /**
@@ -18,6 +18,14 @@ export const SUCCESS_BODIES: Partial<Record<OperationId, ResponseDoc>> = {
   listUsers: { description: 'A page of users', schema: userCollection },
   countUsers: countText,
   listDeletedUsers: { description: 'A page of deleted users', schema: userCollection },
+  getDeletedUser: { description: 'The deleted user', schema: userSchema },
+  restoreDeletedUser: { description: 'The restored user', schema: userSchema },
+  listDeletedGroups: { description: 'A page of deleted Microsoft 365 groups', schema: groupCollection },
+  getDeletedGroup: { description: 'The deleted group', schema: groupSchema },
+  restoreDeletedGroup: { description: 'The restored group', schema: groupSchema },
+  readDeletedItem: { description: 'The deleted user, group or application, with its @odata.type', schema: directoryObjectSchema },
+  restoreDeletedItem: { description: 'The restored user, group or application, with its @odata.type', schema: directoryObjectSchema },
+  countGroupRelation: countText,
   listDirectReports: { description: 'A page of users (directoryObjects)', schema: directoryObjectCollection },
   listGroups: { description: 'A page of groups', schema: groupCollection },
   countGroups: countText,
@@ -36,6 +44,7 @@ export const SUCCESS_BODIES: Partial<Record<OperationId, ResponseDoc>> = {
   createApplication: { description: 'The new application, with its appId', schema: applicationSchema },
   listApplications: { description: 'A page of applications', schema: applicationCollections.applications },
   getApplication: { description: 'The application', schema: applicationSchema },
+  getApplicationByAppId: { description: 'The application', schema: applicationSchema },
   addApplicationPassword: { description: 'The passwordCredential with secretText', schema: passwordCredentialSchema },
   listDeletedApplications: { description: 'A page of deleted applications', schema: applicationCollections.deletedApplications },
   getDeletedApplication: { description: 'The deleted application', schema: applicationSchema },
@@ -45,6 +54,7 @@ export const SUCCESS_BODIES: Partial<Record<OperationId, ResponseDoc>> = {
   createServicePrincipal: { description: 'The new service principal', schema: servicePrincipalSchema },
   listServicePrincipals: { description: 'A page of service principals', schema: applicationCollections.servicePrincipals },
   getServicePrincipal: { description: 'The service principal', schema: servicePrincipalSchema },
+  getServicePrincipalByAppId: { description: 'The service principal', schema: servicePrincipalSchema },
   createAppRoleAssignedTo: { description: 'The new appRoleAssignment', schema: appRoleAssignmentSchema },
   listAppRoleAssignedTo: { description: 'A page of appRoleAssignments', schema: applicationCollections.appRoleAssignments },
   listUserAppRoleAssignments: { description: 'A page of appRoleAssignments', schema: applicationCollections.appRoleAssignments },
@@ -57,6 +67,7 @@ export const SUCCESS_BODIES: Partial<Record<OperationId, ResponseDoc>> = {
   getRoleAssignment: { description: 'The unifiedRoleAssignment', schema: w.unifiedRoleAssignmentSchema },
   listDirectoryRoles: { description: 'The directoryRoles', schema: w.miscCollections.directoryRoles },
   getDirectoryRole: { description: 'The directoryRole', schema: w.directoryRoleSchema },
+  getDirectoryRoleByTemplateId: { description: 'The directoryRole', schema: w.directoryRoleSchema },
   activateDirectoryRole: { description: 'The directoryRole', schema: w.directoryRoleSchema },
   listDirectoryRoleTemplates: { description: 'The directoryRoleTemplates', schema: w.miscCollections.directoryRoleTemplates },
   getDirectoryRoleTemplate: { description: 'The directoryRoleTemplate', schema: w.directoryRoleTemplateSchema },
