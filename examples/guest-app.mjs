@@ -33,7 +33,7 @@ export async function startGuestApp({ authority, clientId, clientSecret, port })
       if (claims) {
         const roles = claims.roles ?? [];
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><title>Project room</title><h1>Welcome, ${esc(claims.name)}</h1><p id="email">${esc(claims.email ?? '')}</p><p id="roles">Roles: ${esc(roles.join(', ') || 'none')}</p>`);
+        res.end(`<!doctype html><title>Project room</title><h1>Welcome, ${esc(claims.name)}</h1><p id="email">${esc(claims.email ?? '')}</p><p id="roles">Roles: ${esc(roles.join(', ') || 'none')}</p><p id="idp">Signed in through: ${esc(claims.idp ?? '')}</p>`);
         return;
       }
       // Not signed in: off to the directory's sign-in, with PKCE, state and nonce.

@@ -27,9 +27,10 @@ param skuName string = 'Standard_LRS'
 
 // Mirrors TABLES in src/storage/names.ts; test/infra fails when the two lists differ.
 // SigningKeys holds the OpenID provider's private RS256 keys (issue 20): made and rotated by the app
-// itself (next key published a day before it signs, 30-day life), encrypted at rest by Storage and
-// readable only by the app's managed identity (table role on this account). No Key Vault is
-// deployed for them; OidcStore holds the provider's codes, sessions and refresh tokens.
+// itself (next key published a day before it signs, 30-day life), encrypted at rest by Storage
+// (Microsoft-managed keys) and readable by identities with a data role on this account (the app's
+// managed identity; shared keys are off). They are also in the hourly table exports. No Key Vault is
+// deployed for them (why: infra/README.md); OidcStore holds the provider's codes, sessions and refresh tokens.
 var tableNames = ['Settings', 'AuditLogs', 'RoleAssignments', 'RateLimits', 'Groups', 'GroupMemberships', 'GroupOwners', 'MailOutbox', 'Users', 'UserAddresses', 'TenantSettings', 'ServicePrincipals', 'AppRoleAssignments', 'Invitations', 'InvitationTickets', 'InvitationReminders', 'IdempotencyKeys', 'BulkInvitations', 'EntitlementCatalogs', 'EntitlementResources', 'AccessPackages', 'AccessPackageResourceRoleScopes', 'AccessPackageAssignmentPolicies', 'AccessPackageAssignments', 'ConnectedOrganizations', 'ConnectedOrganizationSponsors', 'ConnectedOrganizationDomains', 'EntitlementRoleAssignments', 'AccessPackageAssignmentRequests', 'EntitlementSchedule', 'PortalPasscodes', 'PortalSessions', 'DirectoryIndex', 'InvitationOptOuts', 'Applications', 'OidcStore', 'SigningKeys', 'SignInLogs']
 
 @description('Every queue, -poison twins included (main.bicep mirrors QUEUES in src/storage/names.ts). The host would create a -poison queue on first failure; declaring it keeps it visible from day one.')

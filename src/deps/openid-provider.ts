@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isLoopbackUrl } from '../config';
 import type { ApplicationRegistrationDeps } from '../domain/applications/application-ports';
 import { liveSecrets, redirectUrisOf, type Application } from '../domain/applications/application';
+import type { PermissionScope } from '../domain/applications/exposed-api';
 import { appRoleAssignmentsReaching } from '../domain/applications';
 import { sendPasscode, verifyPasscode } from '../domain/entitlement/portal/passcodes';
 import { openSession } from '../domain/entitlement/portal/sessions';
@@ -13,17 +14,20 @@ import { issueTokenClaims, recordSignIn } from '../domain/sign-in/issue-token-cl
 import type { SignInDeps } from '../domain/sign-in/ports';
 import { accountRefusal } from '../domain/sign-in/sign-in-policy';
 import { pairwiseSubject } from '../domain/sign-in/token-claims';
-import type { InteractionDeps } from '../http/oidc/interaction';
+import type { Admission, InteractionDeps } from '../http/oidc/interaction';
+import { decideSignInRedemption, previewSignInRedemption } from '../domain/invitations/redeem-at-sign-in';
+import { recordFederatedIdentity, type FederatedProof } from '../domain/sign-in/federated-identity';
+import { invitationModule } from './invitations';
 import { buildProvider, FEDERATION_CALLBACK_PATH, SPA_REDIRECT_URIS, type ProviderHandle } from '../http/oidc/provider';
 import { SESSION_COOKIE } from '../http/pages/portal-http';
 import { createTableApplications } from '../storage/application-repository';
 import { loadOrCreateInstanceKey } from '../storage/instance-keys';
 import { createTableOidcAdapters, sweepOidcStore } from '../storage/oidc-store';
-import { createTableSignInLog } from '../storage/sign-in-log';
+import { createTableSignInLog, oldestMonth } from '../storage/sign-in-log';
 import { loadSigningKeys } from '../storage/signing-keys';
 import { readRow } from '../storage/table-kit';
 import { settings, storage } from './core';
-import { applicationDeps, directoryAudit, groupModule, servicePrincipalStore, userRepository } from './directory';
+import { applicationDeps, directoryAudit, groupModule, servicePrincipalStore, userDeps, userRepository } from './directory';
 import { portalSignInDeps, portalSite } from './portal';
 
 let applications: ReturnType<typeof createTableApplications> | undefined;
@@ -116,6 +120,13 @@ async function clientMetadata(app: Application): Promise<Record<string, unknown>
   };
 }
 
+/** The application whose API a resource names: by its identifier URI, or `api://<appId>` for an appId-qualified scope. */
+async function resourceServer(resource: string): Promise<{ appId: string; scopes: PermissionScope[] } | undefined> {
+  const byAppId = /^api:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(resource)?.[1];
+  const app = (await applicationStore().findByIdentifierUri(resource)) ?? (byAppId ? await applicationStore().findByAppId(byAppId) : undefined);
+  return app && { appId: app.appId, scopes: app.oauth2PermissionScopes ?? [] };
+}
+
 const PROVIDER_REFRESH_MS = 10 * 60_000;
 let built: { provider: Promise<ProviderHandle>; keysVersion: string; checkedAt: number } | undefined;
 
@@ -146,6 +157,7 @@ export async function openIdProvider(): Promise<ProviderHandle> {
     }),
     pairwiseSubject: (clientId, accountId) => pairwiseSubject(deps.pairwiseKey, clientId, accountId),
     claims: ({ amr, ...input }) => issueTokenClaims(deps, { ...input, identityProvider: amr.includes('fed') ? federationIssuer() : 'mail' }),
+    resourceServer,
   });
   built = { provider, keysVersion: keys.version, checkedAt: now };
   provider.catch(() => (built = undefined));
@@ -162,33 +174,47 @@ export async function interactionDeps(): Promise<InteractionDeps> {
   const portal = portalSignInDeps();
   const cookieOf = (token: string) =>
     `${SESSION_COOKIE}=${token}; path=${site.sessionCookiePath}; max-age=${24 * 3600}; samesite=lax; httponly${site.secureCookies ? '; secure' : ''}`;
+  const admit = async (email: string, clientId: string, ipAddress: string, federated: FederatedProof | undefined, mayConsent: boolean): Promise<Admission> => {
+    const identityProvider = federated?.issuer ?? 'mail';
+    const userId = await deps.users.findIdByAddress(email);
+    const user = userId ? await deps.users.get(userId) : undefined;
+    const outcome = user ? await issueTokenClaims(deps, { userId: user.id, appId: clientId, kind: 'idToken', identityProvider }) : { ok: false as const, refusal: accountRefusal({ user: undefined }) ?? 'unknownAccount' };
+    if (!outcome.ok && outcome.refusal === 'notRedeemed' && user && mayConsent) {
+      // Just-in-time redemption: the invited address itself was proved here; consent first.
+      const pending = await previewSignInRedemption(invitationModule().deps, { guestId: user.id, email });
+      if (pending.kind === 'consent') return { ok: 'consent', consent: { ...pending, organization: { ...pending.organization } } };
+    }
+    await recordSignIn(deps, {
+      userId: user?.id ?? null,
+      userDisplayName: user?.displayName ?? null,
+      userPrincipalName: user?.userPrincipalName ?? null,
+      appId: clientId,
+      ipAddress,
+      identityProvider,
+      refusal: outcome.ok ? null : outcome.refusal,
+    });
+    if (!outcome.ok || !user) return { ok: false, refusal: outcome.ok ? 'unknownAccount' : outcome.refusal };
+    if (federated) await recordFederatedIdentity(userDeps(), user.id, federated);
+    return { ok: true, userId: user.id };
+  };
   return {
     async session(cookieHeader) {
       const token = (cookieHeader ?? '').split(';').map((c) => c.trim().split('=')).find(([name]) => name === SESSION_COOKIE)?.[1];
       if (!token || !isWellFormedSecret(token)) return undefined;
       const session = await portal.sessions.read(hashSecret(token));
       if (!session || new Date(session.expiresAt) <= new Date()) return undefined;
-      return { email: session.email, startedAt: new Date(session.createdAt) };
+      return { email: session.email, startedAt: new Date(session.createdAt), federated: session.federated };
     },
-    sendCode: (email, clientKey) => sendPasscode(portal, { email, clientKey, language: 'en-US' }),
+    sendCode: (email, clientKey, locale) => sendPasscode(portal, { email, clientKey, language: locale }),
     async verifyCode(email, code, clientKey) {
       const outcome = await verifyPasscode(portal, { email, code, clientKey });
       return outcome.ok ? { ok: true, setCookie: cookieOf(outcome.token) } : { ok: false };
     },
-    async admit(email, clientId, ipAddress, identityProvider) {
+    admit: (email, clientId, ipAddress, federated) => admit(email, clientId, ipAddress, federated, true),
+    async decide(email, clientId, ipAddress, federated, decision) {
       const userId = await deps.users.findIdByAddress(email);
-      const user = userId ? await deps.users.get(userId) : undefined;
-      const outcome = user ? await issueTokenClaims(deps, { userId: user.id, appId: clientId, kind: 'idToken', identityProvider }) : { ok: false as const, refusal: accountRefusal({ user: undefined }) ?? 'unknownAccount' };
-      await recordSignIn(deps, {
-        userId: user?.id ?? null,
-        userDisplayName: user?.displayName ?? null,
-        userPrincipalName: user?.userPrincipalName ?? null,
-        appId: clientId,
-        ipAddress,
-        identityProvider,
-        refusal: outcome.ok ? null : outcome.refusal,
-      });
-      return outcome.ok && user ? { ok: true, userId: user.id } : { ok: false, refusal: outcome.ok ? 'unknownAccount' : outcome.refusal };
+      if (userId) await decideSignInRedemption(invitationModule().deps, { guestId: userId, email, decision });
+      return admit(email, clientId, ipAddress, federated, false);
     },
     clientName: async (clientId) => (await applicationStore().findByAppId(clientId).catch(() => undefined))?.displayName ?? 'an application',
     federation: federationDeps(),
@@ -238,24 +264,37 @@ export function federation(): Federation | undefined {
 }
 
 /** The callback's Set-Cookie for the shared sign-in session (redeem pages, My Access and the provider see it). */
-export async function sessionCookieFor(email: string): Promise<string> {
+export async function sessionCookieFor(email: string, federated?: FederatedProof): Promise<string> {
   const site = portalSite();
-  const { token } = await openSession(portalSignInDeps(), email);
+  const { token } = await openSession(portalSignInDeps(), email, federated);
   return `${SESSION_COOKIE}=${token}; path=${site.sessionCookiePath}; max-age=${24 * 3600}; samesite=lax; httponly${site.secureCookies ? '; secure' : ''}`;
 }
 
-/** Keeps a verified federated address for the sign-in page to pick up (5 minutes, once). */
-export async function keepFederatedResult(email: string): Promise<string> {
+/** Keeps a verified federated address (and who the partner says it is) for the sign-in page to pick up (5 minutes, once). */
+export async function keepFederatedResult(email: string, subject: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await putRow(FEDERATION_RESULT, token, email, 5);
+  await putRow(FEDERATION_RESULT, token, JSON.stringify({ email, subject }), 5);
   return token;
 }
 
 function federationDeps(): InteractionDeps['federation'] {
   const client = federation();
   if (!client) return undefined;
-  return { displayName: client.displayName, issuer: client.issuer, start: (uid) => client.start({ uid }), takeResult: (token) => takeRow(FEDERATION_RESULT, token) };
+  const kept = z.object({ email: z.string(), subject: z.string() });
+  return {
+    displayName: client.displayName,
+    issuer: client.issuer,
+    start: (uid) => client.start({ uid }),
+    async takeResult(token) {
+      const value = await takeRow(FEDERATION_RESULT, token);
+      const parsed = value === undefined ? undefined : kept.safeParse(JSON.parse(value));
+      return parsed?.success ? { ...parsed.data, issuer: client.issuer } : undefined;
+    },
+  };
 }
+
+/** Deletes sign-ins of months past the retention window (SIGN_IN_RETENTION_MONTHS), 5,000 at a time (the hourly `sweepSignInState`). */
+export const sweepSignInLog = async (now = new Date()): Promise<number> => (await signInDeps()).log.deleteMonthsBefore(oldestMonth(now, undefined), 5_000);
 
 /** Deletes expired provider rows, 5,000 at a time (the hourly `sweepSignInState`). */
 export const sweepProviderState = (): Promise<number> => sweepOidcStore(storage().table('OidcStore'), new Date(), 5_000);

@@ -1,15 +1,13 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { httpDeps, settings, skipTokenKey } from '../deps';
-import { applicationRegistrationDeps, applicationStore, revokeSignInSessions, signInDeps } from '../deps/openid-provider';
+import { applicationRegistrationDeps, applicationStore, revokeSignInSessions } from '../deps/openid-provider';
 import { actorOf } from '../domain/applications';
 import {
   addApplicationPassword, createApplication, deleteApplication, purgeApplication, removeApplicationPassword, restoreApplication, updateApplication,
 } from '../domain/applications/register-application';
 import { notFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
-import { REFUSAL_REASONS } from '../domain/sign-in/sign-in-policy';
-import type { SignInRecord } from '../domain/sign-in/ports';
 import { userRepository } from '../deps';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery } from '../http/list';
@@ -214,41 +212,3 @@ app.http('revokeSignInSessions', endpoint({
   },
 }, httpDeps));
 
-const signInsSpec: ListQuerySpec = {
-  resource: 'SignIn',
-  entityType: 'microsoft.graph.signIn',
-  filterable: {},
-  selectable: ['id', 'createdDateTime', 'userId', 'userDisplayName', 'userPrincipalName', 'appId', 'appDisplayName', 'ipAddress', 'clientAppUsed', 'status', 'resourceDisplayName'],
-  defaultPageSize: 100,
-};
-
-const wireSignIn = (r: SignInRecord) => ({
-  id: r.id,
-  createdDateTime: r.createdAt.toISOString(),
-  userId: r.userId,
-  userDisplayName: r.userDisplayName,
-  userPrincipalName: r.userPrincipalName,
-  appId: r.appId,
-  appDisplayName: r.appDisplayName,
-  ipAddress: r.ipAddress,
-  clientAppUsed: r.clientAppUsed,
-  isInteractive: true,
-  resourceDisplayName: r.appDisplayName,
-  // Gatehouse's own addition where Entra has none: how the user proved who they are.
-  status: r.refusal
-    ? { errorCode: REFUSAL_REASONS[r.refusal].errorCode, failureReason: REFUSAL_REASONS[r.refusal].failureReason, additionalDetails: null }
-    : { errorCode: 0, failureReason: null, additionalDetails: r.identityProvider ? `Identity provider: ${r.identityProvider}` : null },
-});
-
-app.http('listSignIns', endpoint({
-  operationId: 'listSignIns', method: 'GET', route: 'v1.0/auditLogs/signIns', tags: ['audit'],
-  summary: 'Sign-ins to the directory\'s applications, newest first (Graph: GET /auditLogs/signIns)',
-  responses: { 200: { description: 'A page of signIn entries' } },
-  async handle({ request }) {
-    const pagingKey = await skipTokenKey();
-    const { query, start } = readListQuery(request, signInsSpec, pagingKey);
-    const page = await (await signInDeps()).log.list({ top: query.top, continuationToken: continuationOf(start) });
-    const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
-    return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'auditLogs/signIns', query, items: page.items.map(wireSignIn), next, pagingKey });
-  },
-}, httpDeps));

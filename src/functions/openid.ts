@@ -82,9 +82,9 @@ async function federated(request: HttpRequest, innerPath: string, mountPath: str
   }
   const outcome = await client.finish(new URL(`${new URL(settings().PUBLIC_BASE_URL).origin}${new URL(request.url).pathname}${new URL(request.url).search}`));
   if (!outcome) return page(400, 'Sign-in failed', 'Your organization did not confirm a verified email address. Go back and try again, or use a code.');
-  const cookie = parseSetCookie(await sessionCookieFor(outcome.email));
+  const cookie = parseSetCookie(await sessionCookieFor(outcome.email, { issuer: client.issuer, subject: outcome.subject }));
   const location = 'uid' in outcome.returnTo
-    ? `${mountPath}${SIGN_IN_PATH}/${outcome.returnTo.uid}/federated/done?result=${await keepFederatedResult(outcome.email)}`
+    ? `${mountPath}${SIGN_IN_PATH}/${outcome.returnTo.uid}/federated/done?result=${await keepFederatedResult(outcome.email, outcome.subject)}`
     : outcome.returnTo.path;
   return { status: 303, headers: { location, 'cache-control': 'no-store' }, cookies: [cookie] };
 }

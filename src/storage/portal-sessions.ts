@@ -5,17 +5,20 @@ import { deleteExpiredRows, isoBefore } from './expired-rows';
 import { deleteRow, insertRow, readRow } from './table-kit';
 
 /** Portal sessions in table `PortalSessions`: PartitionKey = the token's SHA-256 hash, RowKey ''. */
-const sessionRow = z.object({ email: z.string(), createdAt: z.string(), expiresAt: z.string() });
+const sessionRow = z.object({ email: z.string(), createdAt: z.string(), expiresAt: z.string(), federatedIssuer: z.string().optional(), federatedSubject: z.string().optional() });
 
 export function createTableSessionStore(table: TableClient): SessionStore {
   return {
     async insert(session: PortalSession) {
-      const { tokenHash, ...columns } = session;
-      await insertRow(table, { partitionKey: tokenHash, rowKey: '', ...columns }, 'A session with this token already exists.');
+      const { tokenHash, federated, ...columns } = session;
+      const proof = federated ? { federatedIssuer: federated.issuer, federatedSubject: federated.subject } : {};
+      await insertRow(table, { partitionKey: tokenHash, rowKey: '', ...columns, ...proof }, 'A session with this token already exists.');
     },
     async read(tokenHash) {
       const stored = await readRow(table, sessionRow, 'portal session', tokenHash, '');
-      return stored && { tokenHash, ...stored.value };
+      if (!stored) return undefined;
+      const { federatedIssuer, federatedSubject, ...columns } = stored.value;
+      return { tokenHash, ...columns, ...(federatedIssuer && federatedSubject ? { federated: { issuer: federatedIssuer, subject: federatedSubject } } : {}) };
     },
     async remove(tokenHash) {
       await deleteRow(table, tokenHash, '');

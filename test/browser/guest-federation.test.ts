@@ -28,10 +28,12 @@ async function startPartnerProvider(port: number, redirectUri: string): Promise<
 let s: SignInRuntime;
 let browser: Browser;
 let partner: Server;
+let partnerIssuer: string;
 const stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   const partnerPort = await freePort();
+  partnerIssuer = `http://127.0.0.1:${partnerPort}`;
   s = await startSignInRuntime({
     SIGN_IN_FEDERATION_ISSUER: `http://127.0.0.1:${partnerPort}`,
     SIGN_IN_FEDERATION_CLIENT_ID: 'gatehouse',
@@ -72,6 +74,32 @@ describe('a guest redeems and signs in through their own organization (federatio
     await Promise.all([page.waitForURL(started.url), page.getByRole('button', { name: 'Accept' }).click()]);
     await page.locator('#roles').waitFor();
     expect(await page.locator('#roles').textContent()).toBe('Roles: Project.Read');
+    // The token's idp names the partner, and the user's identities record the federated sign-in as Graph does.
+    expect(await page.locator('#idp').textContent()).toBe(`Signed in through: ${partnerIssuer}`);
+    const user = (await s.api.call('GET', `users/${guest.userId}?$select=externalUserState,identities`, s.admin)).body;
+    expect(user['externalUserState']).toBe('Accepted');
+    expect(user['identities']).toContainEqual({ signInType: 'federated', issuer: partnerIssuer, issuerAssignedId: guest.address });
+    const log = await s.api.call('GET', `auditLogs/signIns?$filter=userId eq '${guest.userId}'`, s.admin);
+    expect((log.body['value'] as Array<Record<string, any>>)[0]?.['status']['additionalDetails']).toBe(`Identity provider: ${partnerIssuer}`);
+    await page.context().close();
+  }, 90_000);
+
+  it('when an invited guest goes straight to the application and signs in at the partner, then the consent page is shown there and accepting redeems and signs them in', async () => {
+    const port = await freePort();
+    const app = await registerApp(s, { port, assignmentRequired: true });
+    const started = await (await loadExampleApp())({ authority: s.authority, clientId: app.appId, clientSecret: app.secret, port });
+    stops.push(started.stop);
+    const guest = await inviteWithRole(s, app, 'https://apps.example/welcome');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(started.url);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Sign in with Partner' }).click()]);
+    await signInAtPartner(page, guest.address);
+    expect(await page.getByText(`This invitation is for ${guest.address}.`).count()).toBe(1);
+    expect((await s.api.call('GET', `users/${guest.userId}`, s.admin)).body['externalUserState']).toBe('PendingAcceptance');
+    await Promise.all([page.waitForURL(started.url), page.getByRole('button', { name: 'Accept' }).click()]);
+    await page.locator('#roles').waitFor();
+    expect(await page.locator('#roles').textContent()).toBe('Roles: Project.Read');
+    expect(await page.locator('#idp').textContent()).toBe(`Signed in through: ${partnerIssuer}`);
     expect((await s.api.call('GET', `users/${guest.userId}`, s.admin)).body['externalUserState']).toBe('Accepted');
     await page.context().close();
   }, 90_000);

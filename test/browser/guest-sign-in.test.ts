@@ -1,8 +1,10 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { uniqueAddress } from '../e2e/invitations-support';
 import { freePort, inviteWithRole, loadExampleApp, passcodeFor, redeemLinkFromMail, registerApp, signInWithCode, startSignInRuntime, type SignInRuntime } from './guest-sign-in-support';
+import { checkEverywhereBy, type Look } from './portal-support';
 
 let s: SignInRuntime;
 let browser: Browser;
@@ -74,4 +76,59 @@ describe('a guest signs in to an application through Gatehouse', () => {
     expect(await stateOf(guest.userId)).toBe('PendingAcceptance');
     await context.close();
   }, 90_000);
+});
+
+describe('a guest who goes straight to the application redeems at its sign-in (just in time)', () => {
+  it('when the invited guest signs in with the code at the application, then the consent page is shown there and accepting lands them in the app with their role', async () => {
+    const app = await exampleApp({ assignmentRequired: true });
+    const guest = await inviteWithRole(s, app, 'https://apps.example/welcome');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await signInWithCode(s.rt, page, guest.address);
+    expect(await page.getByText(`This invitation is for ${guest.address}.`).count()).toBe(1);
+    expect(await stateOf(guest.userId)).toBe('PendingAcceptance');
+    await Promise.all([page.waitForURL(app.url), page.getByRole('button', { name: 'Accept' }).click()]);
+    await page.locator('#roles').waitFor();
+    expect(await page.locator('#roles').textContent()).toBe('Roles: Project.Read');
+    expect(await page.locator('#idp').textContent()).toBe('Signed in through: mail');
+    expect(await stateOf(guest.userId)).toBe('Accepted');
+    await context.close();
+  }, 90_000);
+});
+
+const words = (look: Look) =>
+  look.locale === 'nl-NL'
+    ? { email: 'E-mailadres', send: 'Code verzenden', code: 'Code', verify: 'Aanmelden', accept: 'Accepteren', title: 'Aanmelden' }
+    : { email: 'Email', send: 'Send code', code: 'Code', verify: 'Sign in', accept: 'Accept', title: 'Sign in' };
+
+describe('the sign-in pages pass axe in English and Dutch, light and dark, desktop and phone', () => {
+  it('when the sign-in page, the code page and the consent step are shown in the browser\'s language, then each passes', async () => {
+    const port = await freePort();
+    const app = await registerApp(s, { port });
+    const config = await oidc.discovery(new URL(s.authority), app.appId, app.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    // The authorization request itself (no application page is loaded: only Gatehouse's pages are scanned).
+    const start = async () =>
+      oidc.buildAuthorizationUrl(config, { redirect_uri: app.redirectUri, scope: 'openid profile', state: oidc.randomState(), nonce: oidc.randomNonce(), code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).href;
+    const toCodePage = async (page: Page, look: Look, address: string) => {
+      await page.goto(await start());
+      await page.getByLabel(words(look).email, { exact: true }).fill(address);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: words(look).send }).click()]);
+    };
+    await checkEverywhereBy(browser, s.rt, 'sign-in page', async (page, look) => {
+      await page.goto(await start());
+      expect(await page.title()).toBe(words(look).title);
+    });
+    await checkEverywhereBy(browser, s.rt, 'sign-in code page', async (page, look) => {
+      await toCodePage(page, look, uniqueAddress('northwind.example'));
+      await page.getByLabel(words(look).code, { exact: true }).waitFor();
+    });
+    await checkEverywhereBy(browser, s.rt, 'sign-in consent step', async (page, look) => {
+      const guest = await inviteWithRole(s, app, 'https://apps.example/welcome');
+      await toCodePage(page, look, guest.address);
+      await page.getByLabel(words(look).code, { exact: true }).fill(await passcodeFor(s.rt, guest.address));
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: words(look).verify }).click()]);
+      await page.getByRole('button', { name: words(look).accept }).waitFor();
+    });
+  }, 240_000);
 });

@@ -8,6 +8,9 @@ export interface ApplicationRepository {
   get(id: string, options?: { deleted?: boolean }): Promise<{ value: Application; etag: string } | undefined>;
   /** A live application by its client id. */
   findByAppId(appId: string): Promise<Application | undefined>;
+  /** A live application by one of its `identifierUris` (unique in the directory, as Entra keeps them). */
+  findByIdentifierUri(uri: string): Promise<Application | undefined>;
+  /** Creates the application; `conflict` when its appId or an identifier URI is taken. */
   create(app: Application): Promise<void>;
   /** Replaces the row if it still has `etag` (else `preconditionFailed`). */
   update(app: Application, etag: string): Promise<void>;

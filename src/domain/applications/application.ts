@@ -1,4 +1,5 @@
 import { Failure } from '../errors';
+import { checkPermissionScopes, type PermissionScope } from './exposed-api';
 import { checkAppRoles, removedAppRoles, type AppRole } from './service-principal';
 
 /**
@@ -57,6 +58,8 @@ export interface Application {
   requiredResourceAccess: RequiredResourceAccess[];
   groupMembershipClaims: GroupMembershipClaims | null;
   optionalClaims: OptionalClaims | null;
+  /** The delegated permissions of the application's own API (absent in registrations stored before it existed). */
+  oauth2PermissionScopes?: PermissionScope[];
   passwordCredentials: PasswordCredential[];
   createdAt: Date;
   /** Set while the application is in the recycle bin. */
@@ -83,7 +86,7 @@ const redirectUri = (uri: string, kind: 'web' | 'spa' | 'publicClient'): boolean
 };
 
 /** Refuses what Entra refuses on redirect URIs and roles; returns the input unchanged otherwise. */
-export function checkApplication(app: Pick<Application, 'webRedirectUris' | 'spaRedirectUris' | 'publicClientRedirectUris' | 'appRoles' | 'identifierUris'>): void {
+export function checkApplication(app: Pick<Application, 'webRedirectUris' | 'spaRedirectUris' | 'publicClientRedirectUris' | 'appRoles' | 'identifierUris' | 'oauth2PermissionScopes'>): void {
   const kinds = [
     ['web.redirectUris', app.webRedirectUris, 'web'],
     ['spa.redirectUris', app.spaRedirectUris, 'spa'],
@@ -104,6 +107,7 @@ export function checkApplication(app: Pick<Application, 'webRedirectUris' | 'spa
     identifiers.add(uri.toLowerCase());
   });
   checkAppRoles(app.appRoles);
+  checkPermissionScopes(app.oauth2PermissionScopes ?? []);
 }
 
 /** Applies a `PATCH`, with Entra's rule on app roles (an enabled role must be disabled before it changes). */

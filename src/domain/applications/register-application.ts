@@ -21,6 +21,7 @@ export async function createApplication(deps: ApplicationRegistrationDeps, input
     requiredResourceAccess: [],
     groupMembershipClaims: null,
     optionalClaims: null,
+    oauth2PermissionScopes: [],
     ...input.app,
     id: deps.newId(),
     appId: deps.newId(),

@@ -20,10 +20,35 @@ export interface SignInRecord {
   refusal: SignInRefusal | null;
 }
 
-/** Port: the sign-in log (table `SignInLogs`), newest first, paged. */
+/**
+ * How long sign-ins are kept: the same window as the directory audits are read in (13 months),
+ * after which the hourly sweep deletes whole months.
+ */
+export const SIGN_IN_RETENTION_MONTHS = 13;
+
+/** What a page of the sign-in log is asked for: conditions the storage can apply itself, and where to go on. */
+export interface SignInQuery {
+  /** Inclusive bounds on `createdAt`. */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  userId?: string | undefined;
+  appId?: string | undefined;
+  /** 0 for a success, else Entra's error code. */
+  errorCode?: number | undefined;
+  now: Date;
+  top: number;
+  /** Table queries one request may make before answering with what it has and a continuation. */
+  maxQueries: number;
+  continuation?: string | undefined;
+}
+
+/** Port: the sign-in log (table `SignInLogs`): month partitions, newest first, paged by storage continuation. */
 export interface SignInLog {
   append(record: SignInRecord): Promise<void>;
-  list(page: { top: number; continuationToken?: string | undefined }): Promise<{ items: SignInRecord[]; continuationToken: string | undefined }>;
+  /** Entries newest first matching `query` and then `keep`; `continuation` when there may be more. */
+  list<T>(query: SignInQuery, keep: (record: SignInRecord) => T | undefined): Promise<{ items: T[]; continuation: string | undefined }>;
+  /** Deletes up to `limit` entries of months before `beforeMonth` (`2025-11`), oldest month first; returns how many. */
+  deleteMonthsBefore(beforeMonth: string, limit: number): Promise<number>;
 }
 
 /** What issuing tokens to a directory user for an application reads. */

@@ -32,6 +32,19 @@ const web = z.object({
   implicitGrantSettings: z.object({ enableIdTokenIssuance: z.literal(false).optional(), enableAccessTokenIssuance: z.literal(false).optional() }).optional(),
 });
 const redirects = z.object({ redirectUris: z.array(uri).max(256) });
+const permissionScope = z.object({
+  id: guid,
+  value: z.string().regex(/^[^\s]{1,120}$/, 'must be 1-120 characters without spaces'),
+  type: z.enum(['User', 'Admin']).default('User'),
+  adminConsentDisplayName: z.string().trim().min(1).max(256),
+  adminConsentDescription: z.string().max(1024).default(''),
+  userConsentDisplayName: z.string().max(256).nullable().default(null),
+  userConsentDescription: z.string().max(1024).nullable().default(null),
+  isEnabled: z.boolean().default(true),
+  origin: z.string().max(40).optional(),
+});
+// Only version 2 access tokens are issued (Entra's v2.0 endpoint); null reads as Graph's default.
+const api = z.object({ requestedAccessTokenVersion: z.union([z.literal(2), z.null()]).optional(), oauth2PermissionScopes: z.array(permissionScope).max(100).optional() });
 
 export const applicationBody = z.object({
   displayName: z.string().trim().min(1).max(256),
@@ -45,6 +58,7 @@ export const applicationBody = z.object({
   requiredResourceAccess: z.array(z.object({ resourceAppId: guid, resourceAccess: z.array(z.object({ id: guid, type: z.enum(['Scope', 'Role']) })).max(400) })).max(50).optional(),
   groupMembershipClaims: z.enum(['None', 'SecurityGroup', 'All', 'DirectoryRole', 'ApplicationGroup']).nullable().optional(),
   optionalClaims: optionalClaims.nullable().optional(),
+  api: api.optional(),
 });
 export const applicationPatch = applicationBody.partial();
 
@@ -65,6 +79,7 @@ export function applicationInput(body: Body): ApplicationInput {
   if (body.requiredResourceAccess !== undefined) input.requiredResourceAccess = body.requiredResourceAccess;
   if (body.groupMembershipClaims !== undefined) input.groupMembershipClaims = body.groupMembershipClaims;
   if (body.optionalClaims !== undefined) input.optionalClaims = body.optionalClaims;
+  if (body.api?.oauth2PermissionScopes !== undefined) input.oauth2PermissionScopes = body.api.oauth2PermissionScopes.map(({ origin: _origin, ...scope }) => scope);
   return input;
 }
 
@@ -94,12 +109,12 @@ export const wireApplication = (app: Application) => ({
   optionalClaims: app.optionalClaims,
   passwordCredentials: app.passwordCredentials.map((p) => wirePassword(p)),
   keyCredentials: [],
-  // Defaults Graph returns for what Gatehouse does not model (no certificates, exposed scopes or add-ins).
+  // Defaults Graph returns for what Gatehouse does not model (no certificates or add-ins).
   isFallbackPublicClient: null,
   tags: [],
   addIns: [],
   info: { termsOfServiceUrl: null, supportUrl: null, privacyStatementUrl: null, marketingUrl: null, logoUrl: null },
-  api: { requestedAccessTokenVersion: 2, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+  api: { requestedAccessTokenVersion: 2 as const, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: (app.oauth2PermissionScopes ?? []).map((s) => ({ ...s, origin: 'Application' })), preAuthorizedApplications: [] },
   createdDateTime: app.createdAt.toISOString(),
   deletedDateTime: app.deletedAt?.toISOString() ?? null,
 });

@@ -61,7 +61,7 @@ export function createFederation(settings: FederationSettings, states: Federatio
       return url.href;
     },
     /** The partner's answer: the verified address and where to go on, or undefined for anything else. */
-    async finish(callbackUrl: URL): Promise<{ email: string; returnTo: FederationReturn } | undefined> {
+    async finish(callbackUrl: URL): Promise<{ email: string; subject: string; returnTo: FederationReturn } | undefined> {
       const stateValue = callbackUrl.searchParams.get('state') ?? '';
       if (!/^[A-Za-z0-9_-]{43}$/.test(stateValue)) return undefined;
       const state = await states.take(stateValue);
@@ -72,8 +72,8 @@ export function createFederation(settings: FederationSettings, states: Federatio
         const claims = tokens.claims();
         const email = typeof claims?.['email'] === 'string' ? claims['email'].toLowerCase() : undefined;
         // An unverified address proves nothing about who reads its mail.
-        if (!email || claims?.['email_verified'] !== true) return undefined;
-        return { email, returnTo: state.returnTo };
+        if (!email || claims?.['email_verified'] !== true || typeof claims['sub'] !== 'string') return undefined;
+        return { email, subject: claims['sub'], returnTo: state.returnTo };
       } catch {
         return undefined;
       }

@@ -1,29 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Failure } from '../../domain/errors';
+import { PASSCODE_VALIDITY_MINUTES } from '../../domain/entitlement/portal/passcodes';
 import type { SignInRefusal } from '../../domain/sign-in/sign-in-policy';
-import { escapeHtml } from '../../text/format';
-import { page } from '../pages/layout';
+import type { FederatedProof } from '../../domain/sign-in/federated-identity';
+import { chooseLanguage, type SupportedLocale } from '../../text';
+import { browserLanguage } from '../../text/accept-language';
 import type { ProviderHandle } from './provider';
+import { codePage, consentStepPage, emailPage, notFoundPage, throttledPage, type SignInConsent } from './sign-in-pages';
 
 /**
  * The sign-in pages of the OpenID provider. A visitor who already proved an address (a redeemed
  * invitation, My Access, an earlier sign-in: one session cookie) goes straight back to the
  * application; anyone else gets an email one-time passcode (the same answer whether or not the
- * address is known), or signs in with the deployment's federated identity provider. Forms are
- * bound to the interaction cookie (SameSite=Lax), so another site cannot post them.
+ * address is known), or signs in with the deployment's federated identity provider. A guest whose
+ * invitation is still pending and who proved the invited address here is shown the consent step
+ * (just-in-time redemption). Forms are bound to the interaction cookie (SameSite=Lax), so another
+ * site cannot post them; the consent step reads the proved address from the session, never the form.
  */
+export type Admission = { ok: true; userId: string } | { ok: false; refusal: SignInRefusal } | { ok: 'consent'; consent: Omit<SignInConsent, 'clientName'> };
+
 export interface InteractionDeps {
-  /** The address of a live session cookie, and when that session began. */
-  session(cookieHeader: string | undefined): Promise<{ email: string; startedAt: Date } | undefined>;
+  /** The address of a live session cookie, when that session began, and how the address was proved. */
+  session(cookieHeader: string | undefined): Promise<{ email: string; startedAt: Date; federated?: FederatedProof | undefined } | undefined>;
   /** Mails a code (throws `throttled`). */
-  sendCode(email: string, clientKey: string): Promise<void>;
+  sendCode(email: string, clientKey: string, locale: SupportedLocale): Promise<void>;
   /** A correct code opens a session: the Set-Cookie line for it. */
   verifyCode(email: string, code: string, clientKey: string): Promise<{ ok: true; setCookie: string } | { ok: false }>;
-  /** Who may sign in to the application with this address: the user id, or why not. */
-  admit(email: string, clientId: string, ipAddress: string, identityProvider: string): Promise<{ ok: true; userId: string } | { ok: false; refusal: SignInRefusal }>;
+  /** Who may sign in to the application with this proved address: the user id, why not, or a pending invitation to consent to first. */
+  admit(email: string, clientId: string, ipAddress: string, federated: FederatedProof | undefined): Promise<Admission>;
+  /** The answer on the consent step, then admission as above (a decline is refused). */
+  decide(email: string, clientId: string, ipAddress: string, federated: FederatedProof | undefined, decision: 'accept' | 'decline'): Promise<Admission>;
   clientName(clientId: string): Promise<string>;
   /** The federated provider's button, when one is configured: where it starts. */
-  federation: { displayName: string; issuer: string; start(uid: string): Promise<string>; takeResult(token: string): Promise<string | undefined> } | undefined;
+  federation: { displayName: string; issuer: string; start(uid: string): Promise<string>; takeResult(token: string): Promise<FederatedProof & { email: string } | undefined> } | undefined;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -44,21 +53,26 @@ export async function handleInteraction(provider: ProviderHandle, deps: Interact
   const clientId = String(details.params['client_id'] ?? '');
   const ipAddress = req.socket.remoteAddress ?? 'unknown';
   const action = `${basePath}/${details.uid}`;
-  const finish = async (email: string, amr: string, identityProvider: string, cookies: string[] = []) => {
+  const locale = chooseLanguage({ recipientPreferredLanguage: browserLanguage(req.headers['accept-language']) });
+  const conclude = async (admitted: Admission, federated: FederatedProof | undefined, cookies: string[]) => {
     if (cookies.length) res.setHeader('set-cookie', cookies);
-    const admitted = await deps.admit(email, clientId, ipAddress, identityProvider);
+    if (admitted.ok === 'consent') return send(res, consentStepPage(locale, action, { ...admitted.consent, clientName: await deps.clientName(clientId) }));
     const result = admitted.ok
-      ? { login: { accountId: admitted.userId, amr: [amr], remember: false } }
+      ? { login: { accountId: admitted.userId, amr: [federated ? 'fed' : 'otp'], remember: false } }
       : { error: 'access_denied', error_description: REFUSAL_TEXT[admitted.refusal] };
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   };
+  const finish = async (email: string, federated: FederatedProof | undefined, cookies: string[] = []) =>
+    conclude(await deps.admit(email, clientId, ipAddress, federated), federated, cookies);
+  const signInPage = async (error?: 'invalidEmail' | 'federationFailed') =>
+    send(res, emailPage(locale, { clientName: await deps.clientName(clientId), action, federation: deps.federation?.displayName, ...(error ? { error } : {}) }));
   const step = rest.slice(details.uid.length);
 
   if (req.method === 'GET' && step === '') {
     const forced = details.prompt.reasons.includes('login_prompt') || details.params['prompt'] === 'login';
     const session = forced ? undefined : await deps.session(req.headers.cookie);
-    if (session) return finish(session.email, 'otp', 'mail');
-    return send(res, emailPage(await deps.clientName(clientId), action, deps.federation?.displayName));
+    if (session) return finish(session.email, session.federated);
+    return signInPage();
   }
   if (req.method === 'GET' && step === '/federated' && deps.federation) {
     res.writeHead(303, { location: await deps.federation.start(details.uid), 'cache-control': 'no-store' }).end();
@@ -66,47 +80,36 @@ export async function handleInteraction(provider: ProviderHandle, deps: Interact
   }
   if (req.method === 'GET' && step === '/federated/done' && deps.federation) {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('result') ?? '';
-    const email = await deps.federation.takeResult(token);
-    if (email) return finish(email, 'fed', deps.federation.issuer);
-    return send(res, emailPage(await deps.clientName(clientId), action, deps.federation.displayName, 'The sign-in with your organization did not complete. Try again, or use a code.'));
+    const proved = await deps.federation.takeResult(token);
+    if (proved) return finish(proved.email, { issuer: proved.issuer, subject: proved.subject });
+    return signInPage('federationFailed');
   }
-  if (req.method !== 'POST') return send(res, page({ lang: 'en', title: 'Not found', bodyHtml: '<p>This page does not exist.</p>', status: 404 }));
+  if (req.method !== 'POST') return send(res, notFoundPage(locale));
   const form = new URLSearchParams(await readBody(req));
+  if (step === '/consent') {
+    // Only the address this browser proved (its session) decides, whatever the form says.
+    const session = await deps.session(req.headers.cookie);
+    if (!session) return signInPage();
+    const decision = form.get('decision') === 'accept' ? 'accept' : 'decline';
+    return conclude(await deps.decide(session.email, clientId, ipAddress, session.federated, decision), session.federated, []);
+  }
   const email = (form.get('email') ?? '').trim().toLowerCase();
-  if (!EMAIL.test(email)) return send(res, emailPage(await deps.clientName(clientId), action, deps.federation?.displayName, 'Enter a valid email address.'));
+  if (!EMAIL.test(email)) return signInPage('invalidEmail');
   try {
     if (step === '/email') {
-      await deps.sendCode(email, ipAddress);
-      return send(res, codePage(action, email));
+      await deps.sendCode(email, ipAddress, locale);
+      return send(res, codePage(locale, { action, email, minutes: PASSCODE_VALIDITY_MINUTES }));
     }
     if (step === '/code') {
       const verified = await deps.verifyCode(email, form.get('code') ?? '', ipAddress);
-      if (!verified.ok) return send(res, codePage(action, email, 'That code is wrong or has expired. Check the latest mail, or ask for a new code.'));
-      return finish(email, 'otp', 'mail', [verified.setCookie]);
+      if (!verified.ok) return send(res, codePage(locale, { action, email, minutes: PASSCODE_VALIDITY_MINUTES, error: true }));
+      return finish(email, undefined, [verified.setCookie]);
     }
   } catch (error) {
-    if (error instanceof Failure && error.code === 'throttled') {
-      return send(res, page({ lang: 'en', title: 'Too many attempts', bodyHtml: '<p>Too many codes or attempts. Wait a few minutes and try again.</p>', status: 429, headers: { 'retry-after': String(error.retryAfterSeconds ?? 60) } }));
-    }
+    if (error instanceof Failure && error.code === 'throttled') return send(res, throttledPage(locale, error.retryAfterSeconds ?? 60));
     throw error;
   }
-  return send(res, page({ lang: 'en', title: 'Not found', bodyHtml: '<p>This page does not exist.</p>', status: 404 }));
-}
-
-function emailPage(clientName: string, action: string, federation: string | undefined, error?: string) {
-  const body = `<p>Sign in to <strong>${escapeHtml(clientName)}</strong>. We will mail you a one-time code.</p>
-${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="${escapeHtml(action)}/email"><label for="email">Email</label> <input id="email" name="email" type="email" autocomplete="email" required> <button type="submit">Send code</button></form>
-${federation ? `<p><a href="${escapeHtml(action)}/federated">Sign in with ${escapeHtml(federation)}</a></p>` : ''}`;
-  return page({ lang: 'en', title: 'Sign in', bodyHtml: body, status: error ? 400 : 200 });
-}
-
-function codePage(action: string, email: string, error?: string) {
-  const body = `<p>If ${escapeHtml(email)} may sign in here, a code is on its way to it. It is valid for 30 minutes.</p>
-${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="${escapeHtml(action)}/code"><input type="hidden" name="email" value="${escapeHtml(email)}"><label for="code">Code</label> <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required> <button type="submit">Sign in</button></form>
-<form method="post" action="${escapeHtml(action)}/email"><input type="hidden" name="email" value="${escapeHtml(email)}"><button type="submit">Send a new code</button></form>`;
-  return page({ lang: 'en', title: 'Enter your code', bodyHtml: body, status: error ? 400 : 200 });
+  return send(res, notFoundPage(locale));
 }
 
 function send(res: ServerResponse, response: { status?: number; headers?: unknown; body?: unknown }): void {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OidcAdapter } from '../../storage/oidc-store';
 import type { ClaimsOutcome } from '../../domain/sign-in/issue-token-claims';
+import { apiScopeOf, grantedScopeValues, type PermissionScope } from '../../domain/applications/exposed-api';
 
 /**
  * Gatehouse's OpenID provider: `oidc-provider` (an OpenID-certified library) configured with
@@ -39,6 +40,8 @@ export interface ProviderOptions {
   /** Entra's `sub`: stable per user and application, different across applications. */
   pairwiseSubject(clientId: string, accountId: string): string;
   claims(input: { userId: string; appId: string; kind: 'idToken' | 'accessToken'; authenticatedAt?: Date | undefined; amr: string[] }): Promise<ClaimsOutcome>;
+  /** The application whose API a resource (`api://…`, an identifier URI) names, with its exposed scopes. */
+  resourceServer(resource: string): Promise<{ appId: string; scopes: PermissionScope[] } | undefined>;
 }
 
 /** Client metadata Gatehouse adds: the SPA redirect URIs, whose origins may call the token endpoint. */
@@ -51,7 +54,7 @@ export type ProviderHandle = {
 };
 
 export async function buildProvider(options: ProviderOptions): Promise<ProviderHandle> {
-  const { default: Provider, interactionPolicy } = await import('oidc-provider');
+  const { default: Provider, interactionPolicy, errors } = await import('oidc-provider');
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(new interactionPolicy.Check('account_refused', 'the account may not sign in to this application', (ctx) => (ctx.oidc.account as { refused?: boolean } | undefined)?.refused === true));
   const provider = new Provider(options.issuer, {
@@ -77,6 +80,40 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
     features: {
       devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        // Entra's clients name the API in the scope (`api://…/Files.Read`), not in a `resource` parameter.
+        async defaultResource(ctx, _client, oneOf) {
+          if (oneOf) return oneOf[0]!;
+          const requested = String(ctx.oidc.params?.['scope'] ?? '').split(' ').map(apiScopeOf).filter((a) => a !== undefined);
+          const resources = [...new Set(requested.map((a) => a.resource.toLowerCase()))];
+          if (resources.length === 0) return undefined as never;
+          if (resources.length > 1) throw new errors.InvalidScope('scopes of one API at a time (AADSTS28000)', requested.map((a) => `${a.resource}/${a.name}`).join(' '));
+          const api = await options.resourceServer(requested[0]!.resource);
+          if (!api) throw new errors.InvalidScope(`AADSTS500011: no application in the directory exposes ${requested[0]!.resource}`, requested[0]!.resource);
+          const unknown = requested.filter((a) => a.name !== '.default' && grantedScopeValues([a.name], api.scopes).length === 0);
+          if (unknown.length) throw new errors.InvalidScope('AADSTS65005: the application does not expose the requested scope', unknown.map((a) => a.name).join(' '));
+          return requested[0]!.resource;
+        },
+        // The code's API is the access token's API (the token request names none).
+        useGrantedResource: async () => true,
+        async getResourceServerInfo(_ctx, resource) {
+          const api = await options.resourceServer(resource);
+          if (!api) throw new errors.InvalidTarget(`AADSTS500011: no application in the directory exposes ${resource}`);
+          const names = [...api.scopes.filter((x) => x.isEnabled).map((x) => x.value), '.default'];
+          // An appId-qualified scope (`<appId>/Files.Read`) names the same API as `api://<appId>/Files.Read`.
+          const prefixes = resource.toLowerCase() === `api://${api.appId.toLowerCase()}` ? [resource, api.appId] : [resource];
+          return {
+            // As the client writes them (`<resource>/<value>`); the token's `scp` carries the values (see the JWT customizer).
+            scope: prefixes.flatMap((prefix) => names.map((n) => `${prefix}/${n}`)).join(' '),
+            // Entra's v2.0 access tokens: aud is the API's client id.
+            audience: api.appId,
+            accessTokenTTL: 3600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       userinfo: { enabled: true },
@@ -86,17 +123,57 @@ export async function buildProvider(options: ProviderOptions): Promise<ProviderH
     extraClientMetadata: { properties: [SPA_REDIRECT_URIS] },
     clientBasedCORS: (_ctx, origin, client) => ((client.metadata()[SPA_REDIRECT_URIS] ?? []) as string[]).some((uri) => new URL(uri).origin === origin),
     // Applications of the directory are first-party: the guest consented when redeeming; no second consent screen.
+    // The scopes of the directory's own APIs are granted as an administrator's consent would (the API declared them).
     async loadExistingGrant(ctx) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
+      const params = ctx.oidc.params ?? {};
+      const resource = typeof params['resource'] === 'string' ? params['resource'] : undefined;
+      const apiScopes = resource ? String(params['scope'] ?? '').split(' ').filter((s) => apiScopeOf(s)?.resource.toLowerCase() === resource.toLowerCase()).join(' ') : '';
       if (grantId) {
         const existing = await ctx.oidc.provider.Grant.find(grantId);
-        if (existing) return existing;
+        if (existing && existing.accountId === ctx.oidc.session?.accountId) {
+          if (resource && apiScopes) {
+            existing.addResourceScope(resource, apiScopes);
+            await existing.save();
+          }
+          return existing;
+        }
       }
       if (!ctx.oidc.session?.accountId) return undefined;
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session.accountId });
       grant.addOIDCScope('openid profile email offline_access');
+      if (resource && apiScopes) grant.addResourceScope(resource, apiScopes);
       await grant.save();
       return grant;
+    },
+    // An access token for an API carries the user's claims for that API: its roles, not the client's.
+    async extraTokenClaims(_ctx, token) {
+      const resourceServer = (token as { resourceServer?: { audience?: string } }).resourceServer;
+      const accountId = (token as { accountId?: string }).accountId;
+      if (!resourceServer?.audience || !accountId) return undefined;
+      const authTime = Number((token as { authTime?: number }).authTime ?? 0);
+      const outcome = await options.claims({ userId: accountId, appId: resourceServer.audience, kind: 'accessToken', authenticatedAt: authTime > 0 ? new Date(authTime * 1000) : undefined, amr: (token as { amr?: string[] }).amr ?? [] });
+      if (!outcome.ok) throw new errors.InvalidGrant(`the user may not have a token for this API (${outcome.refusal})`);
+      return outcome.claims;
+    },
+    formats: {
+      customizers: {
+        // Entra's shape: `scp` holds the scope values without the API's prefix; `azp` names the client; `sub` is pairwise per API.
+        async jwt(_ctx, token, jwt) {
+          const resourceServer = (token as { resourceServer?: { audience?: string; scope?: string } }).resourceServer;
+          if (!resourceServer?.audience) return;
+          const payload = jwt.payload as Record<string, unknown>;
+          const requested = String(payload['scope'] ?? '').split(' ').map(apiScopeOf).filter((a) => a !== undefined).map((a) => a.name);
+          const values = new Set(String(resourceServer.scope ?? '').split(' ').map((x) => apiScopeOf(x)?.name).filter((n) => n !== undefined && n !== '.default'));
+          const exposed = [...values].map((value) => ({ value, isEnabled: true }) as PermissionScope);
+          const scp = grantedScopeValues(requested, exposed);
+          if (scp.length) payload['scp'] = scp.join(' ');
+          delete payload['scope'];
+          payload['azp'] = payload['client_id'];
+          const accountId = (token as { accountId?: string }).accountId;
+          if (accountId) payload['sub'] = options.pairwiseSubject(resourceServer.audience, accountId);
+        },
+      },
     },
     async findAccount(ctx, id, token) {
       const clientId = ctx.oidc.client?.clientId;

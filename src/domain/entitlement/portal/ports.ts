@@ -40,6 +40,11 @@ export interface PortalSession {
   email: string;
   createdAt: string;
   expiresAt: string;
+  /**
+   * How the address was proved, when not by a mailed code: the federated identity provider's
+   * issuer and the id it gives the person (`sub`). Sign-ins on this session name that issuer (`idp`).
+   */
+  federated?: { issuer: string; subject: string } | undefined;
 }
 
 /** Port: sessions by token hash. */

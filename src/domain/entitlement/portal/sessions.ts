@@ -1,5 +1,5 @@
 import { hashSecret, isWellFormedSecret, newSecret } from '../../secrets';
-import type { PortalSignInDeps } from './ports';
+import type { PortalSession, PortalSignInDeps } from './ports';
 
 /**
  * Portal sessions: a 256-bit random token in an HttpOnly cookie, stored only as its SHA-256 hash,
@@ -7,11 +7,15 @@ import type { PortalSignInDeps } from './ports';
  */
 export const SESSION_HOURS = 24;
 
-export async function openSession(deps: Pick<PortalSignInDeps, 'sessions' | 'now' | 'randomBytes'>, email: string): Promise<{ token: string; expiresAt: Date }> {
+export async function openSession(
+  deps: Pick<PortalSignInDeps, 'sessions' | 'now' | 'randomBytes'>,
+  email: string,
+  federated?: PortalSession['federated'],
+): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret(deps.randomBytes);
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  await deps.sessions.insert({ tokenHash: hashSecret(token), email, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+  await deps.sessions.insert({ tokenHash: hashSecret(token), email, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), ...(federated ? { federated } : {}) });
   return { token, expiresAt };
 }
 
