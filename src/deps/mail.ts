@@ -9,7 +9,23 @@ import { mailQuota } from '../domain/outbox/mail-pace';
 import { azureCredential, settings, storage } from './core';
 import { withCrashPoints } from './crash-points';
 import { mailLogos } from './branding';
-import { organizationStore } from './directory';
+import { directoryAudit, organizationStore, userDeps } from './directory';
+import { createUserModuleGuestAccounts } from '../storage/invitation-directory';
+import { finishInvitation } from '../domain/invitations/finish-invitation';
+import { createTableReminderIndex } from '../storage/invitation-reminders';
+import type { OutboxPointer } from '../domain/outbox/pointer';
+
+let invitationFollowUpDeps: Parameters<typeof finishInvitation>[0] | undefined;
+/** The work an outbox row carries for the sender, by the table the row lives in. */
+async function finishFollowUp(pointer: OutboxPointer, work: string): Promise<void> {
+  if (pointer.table !== 'Invitations') throw new TypeError(`No follow-up is known for outbox rows of ${pointer.table}`);
+  invitationFollowUpDeps ??= {
+    audit: withCrashPoints('followUpAudit', directoryAudit()),
+    reminders: withCrashPoints('followUpReminders', createTableReminderIndex(storage().table('InvitationReminders'))),
+    guests: withCrashPoints('followUpGuests', createUserModuleGuestAccounts(userDeps)),
+  };
+  await finishInvitation(invitationFollowUpDeps, work);
+}
 
 let mailParts: MailParts | undefined;
 let orgLanguage: { language: string; readAt: number } | undefined;
@@ -54,5 +70,6 @@ export function mailDeps(): MailParts {
     },
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    followUp: finishFollowUp,
   });
 }

@@ -66,6 +66,19 @@ export function takeTokens(limits: readonly BucketLimit[], states: Record<string
   return { ok: true, states: taken };
 }
 
+/**
+ * Takes a block of tokens: between 1 and `most`, and no more than a quarter of what the emptiest
+ * bucket holds, so a block never drains a bucket that others are also drawing from. `granted`
+ * says how many were taken; refused only when not even one is there.
+ */
+export function takeBlock(limits: readonly BucketLimit[], states: Record<string, BucketState>, nowMs: number, most: number): TakeOutcome & { granted: number } {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const limit of limits) fewest = Math.min(fewest, refill(limit, states[limit.name], nowMs).tokens);
+  const count = Math.max(1, Math.min(Math.floor(most), Math.floor(fewest / 4)));
+  const outcome = takeTokens(limits, states, nowMs, count);
+  return { ...outcome, granted: outcome.ok ? count : 0 };
+}
+
 /** Puts tokens back (a reserved slot that was not used, e.g. the request failed before sending). */
 export function returnTokens(limits: readonly BucketLimit[], states: Record<string, BucketState>, count = 1): Record<string, BucketState> {
   const out: Record<string, BucketState> = {};
@@ -78,6 +91,9 @@ export function returnTokens(limits: readonly BucketLimit[], states: Record<stri
 
 /** Port: a named limit shared by every instance. */
 export interface RateLimiter {
-  /** Takes one token from every bucket of `key`; on refusal says how long to wait. */
-  take(key: string, limits: readonly BucketLimit[], now: Date): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  /**
+   * Takes one token from every bucket of `key`; on refusal says how long to wait. With `most`
+   * above 1, takes a block (`takeBlock`) and says how many in `granted`.
+   */
+  take(key: string, limits: readonly BucketLimit[], now: Date, most?: number): Promise<{ ok: true; granted?: number } | { ok: false; retryAfterMs: number }>;
 }

@@ -28,6 +28,12 @@ export interface IndexedCollection {
   page(plan: QueryPlan, options: { top: number; position?: string | undefined }): Promise<{ items: Record<string, unknown>[]; next: string | undefined }>;
   /** How many objects the plan accepts (streams the ranges; memory stays constant). */
   count(plan: QueryPlan): Promise<number>;
+  /**
+   * Writes the index rows of an object that has none yet (just created) in one transaction, with
+   * no reads: its manifest is created, so if rows were there after all the transaction fails and
+   * this falls back to `sync(id, load)`.
+   */
+  syncNew(id: string, doc: Record<string, unknown>, load: () => Promise<Record<string, unknown> | undefined>): Promise<void>;
   /** Whether a full rebuild (`markBuilt`) has completed since the collection was first indexed. */
   isBuilt(): Promise<boolean>;
   markBuilt(at: Date): Promise<void>;
@@ -133,6 +139,19 @@ export function createIndexedCollection(table: TableClient, scope: string, catal
           const status = statusOf(error);
           if ((status !== 409 && status !== 412 && status !== 404) || attempt >= 4) throw error;
         }
+      }
+    },
+
+    async syncNew(id, doc, load) {
+      const rows = rowsOf(id, doc);
+      const actions: TransactionAction[] = [...rows.values()].map((row) => ['upsert', row as { partitionKey: string; rowKey: string }, 'Replace']);
+      actions.push(['create', { partitionKey: scope, rowKey: MANIFEST + escapeKey(id), keys: JSON.stringify([...rows.keys()]) }]);
+      if (actions.length > MAX_ACTIONS) return this.sync(id, load);
+      try {
+        await table.submitTransaction(actions);
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+        await this.sync(id, load);
       }
     },
 

@@ -1,10 +1,11 @@
 import { Failure } from '../domain/errors';
-import type { GuestAccount, GuestAccounts, InvitationPolicies, OrganizationView } from '../domain/invitations/ports';
+import type { GuestAccount, GuestAccounts, InvitationPolicies, NewGuest, OrganizationView } from '../domain/invitations/ports';
 import type { Organization } from '../domain/organization';
 import { defaultAuthorizationPolicy, type AuthorizationPolicy } from '../domain/policies/authorization-policy';
 import { loadOrSeed, type DocumentStore } from '../domain/policies/document-store';
 import { defaultInvitationDomainPolicy, type InvitationDomainPolicy } from '../domain/policies/invitation-domain-policy';
-import { createUser } from '../domain/users/create-user';
+import { createUser, createUserLeavingConsequences, finishPendingChange, type CreateUserInput } from '../domain/users/create-user';
+import type { AuditInitiator } from '../domain/audit';
 import { findUserByEmail } from '../domain/users/find-user';
 import type { UserDeps } from '../domain/users/ports';
 import { commitUserChange, requireLiveUser } from '../domain/users/update-user';
@@ -24,6 +25,25 @@ const toAccount = (user: User): GuestAccount => ({
   preferredLanguage: user.preferredLanguage,
 });
 
+/** How a guest is created in the users module. */
+function createInput(guest: NewGuest, by: AuditInitiator): CreateUserInput {
+  return {
+    id: guest.id,
+    userType: guest.userType,
+    creationType: 'Invitation',
+    externalUserState: 'PendingAcceptance',
+    initiatedBy: by,
+    profile: {
+      ...guest.profile,
+      displayName: guest.displayName,
+      userPrincipalName: guest.userPrincipalName,
+      mailNickname: guest.userPrincipalName.slice(0, guest.userPrincipalName.indexOf('@')),
+      accountEnabled: true,
+      mail: guest.email,
+    },
+  };
+}
+
 /**
  * `GuestAccounts` over the users module: guests are created by `createUser` (same validation,
  * address uniqueness, audit and observers as POST /users) and their state changes go through
@@ -42,23 +62,15 @@ export function createUserModuleGuestAccounts(userDeps: () => UserDeps): GuestAc
     },
 
     async createGuest(guest, by) {
-      const user = await createUser(userDeps(), {
-        id: guest.id,
-        userType: guest.userType,
-        creationType: 'Invitation',
-        externalUserState: 'PendingAcceptance',
-        initiatedBy: by,
-        profile: {
-          ...guest.profile,
-          displayName: guest.displayName,
-          userPrincipalName: guest.userPrincipalName,
-          mailNickname: guest.userPrincipalName.slice(0, guest.userPrincipalName.indexOf('@')),
-          accountEnabled: true,
-          mail: guest.email,
-        },
-      });
-      return toAccount(user);
+      return toAccount(await createUser(userDeps(), createInput(guest, by)));
     },
+
+    async createGuestLeavingConsequences(guest, by) {
+      const created = await createUserLeavingConsequences(userDeps(), createInput(guest, by));
+      return { guest: toAccount(created.user), audit: created.audit, pending: created.pending };
+    },
+
+    finishGuest: (id) => finishPendingChange(userDeps(), id),
 
     async setExternalUserState(id, state, by) {
       for (let attempt = 0; attempt < 3; attempt++) {

@@ -18,7 +18,7 @@ const CONFLICT = 'An invitation for this guest was recorded at the same time.';
  * | RowKey              | what                                                              |
  * |---------------------|-------------------------------------------------------------------|
  * | `invitation`        | the invitation record (columns below)                             |
- * | `outbox|<outboxId>` | the invitation mails, written in the same transaction (outbox-row) |
+ * | `outbox|<outboxId>` | the invitation mails, written in the same transaction (outbox-row), with the invitation's follow-up (audit entries, reminder entry) in `followUp` |
  *
  * Record columns: invitedUserEmailAddress, invitedUserDisplayName, invitedUserType,
  * inviteRedirectUrl, sendInvitationMessage, messageInfo (JSON), inviter (JSON), sponsor (JSON),
@@ -135,9 +135,9 @@ export function createTableInvitationRepository(deps: { table: TableClient; outb
       return stored ? { invitation: toInvitation(stored.value), etag: stored.etag } : undefined;
     },
 
-    async save(invitation, etag, mail) {
+    async save(invitation, etag, mail, followUp) {
       const row = toRow(invitation);
-      const outbox = mail ? outboxRow(mailMessage(mail), { table: deps.outboxTable, partitionKey: row.partitionKey, now: deps.now(), lane: mail.lane }) : undefined;
+      const outbox = mail ? outboxRow(mailMessage(mail), { table: deps.outboxTable, partitionKey: row.partitionKey, now: deps.now(), lane: mail.lane, followUp }) : undefined;
       if (!outbox) {
         // The record alone: one plain write, as atomic as a transaction of one and cheaper.
         if (etag) await updateRow(table, row, etag);

@@ -24,6 +24,7 @@ import type { TableName } from './names';
  * | lastAttemptAt | DateTime? | when the last delivery claimed the entry                   |
  * | sentAt        | DateTime? | when ACS accepted the mail                                 |
  * | lane          | string    | the priority lane: which queue the sweeper re-queues it on |
+ * | followUp      | string?   | work the state change left to the sender (JSON, opaque here): done before sending, on every delivery until sent |
  */
 
 /**
@@ -58,7 +59,10 @@ export interface NewOutboxRow {
  * `partitionKey` of `table`; the outbox id is `message.outboxId`. The message is validated here, so
  * a producer's mistake fails the state change instead of surfacing later in the sender.
  */
-export function outboxRow(message: EmailMessageInput, options: { table: OutboxTable; partitionKey: string; now: Date; lane?: MailLane | undefined }): NewOutboxRow {
+export function outboxRow(
+  message: EmailMessageInput,
+  options: { table: OutboxTable; partitionKey: string; now: Date; lane?: MailLane | undefined; followUp?: string | undefined },
+): NewOutboxRow {
   if (!OUTBOX_TABLES.includes(options.table)) throw new TypeError(`${options.table} is not in OUTBOX_TABLES: the sweeper and the sender would never see the row`);
   const parsed = emailMessageSchema.safeParse(message);
   if (!parsed.success) {
@@ -80,6 +84,7 @@ export function outboxRow(message: EmailMessageInput, options: { table: OutboxTa
     createdAt: options.now,
     lastQueuedAt: options.now,
     lane,
+    ...(options.followUp ? { followUp: options.followUp } : {}),
   };
   for (let i = 0; i < parts; i++) entity[i === 0 ? 'message' : `message${i}`] = json.slice(i * MESSAGE_PART_CHARS, (i + 1) * MESSAGE_PART_CHARS);
   return { action: ['create', entity as TransactionAction[1]], pointer };
@@ -124,5 +129,6 @@ export function entryFromRow(row: z.output<typeof outboxRowSchema>): OutboxEntry
     lastQueuedAt: row.lastQueuedAt,
     lastAttemptAt: row.lastAttemptAt ?? null,
     sentAt: row.sentAt ?? null,
+    ...(typeof raw['followUp'] === 'string' && raw['followUp'] !== '' ? { followUp: raw['followUp'] } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { Failure } from '../domain/errors';
-import { takeTokens, type BucketState, type RateLimiter } from '../domain/token-bucket';
+import { takeBlock, type BucketState, type RateLimiter } from '../domain/token-bucket';
 import { encodeKey } from './keys';
 import { insertRow, jsonColumn, readRow, updateRow } from './table-kit';
 
@@ -46,7 +46,7 @@ export function createTableRateLimiter(table: TableClient, options: TableRateLim
     if (known.size > REMEMBERED_ROWS) known.delete(known.keys().next().value!);
   };
 
-  const take: RateLimiter['take'] = async (key, limits, now) => {
+  const take: RateLimiter['take'] = async (key, limits, now, most = 1) => {
     const partitionKey = encodeKey(key);
     // A remembered row is only good for an optimistic write: a refusal is decided on a fresh read.
     let current = options.remember ? known.get(partitionKey) : undefined;
@@ -56,7 +56,7 @@ export function createTableRateLimiter(table: TableClient, options: TableRateLim
         current = await read(partitionKey);
         fresh = true;
       }
-      const outcome = takeTokens(limits, current.states, now.getTime());
+      const outcome = takeBlock(limits, current.states, now.getTime(), most);
       if (!outcome.ok) {
         if (fresh) {
           remember(partitionKey, current);
@@ -69,7 +69,7 @@ export function createTableRateLimiter(table: TableClient, options: TableRateLim
       try {
         const etag = current.etag ? await updateRow(table, row, current.etag) : await insertRow(table, row, 'raced');
         remember(partitionKey, { states: outcome.states, etag });
-        return { ok: true };
+        return most > 1 ? { ok: true, granted: outcome.granted } : { ok: true };
       } catch (error) {
         const lostRace = error instanceof Failure && (error.code === 'preconditionFailed' || error.code === 'conflict');
         if (!lostRace) {
@@ -89,9 +89,9 @@ export function createTableRateLimiter(table: TableClient, options: TableRateLim
   if (!options.remember) return { take };
   return {
     // One take per key at a time in this worker: a queue, not a lock (nothing to release on failure).
-    take(key, limits, now) {
+    take(key, limits, now, most) {
       const previous = queues.get(key) ?? Promise.resolve();
-      const run = previous.then(() => take(key, limits, now));
+      const run = previous.then(() => take(key, limits, now, most));
       const settled = run.catch(() => undefined);
       queues.set(key, settled);
       void settled.then(() => {

@@ -119,6 +119,15 @@ export function createTableUserRepository(
 
     get: getStored,
 
+    async listNew(user) {
+      if (!listIndex) return;
+      const id = user.id.toLowerCase();
+      await listIndex.collection.syncNew(id, listIndex.document(user), async () => {
+        const stored = await getStored(id);
+        return stored && !stored.user.deletedAt ? listIndex.document(stored.user) : undefined;
+      });
+    },
+
     findUserIdByAddress: (address) => index.lookup(address),
 
     async create(user, pending, now) {
@@ -130,7 +139,9 @@ export function createTableUserRepository(
         const etag = await insertRow(users, row, `Another object with the same value for property id already exists.`);
         return { user, etag, pending };
       } catch (error) {
-        if (error instanceof Failure) await Promise.allSettled(addresses.map((a) => index.release(a, user.id)));
+        // A row with this id exists (a retry of a caller-chosen id, or a race for it): the claims
+        // under this id are that user's, so they stay.
+        if (error instanceof Failure && error.code !== 'conflict') await Promise.allSettled(addresses.map((a) => index.release(a, user.id)));
         throw error;
       }
     },

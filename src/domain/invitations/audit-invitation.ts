@@ -37,7 +37,8 @@ export async function auditInvitationSteps(deps: Pick<InvitationDeps, 'audit' | 
   else await Promise.all(entries.map((entry) => deps.audit.append(entry)));
 }
 
-function entryOf(deps: Pick<InvitationDeps, 'newId'>, step: InvitationStep): AuditEntry {
+/** The audit entry of one step, with a new id. */
+export function entryOf(deps: Pick<InvitationDeps, 'newId'>, step: InvitationStep): AuditEntry {
   return {
     id: deps.newId(),
     activityDisplayName: INVITATION_ACTIVITIES[step.activity],

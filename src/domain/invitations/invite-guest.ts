@@ -9,7 +9,8 @@ import { assertMailable, invitationMail, PROBE_REDEEM_SECRET, redeemUrlFor } fro
 import { probeOptOutUrl } from './opt-out';
 import { isLostAddressRace, recordWithRetries, waitForConcurrentGuest } from './concurrent-invitation';
 import { operationIds, type OperationIds } from './operation-ids';
-import { scheduleNextReminder } from './send-invitation-reminders';
+import { nextReminderEntry, scheduleNextReminder } from './send-invitation-reminders';
+import { finishGuestNow, followUpOf, type GuestLeftPending } from './finish-invitation';
 import { optedOutFailure } from './opt-out';
 
 /** POST /invitations, as the domain sees it (the wire shape is parsed and checked before). */
@@ -86,9 +87,13 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   let first: StoredInvitation | undefined | 'unread' = existing ? await deps.invitations.get(existing.id) : undefined;
 
   let guest = existing;
+  // With a mail, a new guest's audit entry and consequences ride on the mail's outbox row (see finish-invitation.ts).
+  let left: GuestLeftPending | undefined;
+  // A guest with no invitation yet was left by an attempt that died after creating it: its consequences may still be pending.
+  if (guest && first === undefined && input.sendInvitationMessage && deps.guests.finishGuest) left = { audit: null, guestId: guest.id };
   if (!guest) {
     try {
-      guest = await createGuest(deps, input, address.value, organization, operation);
+      ({ guest, left } = await createGuest(deps, input, address.value, organization, operation));
     } catch (error) {
       if (!isLostAddressRace(error)) throw error;
       // An otherMails address held by another user is a plain conflict: no one is inviting this address, so don't wait for a guest.
@@ -100,14 +105,16 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
   }
   const invitedGuest = guest;
   let resent = false;
-  const recorded = await recordWithRetries(deps, guest.id, first, async (stored) => {
+  const record = () => recordWithRetries(deps, guest.id, first, async (stored) => {
     resent = Boolean(stored);
     if (operation && stored?.invitation.lastOperationKey === operation.key) {
       // A retry of an operation already recorded (crashed before it answered): the same answer, no second mail.
       const secret = await operation.ticketSecret(invitedGuest.id, stored.invitation.generation);
-      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, replayed: true } };
+      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, followedUp: false, replayed: true } };
     }
     const invitation = nextInvitation(input, invitedGuest, stored, address.value, now);
+    // A new or reset invitation starts the reminder schedule.
+    const startsSchedule = !stored || input.resetRedemption;
     return {
       kind: 'record',
       input: {
@@ -117,26 +124,33 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
         recipientLanguage: invitedGuest.preferredLanguage ?? input.profile.preferredLanguage ?? null,
         now,
         operation,
-        // A new or reset invitation starts the reminder schedule (the index is a hint: written before the record, checked when due).
-        ...(!stored || input.resetRedemption ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
+        // With a mail, the audit entries and the reminder entry ride on its outbox row and the sender writes them.
+        followUp: (recordedInvitation: Invitation, outboxId: string) =>
+          followUpOf(
+            deps,
+            invitationSteps(input, recordedInvitation, { resent: Boolean(stored), outboxId, at: now }),
+            startsSchedule ? nextReminderEntry(recordedInvitation, organization) : null,
+            left,
+          ),
+        // Without one, the reminder entry is a hint written before the record (checked when due).
+        ...(startsSchedule && !input.sendInvitationMessage ? { alongside: () => scheduleNextReminder(deps, invitation, organization) } : {}),
       },
     };
   });
+  let recorded: Awaited<ReturnType<typeof record>>;
+  try {
+    recorded = await record();
+  } catch (error) {
+    // Not recorded after all (a refusal, not a crash): what creating the guest left is written now.
+    if (left) await finishGuestNow(deps, left);
+    throw error;
+  }
+  // Recorded without a mail to carry it (an operation replayed): written now as well.
+  if (left && !recorded.followedUp) await finishGuestNow(deps, left);
   if (input.resetRedemption) await deps.guests.setExternalUserState(guest.id, 'PendingAcceptance', caller.initiator);
 
-  const common = { at: now, by: caller.initiator, guestId: guest.id, email: address.value.address, correlationId: input.correlationId };
-  const invitation = recorded.invitation;
-  // The invitation is recorded: its audit entries and the assignments are independent writes, so they go together.
-  const steps: InvitationStep[] = recorded.replayed
-    ? []
-    : [
-        {
-          ...common,
-          activity: input.resetRedemption ? 'reset' : resent ? 'resent' : 'invited',
-          detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
-        },
-      ];
-  if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  // The invitation is recorded: its audit entries (unless its mail carries them) and the assignments are independent writes, so they go together.
+  const steps: InvitationStep[] = recorded.replayed || recorded.followedUp ? [] : invitationSteps(input, recorded.invitation, { resent, outboxId: recorded.outboxId, at: now });
   await settleAll([
     async () => {
       if (steps.length > 0) await auditInvitationSteps(deps, steps);
@@ -146,6 +160,20 @@ export async function inviteGuest(deps: InvitationDeps, input: InviteGuestInput)
     },
   ]);
   return { invitation: recorded.invitation, redeemUrl: recorded.redeemUrl };
+}
+
+/** The audit steps of a recorded invitation: invited (or resent, reset), and mailed when a mail was queued. */
+function invitationSteps(input: InviteGuestInput, invitation: Invitation, recorded: { resent: boolean; outboxId: string | null; at: Date }): InvitationStep[] {
+  const common = { at: recorded.at, by: input.caller.initiator, guestId: invitation.guestId, email: invitation.invitedUserEmailAddress, correlationId: input.correlationId };
+  const steps: InvitationStep[] = [
+    {
+      ...common,
+      activity: input.resetRedemption ? 'reset' : recorded.resent ? 'resent' : 'invited',
+      detail: { invitedUserType: invitation.invitedUserType, generation: String(invitation.generation), assignments: String(input.assignments.length) },
+    },
+  ];
+  if (recorded.outboxId) steps.push({ ...common, activity: 'mailed', detail: { outboxId: recorded.outboxId } });
+  return steps;
 }
 
 /** Runs every step at once and waits for all of them; then fails with the first failure, if any. */
@@ -215,20 +243,26 @@ async function otherAddressHeldElsewhere(deps: InvitationDeps, input: InviteGues
   return false;
 }
 
-async function createGuest(deps: InvitationDeps, input: InviteGuestInput, address: InvitedAddress, organization: OrganizationView, operation: OperationIds | undefined): Promise<GuestAccount> {
+async function createGuest(
+  deps: InvitationDeps,
+  input: InviteGuestInput,
+  address: InvitedAddress,
+  organization: OrganizationView,
+  operation: OperationIds | undefined,
+): Promise<{ guest: GuestAccount; left?: GuestLeftPending }> {
   const otherMails = [address.address, ...(input.profile.otherMails ?? []).filter((m) => m.toLowerCase() !== address.normalized)];
-  return deps.guests.createGuest(
-    {
-      // Derived from the operation: a retry after a crash between the address claims and the user row finishes that user.
-      id: operation ? await operation.guestId(address.normalized) : deps.newId(),
-      email: address.address,
-      userPrincipalName: guestUserPrincipalName(address, organization.initialDomain),
-      displayName: input.invitedUserDisplayName?.trim() || address.localPart,
-      userType: input.invitedUserType,
-      profile: { ...input.profile, otherMails },
-    },
-    input.caller.initiator,
-  );
+  const guest = {
+    // Derived from the operation: a retry after a crash between the address claims and the user row finishes that user.
+    id: operation ? await operation.guestId(address.normalized) : deps.newId(),
+    email: address.address,
+    userPrincipalName: guestUserPrincipalName(address, organization.initialDomain),
+    displayName: input.invitedUserDisplayName?.trim() || address.localPart,
+    userType: input.invitedUserType,
+    profile: { ...input.profile, otherMails },
+  };
+  if (!input.sendInvitationMessage || !deps.guests.createGuestLeavingConsequences) return { guest: await deps.guests.createGuest(guest, input.caller.initiator) };
+  const created = await deps.guests.createGuestLeavingConsequences(guest, input.caller.initiator);
+  return { guest: created.guest, left: { audit: created.audit, guestId: created.pending ? created.guest.id : null } };
 }
 
 export function nextInvitation(input: InviteGuestInput, guest: GuestAccount, stored: StoredInvitation | undefined, address: InvitedAddress, now: Date): Invitation {

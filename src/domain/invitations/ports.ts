@@ -1,4 +1,4 @@
-import type { AuditInitiator, AuditLog } from '../audit';
+import type { AuditEntry, AuditInitiator, AuditLog } from '../audit';
 import type { EmailMessageInput } from '../mail/message';
 import type { MailLane } from '../outbox/mail-lane';
 import type { DeliveryStatus } from '../outbox/outbox';
@@ -69,6 +69,14 @@ export interface GuestAccounts {
   /** A live user by id. */
   get(id: string): Promise<GuestAccount | undefined>;
   createGuest(guest: NewGuest, by: AuditInitiator): Promise<GuestAccount>;
+  /**
+   * Creates the guest as `createGuest` does but leaves its `Add user` entry and its consequences
+   * (group rules, the list index, the pending marker) to be finished after the invitation's commit
+   * (`finishGuest`, run by the mail sender from the follow-up). Optional: without it, `createGuest`.
+   */
+  createGuestLeavingConsequences?(guest: NewGuest, by: AuditInitiator): Promise<{ guest: GuestAccount; audit: AuditEntry | null; pending: boolean }>;
+  /** Finishes what `createGuestLeavingConsequences` left (idempotent; a no-op once done). */
+  finishGuest?(id: string): Promise<void>;
   /** Sets `externalUserState` (and its change time), ETag-guarded inside the users module. */
   setExternalUserState(id: string, state: 'PendingAcceptance' | 'Accepted', by: AuditInitiator): Promise<void>;
 }
@@ -126,7 +134,8 @@ export type InvitationMail = EmailMessageInput & { outboxId: string; lane?: Mail
  */
 export interface InvitationRepository {
   get(guestId: string): Promise<StoredInvitation | undefined>;
-  save(invitation: Invitation, etag: string | undefined, mail?: InvitationMail): Promise<void>;
+  /** `followUp` (with `mail` only) is stored on the mail's outbox row for the sender to finish (`finishInvitation`). */
+  save(invitation: Invitation, etag: string | undefined, mail?: InvitationMail, followUp?: string): Promise<void>;
   /** The delivery status of an invitation mail recorded with `save`. */
   deliveryStatus(guestId: string, outboxId: string): Promise<DeliveryStatus | undefined>;
 }

@@ -15,6 +15,8 @@ export interface RecordedInvitation {
   redeemUrl: string;
   /** The outbox entry of the mail, when one was sent. */
   outboxId: string | null;
+  /** True when the record's mail carries the follow-up (`input.followUp`): its audit and reminder are written by the sender. */
+  followedUp: boolean;
 }
 
 /** A link issued by an attempt that lost its write: a retry for the same generation reuses it. */
@@ -47,6 +49,11 @@ export async function recordInvitation(
     alongside?: () => Promise<void>;
     operation?: OperationIds | undefined;
     issued?: IssuedLinks;
+    /**
+     * The work to leave with the mail's outbox row (see `finish-invitation.ts`), built from the
+     * recorded invitation and its outbox id; used only when a mail is recorded.
+     */
+    followUp?: (invitation: Invitation, outboxId: string) => string;
   },
 ): Promise<RecordedInvitation> {
   const { operation, now } = input;
@@ -85,6 +92,7 @@ export async function recordInvitation(
           recipientLanguage: input.recipientLanguage,
         }))
       : undefined;
-  await deps.invitations.save(invitation, input.etag, mail);
-  return { invitation, redeemUrl, outboxId };
+  const followUp = mail && outboxId && input.followUp ? input.followUp(invitation, outboxId) : undefined;
+  await deps.invitations.save(invitation, input.etag, mail, followUp);
+  return { invitation, redeemUrl, outboxId, followedUp: followUp !== undefined };
 }

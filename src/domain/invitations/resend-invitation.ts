@@ -31,7 +31,7 @@ export async function resendInvitation(
     if (!stored) throw notFound('invitation', input.guestId);
     if (operation && stored.invitation.lastOperationKey === operation.key) {
       const secret = await operation.ticketSecret(guest.id, stored.invitation.generation);
-      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, replayed: true } };
+      return { kind: 'done', result: { invitation: stored.invitation, redeemUrl: redeemUrlFor(deps.publicBaseUrl, secret), outboxId: null, followedUp: false, replayed: true } };
     }
     if (stored.invitation.state === 'Accepted') {
       throw new Failure('conflict', 'The guest has already redeemed the invitation; there is nothing to resend.');

@@ -2,7 +2,7 @@ import type { AuditInitiator } from '../audit';
 import { Failure } from '../errors';
 import { auditInvitation } from './audit-invitation';
 import type { Invitation } from './invitation';
-import type { InvitationDeps, OrganizationView } from './ports';
+import type { InvitationDeps, OrganizationView, ReminderEntry } from './ports';
 import { recordInvitation } from './record-invitation';
 import { mayBeReminded, nextReminder, normalizeReminderDays } from './reminders';
 
@@ -18,8 +18,14 @@ export const reminderScheduleOf = (organization: Pick<OrganizationView, 'reminde
 
 /** Puts the next reminder of `invitation` in the due-date index, when the schedule has one left. */
 export async function scheduleNextReminder(deps: Pick<InvitationDeps, 'reminders'>, invitation: Invitation, organization: OrganizationView): Promise<void> {
+  const entry = nextReminderEntry(invitation, organization);
+  if (entry) await deps.reminders.schedule(entry);
+}
+
+/** The index entry of the next reminder of `invitation`, or null when the schedule has none left. */
+export function nextReminderEntry(invitation: Invitation, organization: OrganizationView): ReminderEntry | null {
   const next = nextReminder(invitation.invitedAt, reminderScheduleOf(organization), invitation.remindersSent);
-  if (next) await deps.reminders.schedule({ guestId: invitation.guestId, index: next.index, invitedAt: invitation.invitedAt, dueAt: next.dueAt });
+  return next ? { guestId: invitation.guestId, index: next.index, invitedAt: invitation.invitedAt, dueAt: next.dueAt } : null;
 }
 
 export interface ReminderRun {

@@ -41,6 +41,13 @@ export interface DeliverMailDeps {
   sleep(ms: number): Promise<void>;
   /** Event name plus ids and reasons; never bodies, links or codes. */
   log(event: string, fields: Record<string, string | number>): void;
+  /**
+   * Finishes what the entry's state change left to be done after its commit (an invitation's
+   * audit entries and reminder index entry): called before the mail is sent, on every delivery of
+   * a pending entry that has a follow-up, so it must be idempotent. A failure throws, and the
+   * message is retried (or the sweeper re-queues the entry) like any failed delivery.
+   */
+  followUp?(pointer: OutboxPointer, work: string): Promise<void>;
 }
 
 /** What became of one queue message. */
@@ -70,6 +77,7 @@ export async function deliverMail(deps: DeliverMailDeps, pointer: OutboxPointer)
     return 'alreadyDone';
   }
   const { entry } = loaded;
+  if (entry.followUp && deps.followUp) await deps.followUp(pointer, entry.followUp);
   if (entry.attempts >= MAX_DELIVERIES) {
     return giveUp(deps, pointer, loaded.etag, `gave up after ${entry.attempts} deliveries: ${entry.lastError ?? 'no answer'}`);
   }

@@ -18,6 +18,8 @@ export interface OutboxEntry {
   lastQueuedAt: Date;
   lastAttemptAt: Date | null;
   sentAt: Date | null;
+  /** Work the state change left to the sender (opaque here; see `DeliverMailDeps.followUp`). */
+  followUp?: string;
 }
 
 /** What may change on an entry after it was recorded. */

@@ -1,6 +1,6 @@
-import type { AuditInitiator } from '../audit';
+import type { AuditEntry, AuditInitiator } from '../audit';
 import { Failure } from '../errors';
-import { finishChange, pendingChange } from './consequences';
+import { finishChange, pendingChange, runConsequences } from './consequences';
 import type { UserDeps } from './ports';
 import { storedIdentities, type ExternalUserState, type User, type UserProfile, type UserType } from './user';
 import { validateUser } from './validate-user';
@@ -86,16 +86,64 @@ export async function createUser(deps: UserDeps, input: CreateUserInput): Promis
   const user = buildUser(input, id, now);
   validateUser(user, await deps.verifiedDomains());
   const stored = await deps.users.create(user, pendingChange('created', undefined), now);
-  await deps.audit.append({
+  await deps.audit.append(addUserEntry(deps, input, user, now));
+  await finishChange(deps, stored);
+  return stored.user;
+}
+
+function addUserEntry(deps: Pick<UserDeps, 'newId'>, input: CreateUserInput, user: User, now: Date): AuditEntry {
+  return {
     id: deps.newId(),
     activityDisplayName: 'Add user',
     category: 'UserManagement',
     activityAt: now,
     initiatedBy: input.initiatedBy,
-    targetResources: [{ id, type: 'User', displayName: user.displayName ?? undefined, userPrincipalName: user.userPrincipalName }],
+    targetResources: [{ id: user.id, type: 'User', displayName: user.displayName ?? undefined, userPrincipalName: user.userPrincipalName }],
     result: 'success',
     correlationId: input.correlationId,
-  });
-  await finishChange(deps, stored);
-  return stored.user;
+  };
+}
+
+/** A user written by `createUserLeavingConsequences`, with what is left to do after the write. */
+export interface CreatedUserLeftPending {
+  user: User;
+  /** The `Add user` entry to append; null when the row was there already (written by an earlier attempt). */
+  audit: AuditEntry | null;
+  /** True when the row still holds its pending marker: `finishPendingChange` runs the observers and clears it. */
+  pending: boolean;
+}
+
+/**
+ * Creates a user as `createUser` does but leaves its audit entry and consequences (observers, the
+ * list index, clearing the pending marker) to the caller, who records them to be done after its own
+ * commit: the invitation of a guest with a mail hands them to its mail's sender. Whatever does not
+ * get done is still finished: the pending marker stays until `repairPendingChanges` runs them.
+ * With a caller-chosen id the existence check is the insert itself: when the row is there already
+ * (a retry after a crash), it is read and returned instead of read before every creation.
+ */
+export async function createUserLeavingConsequences(deps: UserDeps, input: CreateUserInput): Promise<CreatedUserLeftPending> {
+  const now = deps.now();
+  const id = (input.id ?? deps.newId()).toLowerCase();
+  const user = buildUser(input, id, now);
+  validateUser(user, await deps.verifiedDomains());
+  try {
+    await deps.users.create(user, pendingChange('created', undefined), now);
+    // Listed at once (GET /users finds the new guest right away); the other consequences wait.
+    await deps.users.listNew?.(user);
+    return { user, audit: addUserEntry(deps, input, user, now), pending: true };
+  } catch (error) {
+    if (!(input.id && error instanceof Failure && error.code === 'conflict')) throw error;
+    const existing = await deps.users.get(id);
+    if (!existing) throw error;
+    if (existing.user.userPrincipalName.toLowerCase() !== input.profile.userPrincipalName.toLowerCase()) {
+      throw new Failure('conflict', `Another object with the same value for property id already exists.`);
+    }
+    return { user: existing.user, audit: null, pending: Boolean(existing.pending) };
+  }
+}
+
+/** Runs the consequences of a change left pending (`createUserLeavingConsequences`); idempotent, and a no-op once done. */
+export async function finishPendingChange(deps: Pick<UserDeps, 'users' | 'observers' | 'lifecycles'>, id: string): Promise<void> {
+  const stored = await deps.users.get(id);
+  if (stored?.pending) await runConsequences(deps, stored);
 }

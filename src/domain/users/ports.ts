@@ -34,6 +34,8 @@ export interface UserRepository {
   /** Reserves newly added addresses, writes `after` if the row still has `before.etag`, frees dropped ones. */
   update(before: StoredUser, after: User, pending: PendingChange, now: Date): Promise<StoredUser>;
   /** Clears the pending marker if the row is unchanged since (else a later change owns it). */
+  /** Lists a user just created (`create`) at once, before its consequences run (optional; `clearPending` lists it otherwise). */
+  listNew?(user: User): Promise<void>;
   clearPending(stored: StoredUser): Promise<void>;
   /** Removes the user and its address reservations for good. */
   purge(stored: StoredUser): Promise<void>;

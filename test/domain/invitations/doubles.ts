@@ -1,3 +1,4 @@
+import { finishInvitation } from '../../../src/domain/invitations/finish-invitation';
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditEntry } from '../../../src/domain/audit';
 import { Failure, notFound } from '../../../src/domain/errors';
@@ -27,6 +28,8 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
   const optedOut = new Set<string>();
   const mails: InvitationMail[] = [];
   const audits: AuditEntry[] = [];
+  /** Follow-ups stored on outbox rows, not yet finished by the (simulated) mail sender. */
+  const followUps: string[] = [];
   const applied: { principalId: string; assignments: readonly Assignment[] }[] = [];
   const knownGroups = new Set<string>();
   const settings = {
@@ -95,13 +98,14 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
       async get(guestId) {
         return invitations.get(guestId);
       },
-      async save(invitation, etag, mail) {
+      async save(invitation, etag, mail, followUp) {
         const current = invitations.get(invitation.guestId);
         if (etag === undefined && current) throw new Failure('conflict', 'exists');
         if (etag !== undefined && current?.etag !== etag) throw new Failure('preconditionFailed', 'stale');
         const next = `etag-${++seq}`;
         invitations.set(invitation.guestId, { invitation: structuredClone(invitation), etag: next });
         if (mail) mails.push(mail);
+        if (followUp) followUps.push(followUp);
       },
       async deliveryStatus(_guestId, outboxId) {
         return mails.some((m) => m.outboxId === outboxId) ? { outboxId, status: 'pending', attempts: 0, lastError: null, sentDateTime: null } : undefined;
@@ -133,7 +137,13 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
       allow: async (address) => void optedOut.delete(address),
     },
     deriveBytes: async (label) => createHmac('sha256', 'test-operations-key').update(label).digest(),
-    audit: { append: async (entry) => void audits.push(entry) },
+    audit: {
+      // As the table does: an entry id is written once.
+      append: async (entry) => {
+        if (audits.some((a) => a.id === entry.id)) throw new Failure('conflict', 'An audit entry with this id already exists.');
+        audits.push(entry);
+      },
+    },
     publicBaseUrl: 'https://gatehouse.example',
     now: () => clock,
     newId: () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
@@ -150,6 +160,11 @@ export function memoryInvitationDeps(options: { now?: Date } = {}) {
     optedOut,
     mails,
     audits,
+    followUps,
+    /** What the mail sender does before sending each recorded mail: writes the audit and reminder entries its outbox row carries. */
+    async finishFollowUps() {
+      for (const followUp of followUps.splice(0)) await finishInvitation(deps, followUp);
+    },
     applied,
     knownGroups,
     settings,

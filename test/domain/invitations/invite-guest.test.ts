@@ -1,3 +1,4 @@
+import { finishInvitation } from '../../../src/domain/invitations/finish-invitation';
 import { describe, expect, it } from 'vitest';
 import { Failure } from '../../../src/domain/errors';
 import { inviteGuest, NON_EXTERNAL_USER_EXISTS } from '../../../src/domain/invitations/invite-guest';
@@ -27,7 +28,25 @@ describe('inviteGuest', () => {
     // Only the hash of the secret is stored.
     expect([...m.tickets.keys()]).toEqual([hashSecret(secretOf(result.redeemUrl))]);
     expect(JSON.stringify([...m.tickets.values()])).not.toContain(secretOf(result.redeemUrl));
+    // The audit entries and the reminder entry ride on the mail's outbox row: the sender writes them, not the request.
+    expect(m.audits).toHaveLength(0);
+    expect(m.followUps).toHaveLength(1);
+    const followUp = m.followUps[0]!;
+    await m.finishFollowUps();
     expect(m.audits.map((a) => a.activityDisplayName)).toEqual(['Invite external user', 'Queue invitation mail']);
+    expect(m.reminders.size).toBe(1);
+    // A second delivery of the same outbox row (a retry after a crash) writes nothing twice.
+    await finishInvitation(m.deps, followUp);
+    expect(m.audits).toHaveLength(2);
+    expect(m.reminders.size).toBe(1);
+  });
+
+  it('when no mail is sent, then the request writes the audit entries and the reminder entry itself', async () => {
+    const m = memoryInvitationDeps();
+    await inviteGuest(m.deps, buildInvite({ sendInvitationMessage: false }));
+    expect(m.followUps).toHaveLength(0);
+    expect(m.audits.map((a) => a.activityDisplayName)).toEqual(['Invite external user']);
+    expect(m.reminders.size).toBe(1);
   });
 
   it('when sendInvitationMessage is false, then no mail is recorded but the link works the same', async () => {
@@ -47,6 +66,7 @@ describe('inviteGuest', () => {
     expect(again.invitation.generation).toBe(0);
     expect(m.users.size).toBe(1);
     expect(m.mails).toHaveLength(2);
+    await m.finishFollowUps();
     expect(m.audits.map((a) => a.activityDisplayName)).toContain('Resend invitation');
   });
 
@@ -117,6 +137,7 @@ describe('inviteGuest', () => {
     const reset = await inviteGuest(m.deps, buildInvite({ resetRedemption: true, invitedUserId: id }));
     expect(reset.invitation).toMatchObject({ guestId: id, generation: 1, state: 'PendingAcceptance' });
     expect(m.users.get(id)!.externalUserState).toBe('PendingAcceptance');
+    await m.finishFollowUps();
     expect(m.audits.map((a) => a.activityDisplayName)).toContain('Invite external user with reset invitation status');
   });
 

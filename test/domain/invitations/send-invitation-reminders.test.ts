@@ -10,6 +10,8 @@ const reminderMails = (m: ReturnType<typeof memoryInvitationDeps>) => m.mails.fi
 async function pendingGuest(address = 'anna@partner.example') {
   const m = memoryInvitationDeps();
   const result = await inviteGuest(m.deps, buildInvite({ invitedUserEmailAddress: address }));
+  // The reminder entry is written by the mail sender, from the invitation mail's outbox row.
+  await m.finishFollowUps();
   return { m, id: result.invitation.guestId, secret: secretOf(result.redeemUrl) };
 }
 
@@ -74,6 +76,7 @@ describe('sendInvitationReminders (simulated clock)', () => {
     await sendInvitationReminders(m.deps);
     m.advance(1 * DAY);
     await inviteGuest(m.deps, buildInvite({ resetRedemption: true, invitedUserId: id }));
+    await m.finishFollowUps();
     m.advance(3 * DAY);
     // Day 7 of the old schedule and day 3 of the new one: only the new one is sent.
     expect(await sendInvitationReminders(m.deps)).toEqual({ sent: 1, skipped: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Failure } from '../../../src/domain/errors';
-import { throttleInvitations, throttleShards, type InvitationThrottleDeps } from '../../../src/domain/invitations/throttle-invitations';
-import { takeTokens, type BucketState, type RateLimiter } from '../../../src/domain/token-bucket';
+import { throttleInvitations, throttleShards, TOKEN_BLOCK, TOKEN_HOLD_MS, type InvitationThrottleDeps } from '../../../src/domain/invitations/throttle-invitations';
+import { takeBlock, type BucketState, type RateLimiter } from '../../../src/domain/token-bucket';
 
 /** The shared rate-limit table in memory: one bucket state per key, and every take recorded. */
 function sharedLimiter(): RateLimiter & { rows: Map<string, Record<string, BucketState>>; takes: string[] } {
@@ -10,12 +10,12 @@ function sharedLimiter(): RateLimiter & { rows: Map<string, Record<string, Bucke
   return {
     rows,
     takes,
-    async take(key, limits, now) {
+    async take(key, limits, now, most = 1) {
       takes.push(key);
-      const outcome = takeTokens(limits, rows.get(key) ?? {}, now.getTime());
+      const outcome = takeBlock(limits, rows.get(key) ?? {}, now.getTime(), most);
       if (!outcome.ok) return { ok: false, retryAfterMs: outcome.retryAfterMs };
       rows.set(key, outcome.states);
-      return { ok: true };
+      return { ok: true, granted: outcome.granted };
     },
   };
 }
@@ -74,5 +74,45 @@ describe('tenant invitation throttle split over several rows', () => {
     for (let i = 0; i < 5; i++) expect(await outcome(throttleInvitations(idle))).toBe(2);
     clock.now = new Date(clock.now.getTime() + 2_000);
     expect(await outcome(throttleInvitations(idle))).toBe('granted');
+  });
+
+  it('when one worker sends 100 requests in a row well under the limit, then it writes the shared rows once per block of tokens, not once per request', async () => {
+    const limiter = sharedLimiter();
+    const clock = { now: new Date('2026-05-01T08:00:00Z') };
+    const w = worker(limiter, 10_000, clock);
+    for (let i = 0; i < 100; i++) expect(await outcome(throttleInvitations(w))).toBe('granted');
+    expect(limiter.takes).toHaveLength(100 / TOKEN_BLOCK);
+  });
+
+  it('when 16 requests of one worker arrive at once, then they share the fetches of blocks instead of each writing a row', async () => {
+    const limiter = sharedLimiter();
+    const clock = { now: new Date('2026-05-01T08:00:00Z') };
+    const w = worker(limiter, 10_000, clock);
+    const results = await Promise.all(Array.from({ length: 16 }, () => outcome(throttleInvitations(w))));
+    expect(results.every((r) => r === 'granted')).toBe(true);
+    expect(limiter.takes).toHaveLength(2);
+  });
+
+  it('when a worker held tokens longer than TOKEN_HOLD_MS, then it does not spend them and takes fresh ones from the shared rows', async () => {
+    const limiter = sharedLimiter();
+    const clock = { now: new Date('2026-05-01T08:00:00Z') };
+    const w = worker(limiter, 10_000, clock);
+    await throttleInvitations(w);
+    expect(w.local.reserve?.tokens).toBe(TOKEN_BLOCK - 1);
+    clock.now = new Date(clock.now.getTime() + TOKEN_HOLD_MS);
+    await throttleInvitations(w);
+    expect(limiter.takes).toHaveLength(2);
+  });
+
+  it('when the shared rows are nearly empty, then a worker takes one token at a time, so it strands none that another worker is refused', async () => {
+    const limiter = sharedLimiter();
+    const clock = { now: new Date('2026-05-01T08:00:00Z') };
+    const a = worker(limiter, 3, clock);
+    const b = worker(limiter, 3, clock);
+    expect(await outcome(throttleInvitations(a))).toBe('granted');
+    expect(a.local.reserve?.tokens).toBe(0);
+    expect(await outcome(throttleInvitations(b))).toBe('granted');
+    expect(await outcome(throttleInvitations(b))).toBe('granted');
+    expect(await outcome(throttleInvitations(a))).toBe(2);
   });
 });
