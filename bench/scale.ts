@@ -6,9 +6,11 @@ import { parseArgs } from 'node:util';
 import { AZURE_LIKE_SETTINGS } from '../dev/azure-like-settings';
 import { spawnRuntime } from '../dev/spawn-runtime';
 import type { Assignment, AssignmentRequest } from '../src/domain/entitlement/requests/model';
+import type { AuditEntry } from '../src/domain/audit';
 import type { Group } from '../src/domain/groups/group';
 import type { User } from '../src/domain/users/user';
 import { BENCH_ENV } from './invitations';
+import { seedItems, type SeedItem, type SeedTables } from './scale-seed';
 
 /**
  * Every list endpoint at two directory sizes, in one run: `npm run bench -- scale [--small 1000]
@@ -28,8 +30,10 @@ import { BENCH_ENV } from './invitations';
 
 const RUNS = 7;
 const PARALLEL = 48;
+const SEED_PARALLEL = 64;
 const PACKAGES = Array.from({ length: 10 }, () => randomUUID());
 const CATALOG = randomUUID();
+const ADMIN = randomUUID();
 const POLICY = randomUUID();
 const ENTITLEMENT = 'identityGovernance/entitlementManagement';
 
@@ -109,34 +113,41 @@ function buildAssignment(user: User, i: number, now: Date): Assignment {
   } as Assignment;
 }
 
+/** One audit entry per user (1 % of them an update), as the users module writes them. */
+function buildAudit(user: User, i: number, now: Date): AuditEntry {
+  return {
+    id: randomUUID(), activityDisplayName: i % 100 === 7 ? 'Update user' : 'Add user', category: 'UserManagement', activityAt: new Date(now.getTime() - i),
+    initiatedBy: { kind: 'user', id: ADMIN, userPrincipalName: 'admin@bench.onmicrosoft.com' }, targetResources: [{ id: user.id, type: 'User', userPrincipalName: user.userPrincipalName }],
+    result: 'success', correlationId: randomUUID(),
+  };
+}
+
 type Deps = typeof import('../src/deps');
 
-/** Grows the directory from `from` to `to` users through the storage layer. */
+/** Grows the directory from `from` to `to` users through the storage layer's row builders, in batches (bench/scale-seed.ts). */
 async function seed(deps: Deps, seeded: Seeded, from: number, to: number, run: string): Promise<number> {
   const started = Date.now();
   const now = new Date();
   const users = Array.from({ length: to - from }, (_, k) => buildUser(from + k, run, now));
   const groups = Array.from({ length: Math.ceil(to / 100) - seeded.groups.length }, (_, k) => buildGroup(seeded.groups.length + k, run, now));
   const groupModule = deps.groupModule().deps;
-  const requests = deps.requestDeps();
   await inParallel(groups, (g) => groupModule.groups.create(g));
   seeded.groups.push(...groups);
-  const userRepository = deps.userRepository();
+  const table = (name: Parameters<ReturnType<Deps['storage']>['table']>[0]) => deps.storage().table(name);
+  const tables: SeedTables = {
+    users: table('Users'), addresses: table('UserAddresses'), directoryIndex: table('DirectoryIndex'),
+    memberships: table('GroupMemberships'), requests: table('AccessPackageAssignmentRequests'), assignments: table('AccessPackageAssignments'), audit: table('AuditLogs'),
+  };
+  const items: SeedItem[] = users.map((user, k) => {
+    const i = from + k;
+    const live = !user.deletedAt;
+    return { user, groupId: live ? seeded.groups[Math.floor(i / 100)]!.id : undefined, request: live ? buildRequest(user, i, now) : undefined, assignment: live ? buildAssignment(user, i, now) : undefined, audit: buildAudit(user, i, now) };
+  });
   let done = 0;
   // Progress on stderr: at the large size seeding is most of the run.
   const progress = setInterval(() => process.stderr.write(`  scale: seeded ${from + done} of ${to} users (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`), 30_000);
   try {
-    await inParallel(users.map((u, k) => [u, from + k] as const), async ([user, i]) => {
-      done++;
-      // As createUser leaves it once its consequences ran: created with the pending marker, then cleared.
-      await userRepository.clearPending(await userRepository.create(user, { kind: 'created', before: undefined }, now));
-      if (user.deletedAt) return;
-      await Promise.all([
-        groupModule.memberships.add(seeded.groups[Math.floor(i / 100)]!.id, user.id, now),
-        requests.requests.insert(buildRequest(user, i, now), 'exists'),
-        requests.packageAssignments.insert(buildAssignment(user, i, now), 'exists'),
-      ]);
-    });
+    await seedItems(tables, items, now, SEED_PARALLEL, (n) => (done = n));
   } finally {
     clearInterval(progress);
   }
@@ -164,6 +175,8 @@ function probes(seeded: Seeded): Probe[] {
     { name: 'assignments', path: `v1.0/${ENTITLEMENT}/assignments?$top=100` },
     { name: 'assignments target eq', path: `v1.0/${ENTITLEMENT}/assignments?$top=100&$filter=${q(`target/objectId eq '${member.id}'`)}` },
     { name: 'directory audits', path: 'v1.0/auditLogs/directoryAudits?$top=100' },
+    { name: 'audits activity eq', path: `v1.0/auditLogs/directoryAudits?$top=100&$filter=${q(`activityDisplayName eq 'Update user'`)}` },
+    { name: 'audits target any', path: `v1.0/auditLogs/directoryAudits?$top=100&$filter=${q(`targetResources/any(t: t/id eq '${member.id}')`)}` },
   ];
 }
 
@@ -190,7 +203,7 @@ export async function benchScale(argv: string[] = []): Promise<string> {
   if (!(Number.isInteger(small) && Number.isInteger(large) && small >= 100 && large > small)) throw new TypeError('--small and --large are user counts, 100 <= small < large');
   const root = path.resolve(__dirname, '..', '..');
   const loadBefore = loadavg()[0]!;
-  const rt = await spawnRuntime({ root, env: BENCH_ENV, readyTimeoutMs: 120_000 });
+  const rt = await spawnRuntime({ root, env: { ...BENCH_ENV, GATEHOUSE_AZURITE_INDEXED_QUERIES: '1' }, readyTimeoutMs: 120_000 });
   try {
     // The composition root, pointed at the runtime's storage: seeding writes what the app writes.
     const { AzureWebJobsStorage__blobServiceUri: _b, AzureWebJobsStorage__queueServiceUri: _q, AzureWebJobsStorage__tableServiceUri: _t, AzureWebJobsStorage__credential: _c, ...settings } = AZURE_LIKE_SETTINGS;
@@ -201,6 +214,10 @@ export async function benchScale(argv: string[] = []): Promise<string> {
     const seeded: Seeded = { users: [], groups: [] };
     const lines: string[] = [];
 
+    // A directory in use for more than a month: the audit log's filter index serves a month once the month before has entries written with index rows.
+    const lastMonth = new Date();
+    lastMonth.setUTCDate(0);
+    await deps.directoryAudit().append({ ...buildAudit(buildUser(0, run, lastMonth), 0, lastMonth), activityDisplayName: 'Add user' });
     const seedSmall = await seed(deps, seeded, 0, small, run);
     const list = probes(seeded);
     // One pass first: the host compiles each endpoint's code on its first call.
@@ -208,6 +225,7 @@ export async function benchScale(argv: string[] = []): Promise<string> {
     const atSmall: Sample[] = [];
     for (const p of list) atSmall.push(await measure(rt.url, token, p));
     const seedLarge = await seed(deps, seeded, small, large, run);
+    for (const p of list) await measure(rt.url, token, p, 1);
     const atLarge: Sample[] = [];
     for (const p of list) atLarge.push(await measure(rt.url, token, p));
 
