@@ -8,6 +8,10 @@ import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer';
 /** The whole local runtime (`dev/start`) started as a child process on free ports, for tests and benchmarks. */
 export interface SpawnedRuntime {
   url: string;
+  /** The first host's HTTPS base URL (the same routes; see dev/local-certs.ts). */
+  httpsUrl: string;
+  /** The certificate authority that signed its certificate (PEM file), for NODE_EXTRA_CA_CERTS. */
+  caCert: string;
   /** Every functions host (`--hosts N`); the first is `url`. */
   urls: string[];
   /** Their process ids; the first is `process`. */
@@ -87,6 +91,8 @@ async function spawnOnce(options: SpawnOptions): Promise<SpawnedRuntime> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     url: ready['url']!,
+    httpsUrl: ready['httpsUrl']!,
+    caCert: ready['caCert']!,
     urls: ready['urls'] ?? [ready['url']],
     hostPids: ready['hostPids'] ?? [child.pid ?? 0],
     servicesUrl: ready['servicesUrl']!,

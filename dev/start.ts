@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startExtraHost } from './extra-host';
 import { devIssuerDir } from './dev-issuer';
 import { freePort } from './free-port';
+import { loadOrCreateLocalCertificates, localCertsDir } from './local-certs';
 import { startLocalHost } from './local-host';
 import { readLocalSettings, rewriteLoopbackPort } from './local-settings';
 import { parseMailFaultsFlag, parseMailQuotaFlag } from './mail-sink';
@@ -18,8 +19,11 @@ import { recordRuntime, seedFirstAdministrator } from './first-admin';
  * dev services (mail sink + dev token issuer) and the local functions host running the built app.
  * Ctrl-C (or SIGTERM) stops all of them; Azurite also exits if this process dies.
  */
-const USAGE = `Usage: npm start -- [--port 7071] [--services-port 7072] [--azurite-port 10000|0]
+const USAGE = `Usage: npm start -- [--port 7071] [--https-port 7443] [--services-port 7072] [--azurite-port 10000|0]
                  [--persist] [--mail-faults 429:0.3[:retryAfter]] [--mail-quota default] [--json] [--services-only] [--hosts 1]
+  --https-port     the API over HTTPS too (default 7443; a free port when --port is 0), with a
+                   certificate made on first start in .dev/certs; Node trusts it with
+                   NODE_EXTRA_CA_CERTS=.dev/certs/ca.pem
   --persist        keep Azurite data in ./.azurite (git-ignored) instead of memory
   --mail-faults    make the mail sink fail a share of sends: none | 429:F | 500:F | delay:F:ms | drop:F | fail:F
   --mail-quota     make the mail sink enforce a sending quota like Communication Services (429 +
@@ -32,11 +36,13 @@ const USAGE = `Usage: npm start -- [--port 7071] [--services-port 7072] [--azuri
   Ports 0 pick free ones.`;
 
 const root = path.resolve(__dirname, '..', '..');
+const DEFAULT_HTTPS_PORT = 7443;
 
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     options: {
       port: { type: 'string' },
+      'https-port': { type: 'string' },
       'services-port': { type: 'string' },
       'azurite-port': { type: 'string' },
       persist: { type: 'boolean', default: false },
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
   const servicesBasePort = Number(new URL(settings['AUTH_JWKS_URI'] ?? 'http://127.0.0.1:7072').port || 7072);
   const hostPort = await choosePort(flags.port, basePort);
   const servicesPort = await choosePort(flags['services-port'], servicesBasePort);
+  const httpsPort = await choosePort(flags['https-port'], flags.port === '0' ? 0 : DEFAULT_HTTPS_PORT);
   const azuriteBase = Number(flags['azurite-port'] ?? 10000);
   const hostCount = Number(flags.hosts);
   if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > 8) throw new Error(`--hosts takes 1 to 8\n${USAGE}`);
@@ -125,11 +132,20 @@ async function main(): Promise<void> {
       log(`Azurite (${azurite.tableEndpoint}) and dev services (${services.url}) are running; start the app with \`func start\`. Ctrl-C stops them.`);
       return;
     }
-    const host = await startLocalHost({ appDir: root, port: hostPort, extraRoutes: services.routes, log });
+    const certificates = await loadOrCreateLocalCertificates(localCertsDir());
+    const caCert = path.resolve(certificates.caPath);
+    const host = await startLocalHost({
+      appDir: root,
+      port: hostPort,
+      extraRoutes: services.routes,
+      log,
+      https: { port: httpsPort, cert: certificates.cert, key: certificates.key },
+    });
     stoppers.push(host.stop);
+    const httpsUrl = host.httpsUrl!;
     const admin = await seedFirstAdministrator(host.url, services.issuer, appSettings.ORGANIZATION_INITIAL_DOMAIN);
     const consoleUrl = `${host.url}/api/admin/`;
-    const stopRecord = await recordRuntime({ url: host.url, consoleUrl, servicesUrl: services.url, issuer: services.issuer.issuer, audience: services.issuer.audience, pid: process.pid });
+    const stopRecord = await recordRuntime({ url: host.url, httpsUrl, caCert, consoleUrl, servicesUrl: services.url, issuer: services.issuer.issuer, audience: services.issuer.audience, pid: process.pid });
     stoppers.unshift(stopRecord);
     const urls = [host.url];
     const hostPids = [process.pid];
@@ -141,11 +157,12 @@ async function main(): Promise<void> {
     }
 
     if (flags.json) {
-      console.log(JSON.stringify({ event: 'ready', url: host.url, urls, hostPids, consoleUrl, adminId: admin.id, adminUpn: admin.userPrincipalName, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
+      console.log(JSON.stringify({ event: 'ready', url: host.url, httpsUrl, caCert, urls, hostPids, consoleUrl, adminId: admin.id, adminUpn: admin.userPrincipalName, servicesUrl: services.url, storage: azurite.connectionString, issuer: services.issuer.issuer, audience: services.issuer.audience, azuritePid: azurite.process.pid }));
     } else {
       log(`\nGatehouse is running:
   Admin center   ${consoleUrl}  (sign in as ${admin.displayName}, ${admin.userPrincipalName}: Global Administrator)
   API            ${host.url}/api${urls.length > 1 ? ` (and instances ${urls.slice(1).join(', ')})` : ''}  (OpenAPI: ${host.url}/api/openapi.json, health: ${host.url}/api/health)
+  API (https)    ${httpsUrl}/api  (for the Graph SDKs; Node trusts it with NODE_EXTRA_CA_CERTS=${caCert})
   Mailbox        ${host.url}/dev/mail  (JSON: ${host.url}/dev/mailbox)
   Dev services   ${services.url}  (mail sink + token issuer)
   Storage        Azurite ${flags.persist ? 'persisting to ./.azurite' : 'in memory'} (${azurite.tableEndpoint})

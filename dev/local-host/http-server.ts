@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FunctionDescriptor } from './functions';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-bridge';
@@ -22,8 +24,19 @@ export interface HttpServerOptions {
   log: (line: string) => void;
 }
 
+/** A second listener that serves the same routes over HTTPS (the local host's `https` option). */
+export interface TlsListener {
+  /** 0 picks a free port. */
+  port: number;
+  /** The server certificate and its key (PEM). */
+  cert: string;
+  key: string;
+}
+
 export interface RunningServer {
   url: string;
+  /** The HTTPS listener's base URL, when there is one. */
+  httpsUrl?: string;
   server: Server;
   /** Stops accepting, waits up to `timeoutMs` for open requests, then drops the connections. */
   close(timeoutMs: number): Promise<void>;
@@ -101,7 +114,7 @@ function emptyResponse(res: ServerResponse, status: number): void {
  * (which also answers 404, not 405, when only the method differs). Function keys are not checked,
  * as Core Tools does not check them. A failing handler yields an empty 500; details go to the log.
  */
-export function startHttpServer(options: HttpServerOptions, port: number, hostname: string): Promise<RunningServer> {
+export async function startHttpServer(options: HttpServerOptions, port: number, hostname: string, tls?: TlsListener): Promise<RunningServer> {
   const { routePrefix, routeTable, functions, invoker, log } = options;
 
   async function invokeFunction(req: IncomingMessage, res: ServerResponse, url: URL, fn: FunctionDescriptor, params: Record<string, string>) {
@@ -118,7 +131,8 @@ export function startHttpServer(options: HttpServerOptions, port: number, hostna
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${hostname}:${port}`}`);
+    const scheme = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+    const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? `${hostname}:${port}`}`);
     if (/^\/admin(\/|$)/i.test(url.pathname) && (await options.admin(req, res, url.pathname))) return;
     const segments = segmentsUnderPrefix(url.pathname, routePrefix);
     if (segments) {
@@ -130,36 +144,60 @@ export function startHttpServer(options: HttpServerOptions, port: number, hostna
     emptyResponse(res, 404);
   }
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return emptyResponse(res, 413);
       log(`Request ${req.method} ${req.url} failed in the local host: ${(error as Error).stack ?? String(error)}`);
       emptyResponse(res, 500);
     });
-  });
+  };
 
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
   server.on('clientError', answerClientError);
+  const url = `http://${await listen(server, port, hostname)}`;
+  if (!tls) return { url, server, close: (timeoutMs) => closeServer(server, timeoutMs) };
 
+  const secure = createHttpsServer({ maxHeaderSize: MAX_HEADER_BYTES, cert: tls.cert, key: tls.key }, listener);
+  secure.on('clientError', answerClientError);
+  let httpsUrl: string;
+  try {
+    httpsUrl = `https://${await listen(secure, tls.port, hostname)}`;
+  } catch (error) {
+    await closeServer(server, 0);
+    throw error;
+  }
+  return {
+    url,
+    httpsUrl,
+    server,
+    close: async (timeoutMs) => {
+      await Promise.all([closeServer(server, timeoutMs), closeServer(secure, timeoutMs)]);
+    },
+  };
+}
+
+/** Listens and resolves with `host:port` as a URL names them. */
+function listen(server: Server, port: number, hostname: string): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, hostname, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve({
-        url: `http://${host}:${address.port}`,
-        server,
-        close(timeoutMs) {
-          return new Promise<void>((done) => {
-            const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
-            server.close(() => {
-              clearTimeout(force);
-              done();
-            });
-            server.closeIdleConnections();
-          });
-        },
-      });
+      resolve(`${host}:${address.port}`);
     });
+  });
+}
+
+/** Stops accepting, waits up to `timeoutMs` for open requests, then drops the connections. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise<void>((done) => {
+    if (!server.listening) return done();
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(force);
+      done();
+    });
+    server.closeIdleConnections();
   });
 }

@@ -5,7 +5,7 @@ import { installCoreShim, type CoreRegistry } from './core-shim';
 import { describeFunctions, unsupportedBindings, type FunctionDescriptor, type LocalFunction } from './functions';
 import { readHostJson } from './host-json';
 import { createLogSink, printFunctions } from './host-log';
-import { startHttpServer, type ExtraRoutes } from './http-server';
+import { startHttpServer, type ExtraRoutes, type TlsListener } from './http-server';
 import { createInvoker } from './invoke';
 import { createManualInvoke } from './manual-invoke';
 import { createQueueRunner } from './queue-runner';
@@ -15,7 +15,7 @@ import { createBlobTimerLock } from './timer-lock';
 import { createTimerRunner } from './timer-runner';
 
 export type { LocalFunction } from './functions';
-export type { ExtraRoutes } from './http-server';
+export type { ExtraRoutes, TlsListener } from './http-server';
 
 /** Options for {@link startLocalHost}. App settings come from `process.env`; set it first. */
 export interface LocalHostOptions {
@@ -31,12 +31,16 @@ export interface LocalHostOptions {
   log?: (line: string) => void;
   /** How long stop() waits for running invocations and open requests; default 10 s. */
   stopTimeoutMs?: number;
+  /** Also serve every route over HTTPS on this port with this certificate (on the same hostname). */
+  https?: TlsListener;
 }
 
 /** A running local Functions host. */
 export interface LocalHost {
   /** Base URL, e.g. `http://127.0.0.1:7071` (functions live under `/<routePrefix>/`). */
   url: string;
+  /** The HTTPS base URL, e.g. `https://127.0.0.1:7443`, when started with the `https` option. */
+  httpsUrl?: string;
   functions: ReadonlyArray<LocalFunction>;
   /** Invokes a non-HTTP function by name as the admin API does, resolving when it completes. */
   invoke(name: string, input?: unknown): Promise<void>;
@@ -126,6 +130,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     },
     options.port ?? 7071,
     options.hostname ?? '127.0.0.1',
+    options.https,
   );
   printFunctions(rawLog, server.url, settings.routePrefix, functions);
   for (const warning of routeTable.azureOrderWarnings()) log(`Warning: ${warning}`);
@@ -155,6 +160,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   return {
     url: server.url,
+    ...(server.httpsUrl ? { httpsUrl: server.httpsUrl } : {}),
     functions,
     invoke: manual.invoke,
     stop: () => (stopping ??= stop()),

@@ -105,5 +105,22 @@ export async function runBatch(
       throw new Error('batch scheduling stalled: validateBatch should have refused this batch');
     }
   }
-  return requests.map((r) => results.get(r.id)!);
+  return requests.map((r) => {
+    const response = results.get(r.id)!;
+    return { ...response, headers: graphHeaderNames(response.headers) };
+  });
+}
+
+/** Standard header names as Graph's batch responses spell them; other names stay as they are. */
+const GRAPH_HEADER_NAMES = new Map(
+  ['Allow', 'Cache-Control', 'Content-Location', 'Content-Type', 'ETag', 'Location', 'OData-Version', 'Preference-Applied', 'Retry-After', 'WWW-Authenticate'].map((name) => [name.toLowerCase(), name]),
+);
+
+/**
+ * The inner responses' headers with Graph's spelling of the standard names (`Content-Type`,
+ * `Location`, `Retry-After`, …), as its JSON batching page shows them. The Graph JS SDK's
+ * `BatchResponseContent` looks up `headers["Content-Type"]` exactly to decide that a body is JSON.
+ */
+export function graphHeaderNames(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [GRAPH_HEADER_NAMES.get(name.toLowerCase()) ?? name, value]));
 }

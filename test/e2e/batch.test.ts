@@ -43,7 +43,7 @@ describe('POST /$batch (Graph JSON batching)', () => {
     const r = byId(res);
     expect(r['1']['status']).toBe(201);
     expect(r['1']['body']['invitedUserEmailAddress']).toBe(invitation['invitedUserEmailAddress']);
-    expect(r['1']['headers']['content-type']).toContain('application/json');
+    expect(r['1']['headers']['Content-Type']).toContain('application/json');
     expect(r['2']['status']).toBe(200);
     expect(Array.isArray(r['2']['body']['value'])).toBe(true);
     expect(r['3']['status']).toBe(404);

@@ -80,6 +80,15 @@ describe('batch execution', () => {
     );
     expect(peak).toBe(3);
   });
+
+  it('when responses come back, then standard header names are spelled as Graph spells them and others are kept', async () => {
+    const [response] = await runBatch(
+      [req('1')],
+      async (r) => ({ id: r.id, status: 201, headers: { 'content-type': 'application/json', location: '/things/1', 'retry-after': '3', 'request-id': 'r1', 'x-ms-resource-unit': '1' } }),
+      skipped,
+    );
+    expect(response!.headers).toEqual({ 'Content-Type': 'application/json', Location: '/things/1', 'Retry-After': '3', 'request-id': 'r1', 'x-ms-resource-unit': '1' });
+  });
 });
 
 describe('batch route matching', () => {
