@@ -16,12 +16,15 @@ import { seedItems, type SeedItem, type SeedTables } from './scale-seed';
  * Every list endpoint at two directory sizes, in one run: `npm run bench -- scale [--small 1000]
  * [--large 200000]` (or SCALE_SMALL / SCALE_LARGE). It starts the local runtime (Azurite with
  * indexed point lookups, as the invitations bench), seeds `small` users, one group per 100 users
- * with each user a member of one, one access-package request and one assignment per user (1 % of
- * the users soft-deleted), measures, grows the same directory to `large` and measures again.
+ * with each user a member of one, one access-package request, one assignment and one audit entry
+ * per user (1 % of the users soft-deleted), measures, grows the same directory to `large` and
+ * measures again.
  *
- * Seeding goes through the app's own storage layer, as wired by the composition root (src/deps,
- * pointed at the runtime's Azurite): repository `create`/`add`/`insert`, so every index row a
- * repository writes with its entity is there, whatever the layout. Each endpoint is asked for
+ * Seeding goes through the app's storage layer (bench/scale-seed.ts): groups by the repository,
+ * users, memberships, requests, assignments and audit entries with the storage layer's own row
+ * builders, rows of one partition in transactions of 100, so every index row the app writes with
+ * its entity is there, as the app lays it out. Azurite answers one-partition queries in key order
+ * (GATEHOUSE_AZURITE_INDEXED_QUERIES, see dev/azurite-indexed-lookups.ts). Each endpoint is asked for
  * its first page ($top=100) and for a page with a selective filter, RUNS times each after one
  * warm-up; the figure is p50(large) / p50(small) per endpoint (target: at most 1.5). A request
  * that fails is reported with its status instead of a time: that is the endpoint's truth at that
@@ -230,7 +233,7 @@ export async function benchScale(argv: string[] = []): Promise<string> {
     for (const p of list) atLarge.push(await measure(rt.url, token, p));
 
     const fmt = (s: Sample) => (s.error ? `error ${s.error}` : `${s.p50Ms!.toFixed(1)} ms (${s.items})`);
-    lines.push(`scale: ${small.toLocaleString('en-US')} then ${large.toLocaleString('en-US')} users (each in one group of 100, one request and one assignment; 1 % deleted), p50 of ${RUNS}`);
+    lines.push(`scale: ${small.toLocaleString('en-US')} then ${large.toLocaleString('en-US')} users (each in one group of 100, one request, one assignment and one audit entry; 1 % deleted), p50 of ${RUNS}`);
     lines.push(`  seeding ${small} users took ${seedSmall.toFixed(0)} s, growing to ${large} took ${seedLarge.toFixed(0)} s (${((large - small) / seedLarge).toFixed(0)} users/s with their rows)`);
     lines.push(`  ${'endpoint'.padEnd(26)} ${`p50 at ${small}`.padEnd(20)} ${`p50 at ${large}`.padEnd(22)} ratio (target <= 1.5)`);
     list.forEach((p, i) => {
