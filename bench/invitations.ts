@@ -78,6 +78,15 @@ function peakMemoryMiB(pid: number | undefined): number {
   return kb / 1024;
 }
 
+/** The process's resident memory now (VmRSS), in MiB. */
+function residentMiB(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)\s+kB/.exec(pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '')?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 async function sinkCount(rt: Runtime, tag: string): Promise<number> {
   const mails = (await (await fetch(`${rt.url}/dev/mailbox`)).json()) as unknown[];
   return mails.filter((m) => JSON.stringify(m).includes(tag)).length;
@@ -169,10 +178,13 @@ async function measureBulk(rt: Runtime, token: string, rows: number, deadlineMs:
     processed = job.processed;
     failed = job.failed;
     completed = job.status.startsWith('completed');
-    // The job's own progress view, as an operator would watch it (every 30 s).
-    if (completed || performance.now() - lastPrinted >= 30_000) {
+    // The job's own progress view, as an operator would watch it (every 10 s), with the host's memory now.
+    if (completed || performance.now() - lastPrinted >= 10_000) {
       lastPrinted = performance.now();
-      process.stderr.write(`bulk progress: ${job.processed}/${rows} rows done, ${job.failed} failed, ${job.rowsPerSecond ?? '-'} rows/s, estimated end ${job.estimatedCompletionDateTime ?? 'unknown'} (${job.status})\n`);
+      process.stderr.write(
+        `bulk progress: ${job.processed}/${rows} rows done, ${job.failed} failed, ${job.rowsPerSecond ?? '-'} rows/s, estimated end ${job.estimatedCompletionDateTime ?? 'unknown'} (${job.status}); ` +
+          `${((performance.now() - start) / 1000).toFixed(0)} s in, host resident ${residentMiB(rt.process.pid).toFixed(0)} MiB, load ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
+      );
     }
   }
   const seconds = (performance.now() - start) / 1000;

@@ -3,6 +3,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AZURE_LIKE_SETTINGS } from './azure-like-settings';
+import { englishOnlyZodPlugin, noCrc64Plugin, sharedJosePlugin, slimMimeDbPlugin } from './bundle-trims';
 import type { FunctionRegistration } from './lazy-bundle/bridge';
 
 /**
@@ -118,7 +119,7 @@ export async function bundleApp(root: string, outDir = path.join(root, DEPLOY_DI
       ].join('\n'),
     },
     alias: { '@azure/functions': path.join(lazyDir, 'functions-facade.js') },
-    plugins: [functionsEntryPlugin(root, entries), englishOnlyZodPlugin()],
+    plugins: [functionsEntryPlugin(root, entries), englishOnlyZodPlugin(), slimMimeDbPlugin(), sharedJosePlugin(root), noCrc64Plugin()],
   });
 
   const registrations = collectRegistrations(path.join(outDir, APP_FILE));
@@ -169,23 +170,6 @@ function functionsEntryPlugin(root: string, entries: string[]): import('esbuild'
       build.onLoad({ filter: /.*/, namespace: 'gatehouse' }, () => ({
         contents: entries.map((e) => `import ${JSON.stringify(`./${e}`)};`).join('\n'),
         resolveDir: root,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/**
- * zod's `locales` namespace holds every language's error messages (half of zod in the bundle);
- * Gatehouse writes its own messages and zod's default is English, so only `en` ships.
- */
-function englishOnlyZodPlugin(): import('esbuild').Plugin {
-  return {
-    name: 'zod-english-only',
-    setup(build) {
-      build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-        contents: 'export { default as en } from "./en.js";',
-        resolveDir: path.dirname(args.path),
         loader: 'js',
       }));
     },

@@ -15,7 +15,8 @@ import { createTableDocumentStore } from '../storage/policy-document-store';
 import { withReadCache, type CachedDocumentStore } from '../storage/cached-document-store';
 import { createTableUserRepository } from '../storage/user-repository';
 import { createIndexedCollection, type IndexedCollection } from '../storage/indexed-collection';
-import { USER_INDEXES, userIndexDocument } from '../domain/users/user-indexes';
+import { DELETED_USER_INDEXES, USER_INDEXES, userIndexDocument } from '../domain/users/user-indexes';
+import { toGraphUser } from '../domain/users/user-wire';
 import { GROUP_INDEXES, groupIndexDocument } from '../domain/groups/group-indexes';
 import type { UserDirectory } from '../domain/directory/ports';
 import { createUserDirectory } from '../domain/users/user-directory';
@@ -53,7 +54,8 @@ export function userRepository(): UserRepository {
   // With crash points on, one more between the address claims and the user row.
   const hooks = hook ? { afterClaims: async () => hook('users.create:claimed') } : {};
   const listIndex = { collection: userListIndex(), document: userIndexDocument };
-  tableUsers = createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex);
+  const deletedIndex = { collection: deletedUserListIndex(), document: toGraphUser };
+  tableUsers = createTableUserRepository(storage().table('Users'), storage().table('UserAddresses'), hooks, listIndex, deletedIndex);
   return (users = withCrashPoints('users', tableUsers));
 }
 
@@ -65,6 +67,12 @@ export function buildUserListIndex(): Promise<number> {
 
 let tableUsers: ReturnType<typeof createTableUserRepository> | undefined;
 let userIndex: IndexedCollection | undefined;
+let deletedUserIndex: IndexedCollection | undefined;
+/** The index rows of the deleted users: their list and the 30-day purge (table `DirectoryIndex`, partition `deletedUsers`). */
+export function deletedUserListIndex(): IndexedCollection {
+  return (deletedUserIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'deletedUsers', DELETED_USER_INDEXES));
+}
+
 /** The index rows that serve GET /users (table `DirectoryIndex`, partition `users`). */
 export function userListIndex(): IndexedCollection {
   return (userIndex ??= createIndexedCollection(storage().table('DirectoryIndex'), 'users', USER_INDEXES));
@@ -149,7 +157,11 @@ export function wireGroupModule(users: UserDirectory): GroupModule {
     audit: directoryAudit(),
     users,
     // A deleted group's app role assignments go with it.
-    groupLifecycles: [{ principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id) }],
+    groupLifecycles: [{
+      principalDeleted: (id) => appRoleAssignmentLifecycle().principalDeleted(id),
+      principalRestored: (id) => appRoleAssignmentLifecycle().principalRestored(id),
+      principalPurged: (id) => appRoleAssignmentLifecycle().principalPurged(id),
+    }],
     listIndex: { collection: groupListIndex(), document: groupIndexDocument },
     now: () => new Date(),
     newId: () => randomUUID(),

@@ -88,6 +88,45 @@ app.http('deleteApplication', endpoint({
   },
 }, httpDeps));
 
+// Graph's alternate key (application-get, -update, -delete): /applications(appId='{appId}').
+const appIdParams = z.object({ appId: z.string().min(1).max(100) });
+async function idOfAppId(appId: string): Promise<string> {
+  const found = await applicationStore().findByAppId(appId);
+  if (!found) throw notFound('application', appId);
+  return found.id;
+}
+
+app.http('getApplicationByAppId', endpoint({
+  operationId: 'getApplicationByAppId', method: 'GET', route: "v1.0/applications(appId='{appId}')", tags, params: appIdParams,
+  summary: "One app registration by its appId (Graph: GET /applications(appId='{appId}'))",
+  responses: { 200: { description: 'The application' }, 404: { description: 'No such application' } },
+  async handle({ params }) {
+    const found = await applicationStore().findByAppId(params.appId);
+    if (!found) throw notFound('application', params.appId);
+    return json(200, { '@odata.context': entity('applications'), ...wireApplication(found) });
+  },
+}, httpDeps));
+
+app.http('updateApplicationByAppId', endpoint({
+  operationId: 'updateApplicationByAppId', method: 'PATCH', route: "v1.0/applications(appId='{appId}')", tags, params: appIdParams, body: applicationPatch,
+  summary: "Change an app registration by its appId (Graph: PATCH /applications(appId='{appId}'))",
+  responses: { 204: { description: 'Changed' }, 404: { description: 'No such application' } },
+  async handle({ params, body, principal }) {
+    await updateApplication(applicationRegistrationDeps(), { id: await idOfAppId(params.appId), changes: applicationInput(body), actor: actor(principal) });
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('deleteApplicationByAppId', endpoint({
+  operationId: 'deleteApplicationByAppId', method: 'DELETE', route: "v1.0/applications(appId='{appId}')", tags, params: appIdParams,
+  summary: "Move an app registration to the recycle bin by its appId (Graph: DELETE /applications(appId='{appId}'))",
+  responses: { 204: { description: 'Deleted (restorable)' }, 404: { description: 'No such application' } },
+  async handle({ params, principal }) {
+    await deleteApplication(applicationRegistrationDeps(), { id: await idOfAppId(params.appId), actor: actor(principal) });
+    return { status: 204 };
+  },
+}, httpDeps));
+
 const addPasswordBody = z.object({
   passwordCredential: z.object({
     displayName: z.string().max(256).nullable().optional(),

@@ -50,6 +50,16 @@ app.http('getDirectoryRole', endpoint({
   },
 }, httpDeps));
 
+app.http('getDirectoryRoleByTemplateId', endpoint({
+  operationId: 'getDirectoryRoleByTemplateId', method: 'GET', route: "v1.0/directoryRoles(roleTemplateId='{roleTemplateId}')", tags,
+  params: z.object({ roleTemplateId: z.string().min(1).max(100) }),
+  summary: "One directory role by its template id, Graph's alternate key (Graph: GET /directoryRoles(roleTemplateId='{roleTemplateId}'))",
+  responses: { 200: { description: 'The directoryRole' }, 404: { description: 'No such role' } },
+  async handle({ params }) {
+    return json(200, { '@odata.context': `${base()}#directoryRoles/$entity`, ...roleWire(requireRole(params.roleTemplateId)) });
+  },
+}, httpDeps));
+
 app.http('activateDirectoryRole', endpoint({
   operationId: 'activateDirectoryRole', method: 'POST', route: 'v1.0/directoryRoles', tags,
   body: z.object({ roleTemplateId: z.guid(), displayName: z.string().max(256).optional(), description: z.string().max(1024).optional() }),

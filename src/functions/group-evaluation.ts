@@ -1,7 +1,8 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { groupModule } from '../deps';
 import { evaluateGroupPage, resumeStalledEvaluations } from '../domain/groups/dynamic-membership';
-import { finishInterruptedDeletions } from '../domain/groups/manage-group';
+import { finishGroupDeletion, finishInterruptedDeletions } from '../domain/groups/manage-group';
+import { sweepGroupRecycleBin } from '../domain/groups/recycle-group';
 import { evaluationMessageSchema } from '../domain/groups/ports';
 
 /** An evaluation that has not moved for this long is re-queued by the sweep. */
@@ -23,7 +24,8 @@ app.storageQueue('evaluateGroupMembership', {
 
 /**
  * Restarts evaluations whose queue message was lost (crash before enqueue, poison queue) and
- * finishes group deletions a crash interrupted.
+ * finishes group deletions a crash interrupted; then moves the recycle bin on (relations a crash
+ * left half-moved, groups past their 30 days).
  */
 app.timer('resumeGroupEvaluations', {
   schedule: '0 */5 * * * *',
@@ -32,5 +34,8 @@ app.timer('resumeGroupEvaluations', {
     if (resumed.length > 0) context.log('group evaluations resumed', { groupIds: resumed.map((m) => m.groupId) });
     const deleted = await finishInterruptedDeletions(groupModule().deps);
     if (deleted.length > 0) context.log('group deletions finished', { groupIds: deleted });
+    const deps = groupModule().deps;
+    const purged = await sweepGroupRecycleBin(deps, (id) => finishGroupDeletion(deps, id));
+    if (purged.length > 0) context.log('deleted groups purged', { groupIds: purged });
   },
 });

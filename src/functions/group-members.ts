@@ -6,7 +6,7 @@ import { addGroupMember, checkMemberGroups, removeGroupMember } from '../domain/
 import { listGroupMembers, listMemberOf } from '../domain/groups/read-memberships';
 import type { Principal } from '../domain/principal';
 import { endpoint, json } from '../http/endpoint';
-import { page } from './groups/page';
+import { advancedPage, memberAdvancedSpec } from './groups/advanced-page';
 import { checkMemberGroupsBody, directoryObjectWire, groupObjectWire, idParams, memberListSpec, memberOfListSpec, memberParams, memberRefBody } from './groups/wire';
 
 const tags = ['groups'];
@@ -65,7 +65,7 @@ app.http(
       params: idParams,
       responses: { 200: { description: 'A page of members' }, 404: { description: 'No such group' } },
       async handle({ request, params }) {
-        return page(request, memberListSpec, `groups('${params.id}')/members`, (p) => listGroupMembers(groupModule().deps, params.id, p), directoryObjectWire);
+        return advancedPage(request, memberAdvancedSpec(memberListSpec), `groups('${params.id}')/members`, (p) => listGroupMembers(groupModule().deps, params.id, p), directoryObjectWire);
       },
     },
     httpDeps,
@@ -84,7 +84,7 @@ app.http(
       params: idParams,
       responses: { 200: { description: 'A page of groups' }, 404: { description: 'No such user' } },
       async handle({ request, params }) {
-        return page(request, memberOfListSpec, `users('${params.id}')/memberOf`, (p) => listMemberOf(groupModule().deps, params.id, p), groupObjectWire);
+        return advancedPage(request, memberAdvancedSpec(memberOfListSpec), `users('${params.id}')/memberOf`, (p) => listMemberOf(groupModule().deps, params.id, p), groupObjectWire);
       },
     },
     httpDeps,

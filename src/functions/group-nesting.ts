@@ -1,4 +1,4 @@
-import { app, type HttpRequest } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { groupModule, httpDeps, settings } from '../deps';
 import { Failure } from '../domain/errors';
@@ -12,7 +12,8 @@ import { listGroupMembers, listMemberOf } from '../domain/groups/read-membership
 import { listTransitiveMemberOf, listTransitiveMembers } from '../domain/groups/transitive';
 import type { Principal } from '../domain/principal';
 import { alias, endpoint, json, type HttpRegistration } from '../http/endpoint';
-import { page } from './groups/page';
+import { advancedPage, memberAdvancedSpec, type Read } from './groups/advanced-page';
+import type { AdvancedListQuerySpec } from '../http/odata';
 import { parseObjectRef } from './groups/refs';
 import { directoryObjectWire, groupObjectWire, idParams, memberListSpec, memberOfListSpec } from './groups/wire';
 
@@ -39,6 +40,9 @@ function castOf(request: HttpRequest): MemberType | undefined {
   const match = /\/microsoft\.graph\.(user|group)\/?$/i.exec(new URL(request.url).pathname);
   return match ? ((match[1] ?? '').toLowerCase() as MemberType) : undefined;
 }
+
+const memberSpec = memberAdvancedSpec(memberListSpec);
+const memberOfSpec = memberAdvancedSpec(memberOfListSpec);
 
 const setOf = (ref: ObjectRef) => (ref.kind === 'group' ? 'groups' : 'users');
 
@@ -85,7 +89,7 @@ register(
       responses: { 200: { description: 'A page of members' }, 404: { description: 'No such group' } },
       async handle({ request, params }) {
         const type = castOf(request);
-        return page(request, memberListSpec, `groups('${params.id}')/members/microsoft.graph.${type}`, (p) => listGroupMembers(groupModule().deps, params.id, p, type), directoryObjectWire);
+        return advancedPage(request, memberSpec, `groups('${params.id}')/members/microsoft.graph.${type}`, (p) => listGroupMembers(groupModule().deps, params.id, p, type), directoryObjectWire);
       },
     },
     httpDeps,
@@ -106,7 +110,7 @@ register(
       async handle({ request, params }) {
         const type = castOf(request);
         const entitySet = `groups('${params.id}')/transitiveMembers${type ? `/microsoft.graph.${type}` : ''}`;
-        return page(request, memberListSpec, entitySet, (p) => listTransitiveMembers(groupModule().deps, params.id, p, type), directoryObjectWire);
+        return advancedPage(request, memberSpec, entitySet, (p) => listTransitiveMembers(groupModule().deps, params.id, p, type), directoryObjectWire);
       },
     },
     httpDeps,
@@ -128,7 +132,7 @@ register(
       async handle({ request, params }) {
         const who = subjectOf(request, params.id);
         const cast = castOf(request) ? '/microsoft.graph.group' : '';
-        return page(request, memberOfListSpec, `${setOf(who)}('${params.id}')/memberOf${cast}`, (p) => listMemberOf(groupModule().deps, params.id, p, who.kind === 'group' ? 'group' : 'user'), groupObjectWire);
+        return advancedPage(request, memberOfSpec, `${setOf(who)}('${params.id}')/memberOf${cast}`, (p) => listMemberOf(groupModule().deps, params.id, p, who.kind === 'group' ? 'group' : 'user'), groupObjectWire);
       },
     },
     httpDeps,
@@ -150,7 +154,7 @@ register(
       async handle({ request, params }) {
         const who = subjectOf(request, params.id);
         const cast = castOf(request) ? '/microsoft.graph.group' : '';
-        return page(request, memberOfListSpec, `${setOf(who)}('${params.id}')/transitiveMemberOf${cast}`, (p) => listTransitiveMemberOf(groupModule().deps, who, p), groupObjectWire);
+        return advancedPage(request, memberOfSpec, `${setOf(who)}('${params.id}')/transitiveMemberOf${cast}`, (p) => listTransitiveMemberOf(groupModule().deps, who, p), groupObjectWire);
       },
     },
     httpDeps,
@@ -253,25 +257,50 @@ register(
 );
 
 /**
- * `/$count` of a group's relationship lists. Advanced queries on member lists are not served
- * (their pages are read from the membership rows, which hold no index), so the count is refused by
- * name instead of answered with an unmatched route.
+ * `/$count` of relationship lists (`members`, `transitiveMembers`, `memberOf`,
+ * `transitiveMemberOf`, optionally cast), on groups and users: text/plain, with Graph's gate
+ * (`ConsistencyLevel: eventual`). Counted over the list as `advancedPage` reads it (bounded).
  */
+type Counter = (request: HttpRequest, who: ObjectRef, type: MemberType | undefined) => Promise<HttpResponseInit>;
+const countOf = <T>(spec: AdvancedListQuerySpec, read: (who: ObjectRef, type: MemberType | undefined) => Read<T>, wire: (item: T) => Record<string, unknown>): Counter =>
+  (request, who, type) => advancedPage(request, spec, setOf(who), read(who, type), wire, { countSegment: true });
+const countable: Record<string, Counter> = {
+  members: countOf(memberSpec, (who, type) => (p) => listGroupMembers(groupModule().deps, who.id, p, type), directoryObjectWire),
+  transitivemembers: countOf(memberSpec, (who, type) => (p) => listTransitiveMembers(groupModule().deps, who.id, p, type), directoryObjectWire),
+  // memberOf lists hold only groups: a user cast counts none.
+  memberof: countOf(memberOfSpec, (who, type) => (p) => (type === 'user' ? none() : listMemberOf(groupModule().deps, who.id, p, who.kind === 'group' ? 'group' : 'user')), groupObjectWire),
+  transitivememberof: countOf(memberOfSpec, (who, type) => (p) => (type === 'user' ? none() : listTransitiveMemberOf(groupModule().deps, who, p)), groupObjectWire),
+};
+const none = async () => ({ items: [], continuationToken: undefined });
+
 register(
   endpoint(
     {
       operationId: 'countGroupRelation',
       method: 'GET',
       route: 'v1.0/groups/{id}/{relation}/$count',
-      summary: 'Refused with 400: $count of members, owners and memberOf lists is not supported',
+      summary: 'The number of members, transitive members, memberOf or transitiveMemberOf entries, as text (ConsistencyLevel: eventual)',
       tags,
-      params: z.object({ id: z.string().min(1).max(256), relation: z.string().min(1).max(100), cast: z.string().max(100).optional() }),
-      responses: { 400: { description: '$count is not supported on this list' } },
-      async handle({ params }) {
-        throw new Failure('invalidRequest', `'$count' is not supported on '/groups/{id}/${params.relation.slice(0, 40)}': advanced queries ($count, $search, $orderby, $filter) are served on /groups only.`);
+      params: z.object({ id: z.string().min(1).max(256).transform((v) => v.toLowerCase()), relation: z.string().min(1).max(100), cast: z.string().max(100).optional() }),
+      responses: { 200: { description: 'The count as text/plain' }, 400: { description: 'Without ConsistencyLevel: eventual, or a list that cannot be counted' } },
+      async handle({ request, params }) {
+        const who = subjectOf(request, params.id);
+        const relation = params.relation.toLowerCase();
+        const onUsers = relation === 'memberof' || relation === 'transitivememberof';
+        const read = Object.hasOwn(countable, relation) ? countable[relation] : undefined;
+        if (!read || (who.kind === 'user' && !onUsers)) {
+          throw new Failure('invalidRequest', `'$count' is not supported on '/${setOf(who)}/{id}/${params.relation.slice(0, 40)}': it is served on members, transitiveMembers, memberOf and transitiveMemberOf.`);
+        }
+        const cast = params.cast?.toLowerCase();
+        if (cast !== undefined && cast !== 'microsoft.graph.user' && cast !== 'microsoft.graph.group') {
+          throw new Failure('invalidRequest', `'${params.cast?.slice(0, 60)}' is not a type cast of this list: use microsoft.graph.user or microsoft.graph.group.`);
+        }
+        return read(request, who, cast ? (cast.slice('microsoft.graph.'.length) as MemberType) : undefined);
       },
     },
     httpDeps,
   ),
   ['countGroupRelationCast', 'v1.0/groups/{id}/{relation}/{cast}/$count'],
+  ['countUserRelation', 'v1.0/users/{id}/{relation}/$count'],
+  ['countUserRelationCast', 'v1.0/users/{id}/{relation}/{cast}/$count'],
 );

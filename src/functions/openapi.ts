@@ -2,6 +2,8 @@ import { app } from '@azure/functions';
 import { httpDeps, settings } from '../deps';
 import { endpoint, json } from '../http/endpoint';
 import { buildOpenApiDocument } from '../http/openapi';
+import { REQUEST_EXAMPLES } from './openapi/request-examples';
+import { SUCCESS_BODIES } from './openapi/responses';
 
 app.http(
   'openapi',
@@ -14,7 +16,7 @@ app.http(
       tags: ['operations'],
       responses: { 200: { description: 'OpenAPI document' } },
       async handle() {
-        return json(200, buildOpenApiDocument(settings().PUBLIC_BASE_URL, '1.0'));
+        return json(200, buildOpenApiDocument(settings().PUBLIC_BASE_URL, '1.0', SUCCESS_BODIES, REQUEST_EXAMPLES));
       },
     },
     httpDeps,

@@ -6,6 +6,7 @@ import { applyOrganizationChanges, toGraphOrganization } from '../domain/organiz
 import { readEntityQuery } from '../http/entity-query';
 import { projectSelected } from '../http/odata';
 import { updateSettingsDocument } from '../domain/policies/update-settings-document';
+import { loadOrSeed } from '../domain/policies/document-store';
 import { initiatorOf } from '../domain/users/initiator';
 import { endpoint, json } from '../http/endpoint';
 
@@ -65,9 +66,11 @@ app.http(
       responses: { 200: { description: 'The organization', schema: organizationWire }, 404: { description: 'Not this organization' } },
       async handle({ request, params }) {
         const { select } = readEntityQuery(request, organizationQuery);
-        const organization = await currentOrganization();
+        const stored = await loadOrSeed(organizationStore(), organizationSeed);
+        const organization = stored.value;
         if (params.id.toLowerCase() !== organization.id.toLowerCase()) throw notFound('organization', params.id);
-        return json(200, { '@odata.context': `${contextOf(select)}/$entity`, ...projectSelected(toGraphOrganization(organization), select) });
+        // Gatehouse: the ETag header lets a client send If-Match on its PATCH (optional; Graph has no ETag here).
+        return json(200, { '@odata.context': `${contextOf(select)}/$entity`, ...projectSelected(toGraphOrganization(organization), select) }, { etag: stored.etag });
       },
     },
     httpDeps,

@@ -1,10 +1,11 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { authorizationPolicyStore, currentAuthorizationPolicy, currentInvitationDomainPolicy, directoryAudit, httpDeps, invitationDomainPolicyStore, settings } from '../deps';
+import { authorizationPolicyStore, directoryAudit, httpDeps, invitationDomainPolicyStore, settings } from '../deps';
 import { Failure } from '../domain/errors';
 import { ALLOW_INVITES_FROM, GUEST_ROLE_IDS, defaultAuthorizationPolicy } from '../domain/policies/authorization-policy';
 import { defaultInvitationDomainPolicy, normalizeDomainLists } from '../domain/policies/invitation-domain-policy';
 import { updateSettingsDocument } from '../domain/policies/update-settings-document';
+import { loadOrSeed } from '../domain/policies/document-store';
 import { defaultUserRolePermissionsSchema } from '../domain/policies/schemas';
 import { initiatorOf } from '../domain/users/initiator';
 import { endpoint, json } from '../http/endpoint';
@@ -21,7 +22,9 @@ app.http('getAuthorizationPolicy', endpoint({
   tags: ['policies'],
   responses: { 200: { description: 'The policy' } },
   async handle() {
-    return json(200, { '@odata.context': context('authorizationPolicy'), ...(await currentAuthorizationPolicy()) });
+    // Gatehouse: the ETag header lets a client send If-Match on its PATCH (optional; Graph has no ETag here).
+    const stored = await loadOrSeed(authorizationPolicyStore(), defaultAuthorizationPolicy);
+    return json(200, { '@odata.context': context('authorizationPolicy'), ...stored.value }, { etag: stored.etag });
   },
 }, httpDeps));
 
@@ -74,7 +77,8 @@ app.http('getInvitationDomainPolicy', endpoint({
   tags: ['policies'],
   responses: { 200: { description: 'The policy' } },
   async handle() {
-    return json(200, { '@odata.context': context('invitationDomainPolicy'), ...(await currentInvitationDomainPolicy()) });
+    const stored = await loadOrSeed(invitationDomainPolicyStore(), defaultInvitationDomainPolicy);
+    return json(200, { '@odata.context': context('invitationDomainPolicy'), ...stored.value }, { etag: stored.etag });
   },
 }, httpDeps));
 
@@ -85,7 +89,7 @@ app.http('updateInvitationDomainPolicy', endpoint({
   summary: 'Gatehouse: replace the allow and/or block list (25,000 characters together; *.domain wildcards)',
   tags: ['policies'],
   body: z.object({ allowedDomains: z.array(z.string().max(255)).max(5000), blockedDomains: z.array(z.string().max(255)).max(5000) }).partial().strict(),
-  responses: { 204: { description: 'Changed' }, 400: { description: 'A malformed domain, or the lists are too long' } },
+  responses: { 204: { description: 'Changed' }, 400: { description: 'A malformed domain, or the lists are too long' }, 412: { description: 'Changed meanwhile' } },
   async handle({ body, principal, request, id }) {
     if (body.allowedDomains === undefined && body.blockedDomains === undefined) {
       throw new Failure('invalidRequest', 'Give allowedDomains, blockedDomains or both.', { details: [{ target: 'allowedDomains', message: 'missing' }] });

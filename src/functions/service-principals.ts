@@ -161,6 +161,46 @@ app.http('deleteServicePrincipal', endpoint({
   },
 }, httpDeps));
 
+// Graph's alternate key (serviceprincipal-get, -update, -delete): /servicePrincipals(appId='{appId}').
+const appIdParams = z.object({ appId: z.string().min(1).max(100) });
+async function servicePrincipalOfAppId(appId: string): Promise<ServicePrincipal> {
+  const found = await servicePrincipalStore().findByAppId(appId);
+  if (!found) throw notFound('servicePrincipal', appId);
+  return found;
+}
+
+app.http('getServicePrincipalByAppId', endpoint({
+  operationId: 'getServicePrincipalByAppId', method: 'GET', route: "v1.0/servicePrincipals(appId='{appId}')", tags, params: appIdParams,
+  summary: "Get an enterprise application by its appId (Graph: GET /servicePrincipals(appId='{appId}'))",
+  responses: { 200: { description: 'The service principal' } },
+  async handle({ params }) {
+    const found = await servicePrincipalOfAppId(params.appId);
+    return json(200, { '@odata.context': `${publicBaseUrl()}/api/v1.0/$metadata#servicePrincipals/$entity`, ...wireServicePrincipal(found) });
+  },
+}, httpDeps));
+
+app.http('updateServicePrincipalByAppId', endpoint({
+  operationId: 'updateServicePrincipalByAppId', method: 'PATCH', route: "v1.0/servicePrincipals(appId='{appId}')", tags, params: appIdParams, body: updateBody,
+  summary: "Change an enterprise application by its appId (Graph: PATCH /servicePrincipals(appId='{appId}'))",
+  responses: { 204: { description: 'Updated' } },
+  async handle({ params, body, principal }) {
+    const found = await servicePrincipalOfAppId(params.appId);
+    await updateServicePrincipal(applicationDeps(), { id: found.id, changes: body, actor: callerOf(principal) });
+    return { status: 204 };
+  },
+}, httpDeps));
+
+app.http('deleteServicePrincipalByAppId', endpoint({
+  operationId: 'deleteServicePrincipalByAppId', method: 'DELETE', route: "v1.0/servicePrincipals(appId='{appId}')", tags, params: appIdParams,
+  summary: "Delete an enterprise application by its appId (Graph: DELETE /servicePrincipals(appId='{appId}'))",
+  responses: { 204: { description: 'Deleted' } },
+  async handle({ params, principal }) {
+    const found = await servicePrincipalOfAppId(params.appId);
+    await deleteServicePrincipal(applicationDeps(), { id: found.id, actor: callerOf(principal) });
+    return { status: 204 };
+  },
+}, httpDeps));
+
 app.http('createAppRoleAssignedTo', endpoint({
   operationId: 'createAppRoleAssignedTo', method: 'POST', route: 'v1.0/servicePrincipals/{id}/appRoleAssignedTo', tags, params: idParams, body: assignBody,
   summary: 'Assign a user or group to an app role (Graph: POST /servicePrincipals/{id}/appRoleAssignedTo)',

@@ -1,23 +1,22 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { guestVisibilityDeps, httpDeps, settings, skipTokenKey, userDeps, userRepository } from '../deps';
+import { guestVisibilityDeps, httpDeps, settings, userDeps, userRepository } from '../deps';
 import { Failure } from '../domain/errors';
 import { createUser } from '../domain/users/create-user';
-import { deleteUser, restoreUser } from '../domain/users/delete-user';
+import { deleteUser } from '../domain/users/delete-user';
 import { getUser } from '../domain/users/find-user';
 import { checkGuestMayList, checkGuestMayRead, guestLevelOf } from '../domain/users/guest-visibility';
 import { initiatorOf } from '../domain/users/initiator';
 import { setManager, updateUser } from '../domain/users/update-user';
-import { createUserBody, profileOf, splitExtras, toGraphUser, updateUserBody, USER_SELECTABLE } from '../domain/users/user-wire';
+import { createUserBody, profileOf, splitExtras, toGraphUser, updateUserBody } from '../domain/users/user-wire';
 import { readEntityQuery } from '../http/entity-query';
 import { answerUserList } from './users/query';
+import { answerDeletedUserList } from './users/deleted-query';
+import { userSchema } from './users/wire-schemas';
 import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entity';
 import { endpoint, json } from '../http/endpoint';
-import { continuationOf, listResponse, readListQuery, residualFilter } from '../http/list';
-import type { ListQuerySpec } from '../http/odata';
 
 const idParams = z.object({ id: z.string().min(1).max(400) });
-const userSchema = z.record(z.string(), z.unknown());
 const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
 
 app.http('createUser', endpoint({
@@ -145,16 +144,6 @@ app.http('getUserManager', endpoint({
   },
 }, httpDeps));
 
-const deletedUsersQuery: ListQuerySpec = {
-  resource: 'User',
-  entityType: 'microsoft.graph.user',
-  filterable: {
-    displayName: { type: { kind: 'string' }, operators: ['eq', 'startsWith'] },
-    userType: { type: { kind: 'enum', values: ['Member', 'Guest'] }, operators: ['eq'] },
-  },
-  selectable: USER_SELECTABLE,
-  defaultPageSize: 100,
-};
 
 app.http('listDeletedUsers', endpoint({
   operationId: 'listDeletedUsers',
@@ -163,28 +152,6 @@ app.http('listDeletedUsers', endpoint({
   summary: 'Soft-deleted users that can still be restored (Graph: GET /directory/deletedItems/microsoft.graph.user)',
   tags: ['users'],
   responses: { 200: { description: 'A page of deleted users' } },
-  async handle({ request }) {
-    const key = await skipTokenKey();
-    const { query, start } = readListQuery(request, deletedUsersQuery, key);
-    const page = await userRepository().listPage({ deleted: true, filter: query.filter, top: query.top, continuationToken: continuationOf(start) });
-    const items = page.items.map((s) => ({ '@odata.type': '#microsoft.graph.user', ...toGraphUser(s.user) })).filter(residualFilter(query.filter, page.partial));
-    return listResponse({
-      request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet: 'directoryObjects', query, items,
-      next: page.continuationToken ? { continuation: page.continuationToken } : undefined, pagingKey: key,
-    });
-  },
+  handle: ({ request }) => answerDeletedUserList(request),
 }, httpDeps));
 
-app.http('restoreDeletedUser', endpoint({
-  operationId: 'restoreDeletedUser',
-  method: 'POST',
-  route: 'v1.0/directory/deletedItems/{id}/restore',
-  summary: 'Restore a soft-deleted user with what deletion hid (Graph: POST /directory/deletedItems/{id}/restore)',
-  tags: ['users'],
-  params: idParams,
-  responses: { 200: { description: 'The restored user', schema: userSchema }, 404: { description: 'No such deleted user' }, 409: { description: 'An address was taken meanwhile' } },
-  async handle({ params, principal, id }) {
-    const user = await restoreUser(userDeps(), { id: params.id, initiatedBy: initiatorOf(principal), correlationId: id.requestId });
-    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', ...toGraphUser(user) });
-  },
-}, httpDeps));

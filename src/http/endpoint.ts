@@ -6,7 +6,7 @@ import type { OperationId } from '../domain/access';
 import type { Principal } from '../domain/principal';
 import { boundaryBody, wellFormedJson } from './clean-body';
 import { failureResponse, internalErrorResponse, type RequestIdentity } from './errors';
-import { registerOperationDoc } from './openapi';
+import { registerOperationDoc, type ResponseDoc } from './openapi';
 import { parseWith, readJsonBody, refuseUnexpectedJson } from './request';
 
 /** What the HTTP layer needs from the composition root. */
@@ -42,7 +42,7 @@ export interface EndpointSpec<B, P> {
   tags?: string[];
   body?: z.ZodType<B>;
   params?: z.ZodType<P>;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, ResponseDoc>;
   handle(ctx: EndpointContext<B, P>): Promise<HttpResponseInit>;
 }
 
@@ -75,6 +75,7 @@ export function endpoint<B = undefined, P = Record<string, string>>(spec: Endpoi
       return deps().isPublic(spec.operationId);
     },
     body: bodySchema?.strict,
+    bodyExample: spec.body,
     params: spec.params,
     responses: spec.responses,
   });

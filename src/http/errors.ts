@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ErrorCode, ErrorDetail } from '../domain/errors';
 import { Failure } from '../domain/errors';
 
@@ -32,6 +33,16 @@ export interface GraphErrorBody {
     innerError: { 'request-id': string; date: string; 'client-request-id'?: string };
   };
 }
+
+/** The same shape as a zod schema, for the OpenAPI document (typed against the interface so the two cannot drift). */
+export const graphErrorSchema: z.ZodType<GraphErrorBody> = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ code: z.string(), message: z.string(), target: z.string() })).optional(),
+    innerError: z.object({ 'request-id': z.string(), date: z.string(), 'client-request-id': z.string().optional() }),
+  }),
+});
 
 /** Response init for an HTTP status and a Graph error body; `Retry-After` on 429/503. */
 export interface ErrorResponse {

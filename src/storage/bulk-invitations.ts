@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
 import { Failure } from '../domain/errors';
@@ -66,7 +66,7 @@ export function createTableBulkJobStore(table: TableClient, key: () => Promise<U
       : { status: 'failed', errorCode: result.errorCode, errorMessage: result.errorMessage.slice(0, 1_000) };
   const rowRange = (jobId: string, from: string, to: string) => `PartitionKey eq ${odataString(pk(jobId))} and RowKey ge ${odataString(from)} and RowKey le ${odataString(to)}`;
 
-  return {
+  const store: BulkJobStore = {
     async putRows(jobId, _chunk, rows) {
       const actions = await Promise.all(
         rows.map(async (r) => {
@@ -106,6 +106,22 @@ export function createTableBulkJobStore(table: TableClient, key: () => Promise<U
         // Another worker recorded this row first (its result stands: same operation key, same outcome).
         if (lostRace(error)) return false;
         throw error;
+      }
+    },
+    async saveResults(jobId, results) {
+      if (results.length === 0) return;
+      const actions = await Promise.all(
+        results.map(async ({ row, result, etag }) => {
+          const entity = { partitionKey: pk(jobId), rowKey: rowKey(row), ...(await resultColumns(jobId, row, result)) };
+          return (etag ? ['update', entity, 'Merge', { etag }] : ['upsert', entity, 'Merge']) as TransactionAction;
+        }),
+      );
+      try {
+        await transact(table, actions);
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+        // A row was saved by another worker meanwhile: the others one by one, its result left as it is.
+        for (const { row, result, etag } of results) await store.saveResult(jobId, row, result, etag);
       }
     },
     async saveChunkSummary(jobId, summary: ChunkSummary) {
@@ -185,6 +201,7 @@ export function createTableBulkJobStore(table: TableClient, key: () => Promise<U
       for await (const page of pages) yield await Promise.all(page.map((r) => toRow(jobId, parseRow(dataRow, 'bulk row', r))));
     },
   };
+  return store;
 }
 
 /** The `bulk-invitations` queue; the Functions trigger expects base64 text, which the SDK does not encode. */

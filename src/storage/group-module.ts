@@ -4,15 +4,16 @@ import type { AuditLog } from '../domain/audit';
 import type { MembershipReader, PrincipalLifecycle, UserChangeObserver, UserDirectory } from '../domain/directory/ports';
 import { createDynamicMembershipObserver } from '../domain/groups/dynamic-membership';
 import { ancestorsOf } from '../domain/groups/nesting';
-import type { GroupDeps } from '../domain/groups/ports';
+import type { GroupDeps, GroupRecycleBin } from '../domain/groups/ports';
 import { createStorageEvaluationQueue } from './group-evaluation-queue';
+import { createTableGroupRecycleBin } from './group-recycle-bin';
 import { createTableGroupRepository, type GroupListIndex, type TableGroupRepository } from './group-repository';
 import { createTableMembershipRepository, type MembershipRepositoryOptions, type TableMembershipRepository } from './membership-repository';
 import { createTableOwnershipRepository, type TableOwnershipRepository } from './ownership-repository';
 
 /** Everything the groups module offers the rest of the app once wired. */
 export interface GroupModule {
-  deps: GroupDeps & { groups: TableGroupRepository; memberships: TableMembershipRepository; owners: TableOwnershipRepository };
+  deps: GroupDeps & { recycleBin: GroupRecycleBin; groups: TableGroupRepository; memberships: TableMembershipRepository; owners: TableOwnershipRepository };
   /** For the users module: re-evaluates dynamic groups when a user changes. */
   observer: UserChangeObserver;
   /** For the users module: hides, restores and purges a user's memberships and ownerships. */
@@ -36,8 +37,8 @@ export interface GroupModuleInput {
   ownershipOptions?: MembershipRepositoryOptions;
   /** The list index GET /groups is served from; without it (storage tests) none is kept. */
   listIndex?: GroupListIndex;
-  /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments). */
-  groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
+  /** Run with `principalPurged(groupId)` when a group is deleted (app role assignments), and the other two when a Microsoft 365 group goes to the recycle bin and back. */
+  groupLifecycles?: GroupDeps['groupLifecycles'];
 }
 
 /** Builds the groups module's repositories and ports on Table Storage and the evaluation queue. */
@@ -53,6 +54,7 @@ export function createGroupModule(input: GroupModuleInput): GroupModule {
     evaluations: createStorageEvaluationQueue(input.evaluationQueue),
     audit: input.audit,
     groupLifecycles: input.groupLifecycles ?? [],
+    recycleBin: createTableGroupRecycleBin(input.groupsTable, groups.syncListIndex),
     now: input.now,
     newId: input.newId,
   };

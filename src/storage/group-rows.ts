@@ -20,6 +20,15 @@ export const groupKey = (id: string): string => `g|${encodeKey(id)}`;
 export const dynamicKey = (id: string): string => `d|${encodeKey(id)}`;
 export const nicknameKey = (nickname: string): string => `n|${encodeKey(nickname.toLowerCase())}`;
 export const deletingKey = (id: string): string => `x|${encodeKey(id)}`;
+/** The recycle bin: one row per soft-deleted group, written in the transaction that deletes it. */
+export const binKey = (id: string): string => `b|${encodeKey(id)}`;
+/** When a deleted group is due to be purged (ISO time first, so a range read finds what is due). */
+export const purgeDueKey = (purgeAt: Date, id: string): string => `p|${purgeAt.toISOString()}|${encodeKey(id)}`;
+/** A group whose memberships and assignments still have to follow its deletion or restore. */
+export const relationsKey = (id: string): string => `h|${encodeKey(id)}`;
+
+/** A group's row states: listed, soft-deleted (in the recycle bin), or being removed for good. */
+export type GroupLifecycle = 'live' | 'deleted' | 'deleting';
 
 export const groupRow = z.object({
   partitionKey: z.string(),
@@ -34,7 +43,9 @@ export const groupRow = z.object({
   membershipRuleProcessingState: z.enum(['On', 'Paused']).optional(),
   createdAt: z.coerce.date(),
   ruleVersion: z.number().int(),
-  lifecycle: z.enum(['live', 'deleting']),
+  lifecycle: z.enum(['live', 'deleted', 'deleting']),
+  deletedAt: z.coerce.date().optional(),
+  purgeAt: z.coerce.date().optional(),
   mailEnabled: z.boolean().optional(),
   visibility: z.enum(['Public', 'Private', 'HiddenMembership']).optional(),
   isAssignableToRole: z.boolean().optional(),
@@ -51,7 +62,7 @@ const optionalColumns = (group: Group) =>
       .map((key) => [key, group[key]]),
   );
 
-export function toGroupEntity(group: Group, lifecycle: 'live' | 'deleting' = 'live') {
+export function toGroupEntity(group: Group, lifecycle: GroupLifecycle = 'live', bin?: { deletedAt: Date; purgeAt: Date }) {
   return {
     partitionKey: GROUPS_PARTITION,
     rowKey: groupKey(group.id),
@@ -71,6 +82,7 @@ export function toGroupEntity(group: Group, lifecycle: 'live' | 'deleting' = 'li
     createdAt: group.createdAt,
     ruleVersion: group.ruleVersion,
     lifecycle,
+    ...(bin ?? {}),
   };
 }
 

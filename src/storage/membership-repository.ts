@@ -138,6 +138,20 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
     } while (continuationToken);
   }
 
+  async function eachForwardRow(groupId: string, visit: (memberId: string, row: Stored<MembershipRow>) => Promise<void>): Promise<void> {
+    let continuationToken: string | undefined;
+    do {
+      // Rows are changed, not removed, while walking, except erased pending adds: the token stays valid either way.
+      const page = await table.listEntities<MembershipRow>({ queryOptions: { filter: `PartitionKey eq ${odataString(forwardPartition(groupId))}` } }).byPage({ maxPageSize: LIFECYCLE_PAGE, continuationToken }).next();
+      if (page.done) return;
+      for (const entity of page.value) {
+        const row = membershipRow.parse(entity);
+        await visit(decodeKey(row.rowKey), { value: row, etag: entity.etag });
+      }
+      continuationToken = page.value.continuationToken;
+    } while (continuationToken);
+  }
+
   async function listGroupsOf(memberId: string, page: { top: number; continuationToken?: string | undefined }): Promise<Page<string>> {
     const rows = await listRows(table, membershipRow, 'membership', {
       filter: `PartitionKey eq ${odataString(reversePartition(memberId))}`,
@@ -272,6 +286,22 @@ export function createTableMembershipRepository(table: TableClient, options: Mem
 
     async principalPurged(principalId) {
       await eachReverseRow(principalId, (groupId) => erase(groupId, principalId));
+    },
+
+    async hideAllOfGroup(groupId) {
+      await eachForwardRow(groupId, async (memberId, row) => {
+        if (row.value.state === 'active') await transition(groupId, memberId, row, 'hidden');
+        else if (row.value.state === 'hidden') await repair(groupId, memberId);
+        // An add that never committed is not a membership to keep.
+        else await erase(groupId, memberId, row.value.memberType);
+      });
+    },
+
+    async showAllOfGroup(groupId, keep) {
+      await eachForwardRow(groupId, async (memberId, row) => {
+        if (row.value.state === 'hidden' && (await keep(memberId))) await transition(groupId, memberId, row, 'active');
+        else await repair(groupId, memberId);
+      });
     },
 
     async removeAllOfMember(memberId) {

@@ -8,6 +8,8 @@ import { splitFilter } from './filter-query';
 import { deleteRow, insertRow, updateRow } from './table-kit';
 import type { IndexedCollection } from './indexed-collection';
 import type { User } from '../domain/users/user';
+import { planQuery } from '../domain/query/plan';
+import { DELETED_USER_INDEXES, deletedBefore } from '../domain/users/user-indexes';
 
 /** Test seam: called between the address claims and the user row write (to simulate a crash there). */
 export interface UserRepositoryHooks {
@@ -22,23 +24,41 @@ export interface UserListIndex {
 
 /**
  * The `UserRepository` on Table Storage: the `Users` table (see user-rows.ts) and the
- * `UserAddresses` uniqueness index (see user-index.ts).
+ * `UserAddresses` uniqueness index (see user-index.ts), with the list indexes of live and of deleted users.
  */
 export function createTableUserRepository(
   users: TableClient,
   addresses: TableClient,
   hooks: UserRepositoryHooks = {},
   listIndex?: UserListIndex,
-): UserRepository & { index: AddressIndex; syncListIndex(id: string): Promise<void>; buildListIndex(now: Date): Promise<number> } {
+  deletedIndex?: UserListIndex,
+): UserRepository & { index: AddressIndex; syncListIndex(id: string): Promise<void>; buildListIndex(now: Date): Promise<number>; deletedIndex: UserListIndex | undefined } {
   const index = createAddressIndex(addresses, users);
 
   // Reads the row each time, so a repeat (the repair sweep) or a race ends on the stored state.
+  // The deleted users' index follows the same row the other way round.
   async function syncListIndex(id: string): Promise<void> {
-    if (!listIndex) return;
-    await listIndex.collection.sync(id.toLowerCase(), async () => {
-      const stored = await getStored(id);
-      return stored && !stored.user.deletedAt ? listIndex.document(stored.user) : undefined;
-    });
+    if (listIndex) {
+      await listIndex.collection.sync(id.toLowerCase(), async () => {
+        const stored = await getStored(id);
+        return stored && !stored.user.deletedAt ? listIndex.document(stored.user) : undefined;
+      });
+    }
+    if (deletedIndex) {
+      await deletedIndex.collection.sync(id.toLowerCase(), async () => {
+        const stored = await getStored(id);
+        return stored?.user.deletedAt ? deletedIndex.document(stored.user) : undefined;
+      });
+    }
+  }
+
+  /** Deleted before `cutoff`, oldest first, from the deleted users' index; a row whose user is not (or no longer) deleted is skipped. */
+  async function deletedBeforeFromIndex(index: UserListIndex, cutoff: Date, limit: number) {
+    const plan = planQuery(DELETED_USER_INDEXES, { filter: deletedBefore(cutoff), orderBy: { property: 'deletedDateTime', descending: false } });
+    if (!plan) throw new TypeError('the deleted users index sorts by deletedDateTime');
+    const page = await index.collection.page(plan, { top: limit });
+    const stored = await Promise.all(page.items.map((doc) => getStored(String(doc['id']))));
+    return stored.filter((s): s is NonNullable<typeof s> => s !== undefined && s.user.deletedAt !== null && s.user.deletedAt < cutoff);
   }
 
   async function getStored(id: string) {
@@ -77,19 +97,23 @@ export function createTableUserRepository(
   return {
     index,
     syncListIndex,
+    deletedIndex,
 
     /**
      * Indexes every user once (users stored before the list index existed); a no-op after it
      * completed. Streams the table a page at a time; safe to repeat (each sync is idempotent).
      */
     async buildListIndex(now) {
-      if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
+      const pending = [listIndex, deletedIndex].filter((i): i is UserListIndex => i !== undefined);
+      const unbuilt = [];
+      for (const i of pending) if (!(await i.collection.isBuilt())) unbuilt.push(i);
+      if (unbuilt.length === 0) return 0;
       let synced = 0;
       for await (const row of users.listEntities<{ partitionKey: string }>({ queryOptions: { select: ['PartitionKey'] } })) {
         await syncListIndex(row.partitionKey);
         synced++;
       }
-      await listIndex.collection.markBuilt(now);
+      for (const i of unbuilt) await i.collection.markBuilt(now);
       return synced;
     },
 
@@ -162,6 +186,8 @@ export function createTableUserRepository(
 
     listPending: (before) => listWhere(`pendingAt lt datetime'${before.toISOString()}'`, 1000),
 
-    listDeletedBefore: (before, limit) => listWhere(`isDeleted eq true and deletedAt lt datetime'${before.toISOString()}'`, limit),
+    // Without the index (storage tests of other parts), the table filter answers.
+    listDeletedBefore: (before, limit) =>
+      deletedIndex ? deletedBeforeFromIndex(deletedIndex, before, limit) : listWhere(`isDeleted eq true and deletedAt lt datetime'${before.toISOString()}'`, limit),
   };
 }

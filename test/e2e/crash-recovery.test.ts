@@ -177,7 +177,7 @@ describe('crash recovery without duplicates (the host is killed, storage and the
     const csv = `${HEADER}\r\n${addresses.map((a) => `${a},https://apps.example/start,true`).join('\r\n')}\r\n`;
     // Named points in the rows' way (counted per host process), then random moments.
     const kills: Array<string | number> = [
-      'bulkStore.saveResult:before@12',
+      'bulkStore.saveResults:before@3',
       'invitationMailQueue.sendMessage:before@20',
       'users.create:claimed@15',
       'bulkStore.saveChunkSummary:after@1',

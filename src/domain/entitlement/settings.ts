@@ -1,4 +1,4 @@
-import { loadOrSeed } from '../policies/document-store';
+import { checkIfMatch, loadOrSeed, type StoredDocument } from '../policies/document-store';
 import { auditEntitlement } from './audit';
 import { requireAdministrator, type EntitlementCaller } from './catalog-roles';
 import { defaultEntitlementSettings, type EntitlementSettings } from './model';
@@ -10,9 +10,16 @@ export async function readEntitlementSettings(deps: Pick<EntitlementDeps, 'setti
   return (await loadOrSeed(deps.settings, defaultEntitlementSettings)).value;
 }
 
-export async function updateEntitlementSettings(deps: EntitlementDeps, caller: EntitlementCaller, patch: Partial<EntitlementSettings>, correlationId: string): Promise<void> {
+/** The settings with the ETag they were read with (answered in the ETag header, for `If-Match`). */
+export async function readEntitlementSettingsDocument(deps: Pick<EntitlementDeps, 'settings'>): Promise<StoredDocument<EntitlementSettings>> {
+  return loadOrSeed(deps.settings, defaultEntitlementSettings);
+}
+
+export async function updateEntitlementSettings(deps: EntitlementDeps, caller: EntitlementCaller, patch: Partial<EntitlementSettings>, correlationId: string, ifMatch?: string): Promise<void> {
   requireAdministrator(caller);
   const stored = await loadOrSeed(deps.settings, defaultEntitlementSettings);
+  // A client that read the settings may send their ETag: a change made since then is a 412.
+  checkIfMatch(ifMatch, stored.etag);
   const after: EntitlementSettings = {
     externalUserLifecycleAction: patch.externalUserLifecycleAction ?? stored.value.externalUserLifecycleAction,
     durationUntilExternalUserDeletedAfterBlocked: patch.durationUntilExternalUserDeletedAfterBlocked ?? stored.value.durationUntilExternalUserDeletedAfterBlocked,

@@ -3,7 +3,7 @@ import type { Principal } from '../principal';
 import type { GroupDeps } from './ports';
 
 /** Entra's activity names for group changes. */
-export type GroupActivity = 'Add group' | 'Update group' | 'Delete group' | 'Add member to group' | 'Remove member from group' | 'Add owner to group' | 'Remove owner from group';
+export type GroupActivity = 'Add group' | 'Update group' | 'Delete group' | 'Restore group' | 'Hard delete group' | 'Add member to group' | 'Remove member from group' | 'Add owner to group' | 'Remove owner from group';
 
 /** The audit initiator for an API caller. */
 export function initiatorOf(principal: Principal): AuditInitiator {

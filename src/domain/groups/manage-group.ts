@@ -3,6 +3,7 @@ import { Failure, notFound } from '../errors';
 import { auditGroupChange } from './audit-group';
 import { checkGroupConsistency, isDynamicGroup, isUnifiedGroup, ruleChanged, type Group, type GroupLabels, type GroupType, type GroupVisibility, type MembershipRuleProcessingState } from './group';
 import type { GroupDeps, Versioned } from './ports';
+import { softDeleteGroup } from './recycle-group';
 
 /** The writable properties of a group, as the HTTP layer has validated them one by one. */
 export interface GroupFields extends GroupLabels {
@@ -132,8 +133,13 @@ export async function updateGroup(deps: Deps, id: string, patch: Partial<GroupFi
  * and its memberships at once; the clean-up that follows is idempotent, and a repeated DELETE of
  * a group whose clean-up was interrupted finishes it.
  */
-export async function deleteGroup(deps: Deps, id: string, by: AuditInitiator, correlationId?: string): Promise<void> {
+export async function deleteGroup(deps: Deps & Pick<GroupDeps, 'users' | 'recycleBin'>, id: string, by: AuditInitiator, correlationId?: string): Promise<void> {
   const live = await deps.groups.get(id);
+  // Graph keeps deleted Microsoft 365 groups 30 days; security groups are deleted for good.
+  if (live && isUnifiedGroup(live.value) && deps.recycleBin) {
+    await softDeleteGroup({ ...deps, recycleBin: deps.recycleBin }, live, by, correlationId);
+    return;
+  }
   if (live) {
     await deps.groups.markDeleting(live);
     await auditGroupChange(deps, 'Delete group', by, [{ id, type: 'Group', displayName: live.value.displayName }], correlationId);
@@ -143,7 +149,8 @@ export async function deleteGroup(deps: Deps, id: string, by: AuditInitiator, co
   await finishGroupDeletion(deps, id);
 }
 
-async function finishGroupDeletion(deps: Deps, id: string): Promise<void> {
+/** The permanent part of a deletion (after `markDeleting` or the recycle bin's `startPurge`); idempotent. */
+export async function finishGroupDeletion(deps: Deps, id: string): Promise<void> {
   await deps.memberships.removeAllOfGroup(id);
   // A nested group leaves the groups it was a member of.
   await deps.memberships.removeAllOfMember(id);

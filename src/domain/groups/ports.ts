@@ -57,6 +57,41 @@ export interface GroupRepository {
   advanceProgress(progress: EvaluationProgress, nextPage: string | undefined, at: Date): Promise<boolean>;
 }
 
+/** A group in the recycle bin. */
+export interface DeletedGroup {
+  group: Group;
+  deletedAt: Date;
+  /** When the retention timer removes it for good. */
+  purgeAt: Date;
+  etag: string;
+}
+
+/**
+ * The recycle bin of groups (Graph keeps deleted Microsoft 365 groups 30 days). Every move in or
+ * out writes the group row, its bin row, its purge-due row and a relations marker in one
+ * transaction, so the bin is listed and the due groups found by range reads, never by a scan; the
+ * marker stays until the group's memberships and assignments have followed the move.
+ */
+export interface GroupRecycleBin {
+  /** Moves a live group into the bin; a stale ETag is `preconditionFailed`. */
+  softDelete(group: Versioned<Group>, deletedAt: Date, purgeAt: Date): Promise<void>;
+  getDeleted(id: string): Promise<DeletedGroup | undefined>;
+  /** A page of the bin (a range read of its rows, then one point read per group); `oldestFirst` reads the purge-due rows, which are in deletion order. */
+  listDeleted(page: { top: number; continuationToken?: string | undefined; oldestFirst?: boolean }): Promise<Page<DeletedGroup>>;
+  /** How many groups the bin holds (a keys-only range read of its rows). */
+  countDeleted(): Promise<number>;
+  /** Makes the group live again; its mailNickname stayed reserved while it was in the bin. */
+  restore(deleted: DeletedGroup): Promise<void>;
+  /** Takes the group out of the bin into the ordinary permanent deletion (`getDeleting`, `finishDelete`). */
+  startPurge(deleted: DeletedGroup): Promise<void>;
+  /** Ids of deleted groups whose `purgeAt` is at or before `cutoff`, oldest first. */
+  listDue(cutoff: Date, limit: number): Promise<string[]>;
+  /** Ids whose relations still have to follow a move (after a crash). */
+  listUnsettled(): Promise<string[]>;
+  /** Drops the relations marker once memberships and assignments have followed. */
+  settle(id: string): Promise<void>;
+}
+
 /** What a member of a group is: a user or (nested) a group. */
 export type MemberType = 'user' | 'group';
 
@@ -87,6 +122,10 @@ export interface MembershipRepository {
   removeAllOfGroup(groupId: string): Promise<void>;
   /** Removes a member from every group it is in (a nested group's deletion); idempotent. */
   removeAllOfMember(memberId: string): Promise<void>;
+  /** Hides every membership of a group (its soft delete); idempotent. */
+  hideAllOfGroup(groupId: string): Promise<void>;
+  /** Brings back the group's hidden memberships of members `keep` accepts (live users); idempotent. */
+  showAllOfGroup(groupId: string, keep: (memberId: string) => Promise<boolean>): Promise<void>;
 }
 
 /**
@@ -134,10 +173,12 @@ export interface GroupDeps {
   audit: AuditLog;
   /**
    * What else a group's deletion removes (its app role assignments): `principalPurged(groupId)` is
-   * run, idempotently, before the group row goes. Groups have no soft delete, so the other two
-   * methods are never called.
+   * run, idempotently, before the group row goes; a Microsoft 365 group's soft delete and restore
+   * run the other two when the lifecycle has them.
    */
-  groupLifecycles?: readonly Pick<PrincipalLifecycle, 'principalPurged'>[];
+  groupLifecycles?: readonly (Pick<PrincipalLifecycle, 'principalPurged'> & Partial<PrincipalLifecycle>)[];
+  /** Where deleted Microsoft 365 groups wait 30 days; without it every group is deleted for good. */
+  recycleBin?: GroupRecycleBin;
   now(): Date;
   newId(): string;
 }

@@ -1,7 +1,7 @@
 import { Failure } from '../errors';
 import type { Principal } from '../principal';
 import {
-  BULK_CHAINS, BULK_CHUNK_BUDGET_MS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_ROW_CONCURRENCY, LEASE_MS, storedPrincipal, principalOf,
+  BULK_CHAINS, BULK_CHUNK_BUDGET_MS, BULK_CHUNK_ROWS, BULK_MAX_ROWS, BULK_RESULT_BATCH, BULK_ROW_CONCURRENCY, LEASE_MS, storedPrincipal, principalOf,
   type BulkChunkQueue, type BulkJob, type BulkJobStore, type BulkRow, type BulkRowResult,
 } from './bulk-job';
 import { claimChunk, claimUnleasedChunk, holdLease, queueChunk, requeueChunk } from './bulk-lease';
@@ -100,6 +100,8 @@ export interface BulkProcessDeps {
   holder?: string;
   /** How often the lease is renewed (default LEASE_RENEW_MS). */
   renewMs?: number;
+  /** Row results saved together (default BULK_RESULT_BATCH). */
+  resultBatch?: number;
 }
 
 const nothing = { invited: 0, skipped: 0 };
@@ -139,21 +141,37 @@ export async function processBulkChunk(deps: BulkProcessDeps, message: { jobId: 
   let rows: BulkRow[];
   let todo: BulkRow[];
   let invited = 0;
+  let followingQueued = false;
   try {
     rows = await deps.store.readChunk(job.id, message.chunk);
     const caller = await deps.describeCaller(principalOf(job.createdBy));
     todo = rows.filter((r) => r.result === null);
     const stopAt = deps.now().getTime() + (deps.budgetMs ?? BULK_CHUNK_BUDGET_MS);
+    const batch = Math.max(1, deps.resultBatch ?? BULK_RESULT_BATCH);
     let next = 0;
+    let unsaved: BulkRow[] = [];
+    const save = async () => {
+      const rowsToSave = unsaved;
+      unsaved = [];
+      await deps.store.saveResults(job.id, rowsToSave.map((r) => ({ row: r.row, result: r.result!, etag: r.etag })));
+      invited += rowsToSave.length;
+    };
     const worker = async () => {
       while (next < todo.length && deps.now().getTime() < stopAt && !lease.lost) {
         const row = todo[next++]!;
+        // The last row is under way: the chain's next chunk is queued now, so its message is
+        // received while this chunk's last rows finish instead of after (the queue's polling pause).
+        if (next === todo.length && !followingQueued) {
+          followingQueued = true;
+          await queueFollowing(deps, job, message.chunk);
+        }
         row.result = await inviteRow(deps, caller, job, row);
-        await deps.store.saveResult(job.id, row.row, row.result, row.etag);
-        invited++;
+        unsaved.push(row);
+        if (unsaved.length >= batch) await save();
       }
     };
     await Promise.all(Array.from({ length: Math.min(BULK_ROW_CONCURRENCY, todo.length) }, worker));
+    if (unsaved.length > 0 && !lease.lost) await save();
   } finally {
     await lease.stop();
   }
@@ -166,7 +184,8 @@ export async function processBulkChunk(deps: BulkProcessDeps, message: { jobId: 
   }
   const succeeded = rows.filter((r) => r.result?.status === 'succeeded').length;
   await deps.store.saveChunkSummary(job.id, { chunk: message.chunk, succeeded, failed: rows.length - succeeded, completedAt: deps.now() });
-  await queueFollowing(deps, job, message.chunk);
+  // Normally queued already while the last rows ran (a retried chunk with nothing left to do queues it here).
+  if (!followingQueued) await queueFollowing(deps, job, message.chunk);
   await deps.store.endLease(job.id, message.chunk, lease.etag());
   return { invited, skipped };
 }

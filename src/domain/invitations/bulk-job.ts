@@ -16,7 +16,8 @@ export const BULK_MAX_BYTES = 20 * 1024 * 1024;
 /**
  * Pacing, so a job cannot starve interactive invitations: chunks of one job in flight at once, and
  * rows of one chunk invited at once. At most CHAINS × ROW_CONCURRENCY (16) invitations of a job run
- * together; interactive requests keep the rest of the instance and are never queued behind a job.
+ * together (a chain's next chunk starts while the last rows of its chunk finish, so briefly up to
+ * 8 more); interactive requests keep the rest of the instance and are never queued behind a job.
  * An invitation is about 13 storage requests in a row, so against Table Storage (latency-bound)
  * rows in parallel are what makes a chunk fast; two chains hide the queue's polling pause between
  * chunks. Against the local emulator (CPU-bound on 2 cores) 4 and 12 rows at once measured the same
@@ -31,6 +32,12 @@ export const BULK_ROW_CONCURRENCY = 8;
  * and queues itself again, so it never outlives its message: the rows already done are skipped.
  */
 export const BULK_CHUNK_BUDGET_MS = 4 * 60_000;
+/**
+ * Row results saved together (one transaction instead of one request per row). A worker that dies
+ * loses at most this many saved results per chunk; their rows are invited again under the same
+ * operation keys, which finds each row's recorded invitation (same guest, link, single mail).
+ */
+export const BULK_RESULT_BATCH = 10;
 
 /** `stalled`: a chunk's message reached the poison queue; the job waits for `resume` (POST …/resume). */
 export type BulkJobStatus = 'notStarted' | 'running' | 'stalled' | 'completed' | 'completedWithErrors';
@@ -96,6 +103,12 @@ export interface BulkJobStore {
   readChunk(jobId: string, chunk: number): Promise<BulkRow[]>;
   /** Saves a row's result over the row as read (`etag`); false when another worker saved one first. */
   saveResult(jobId: string, row: number, result: BulkRowResult, etag: string | undefined): Promise<boolean>;
+  /**
+   * Saves several rows' results of one job at once (one storage transaction), each over its row as
+   * read; when another worker saved any of them first, each is saved on its own instead (as
+   * `saveResult`, that row's earlier result stands).
+   */
+  saveResults(jobId: string, results: readonly { row: number; result: BulkRowResult; etag: string | undefined }[]): Promise<void>;
   saveChunkSummary(jobId: string, summary: ChunkSummary): Promise<void>;
   listChunkSummaries(jobId: string): Promise<ChunkSummary[]>;
   readChunkSummary(jobId: string, chunk: number): Promise<ChunkSummary | undefined>;

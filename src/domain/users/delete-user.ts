@@ -66,15 +66,23 @@ export async function purgeDeletedUsers(deps: UserDeps, input: { initiatedBy: Au
   const cutoff = new Date(deps.now().getTime() - RESTORE_WINDOW_DAYS * DAY_MS);
   const due = await deps.users.listDeletedBefore(cutoff, input.limit ?? 500);
   const purged: string[] = [];
-  for (const stored of due) {
-    if (stored.pending) await runConsequences(deps, stored);
-    for (const l of deps.lifecycles) await l.principalPurged(stored.user.id);
-    for (const o of deps.observers) await o.userChanged({ before: toDirectoryUser(stored.user), after: undefined });
-    const fresh = await deps.users.get(stored.user.id);
-    if (!fresh || !fresh.user.deletedAt) continue;
-    await deps.users.purge(fresh);
-    await audit(deps, 'Hard delete user', stored.user, input);
-    purged.push(stored.user.id);
-  }
+  for (const stored of due) if (await purgeOne(deps, stored, input)) purged.push(stored.user.id);
   return purged;
+}
+
+async function purgeOne(deps: UserDeps, stored: NonNullable<Awaited<ReturnType<UserDeps['users']['get']>>>, who: Who): Promise<boolean> {
+  if (stored.pending) await runConsequences(deps, stored);
+  for (const l of deps.lifecycles) await l.principalPurged(stored.user.id);
+  for (const o of deps.observers) await o.userChanged({ before: toDirectoryUser(stored.user), after: undefined });
+  const fresh = await deps.users.get(stored.user.id);
+  if (!fresh || !fresh.user.deletedAt) return false;
+  await deps.users.purge(fresh);
+  await audit(deps, 'Hard delete user', stored.user, who);
+  return true;
+}
+
+/** DELETE /directory/deletedItems/{id} for a user: removed for good before its 30 days are up. */
+export async function purgeDeletedUser(deps: UserDeps, input: { id: string } & Who): Promise<void> {
+  const stored = await deps.users.get(input.id);
+  if (!stored || !stored.user.deletedAt || !(await purgeOne(deps, stored, input))) throw notFound('deletedItem', input.id);
 }

@@ -1,3 +1,4 @@
+import type { FilterNode } from '../query/filter-ast';
 import type { IndexDefinition } from '../query/index-keys';
 import type { IndexCatalog } from '../query/plan';
 import type { User } from './user';
@@ -57,3 +58,31 @@ export const USER_INDEXES: IndexCatalog = {
     { name: 'mgr', property: MANAGER_KEY, kind: 'value' },
   ],
 };
+
+/**
+ * The indexes of the deleted users (GET /directory/deletedItems/microsoft.graph.user and the
+ * 30-day purge): written from the user row with every change, like the live list's, so a page of
+ * the recycle bin and the users due for purge are range reads. The document is the Graph shape
+ * with `deletedDateTime`.
+ */
+export const DELETED_USER_INDEXES: IndexCatalog = {
+  defaultIndex: byId,
+  indexes: [
+    byId,
+    { name: 'dn', property: 'displayName', kind: 'value' },
+    { name: 'dnd', property: 'displayName', kind: 'descending' },
+    { name: 'dnw', property: 'displayName', kind: 'words' },
+    { name: 'upn', property: 'userPrincipalName', kind: 'value' },
+    { name: 'upnd', property: 'userPrincipalName', kind: 'descending' },
+    { name: 'upnw', property: 'userPrincipalName', kind: 'words' },
+    { name: 'mailw', property: 'mail', kind: 'words' },
+    { name: 'ut', property: 'userType', kind: 'value' },
+    { name: 'del', property: 'deletedDateTime', kind: 'value' },
+    { name: 'deld', property: 'deletedDateTime', kind: 'descending' },
+  ],
+};
+
+/** The filter `deletedDateTime lt {cutoff}` on the deleted users' index (the purge's due range). */
+export function deletedBefore(cutoff: Date): FilterNode {
+  return { type: 'compare', operator: 'lt', property: { segments: ['deletedDateTime'], position: 0 }, value: { kind: 'datetime', value: cutoff.toISOString(), position: 0 } };
+}

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { entitlementModule, httpDeps, settings } from '../../deps';
 import { requireAdministrator } from '../../domain/entitlement/catalog-roles';
 import { addSponsor, createOrganization, deleteOrganization, listSponsors, removeSponsor, requireOrganization, updateOrganization } from '../../domain/entitlement/connected-organizations';
-import { readEntitlementSettings, updateEntitlementSettings } from '../../domain/entitlement/settings';
+import { readEntitlementSettingsDocument, updateEntitlementSettings } from '../../domain/entitlement/settings';
 import { endpoint, json } from '../../http/endpoint';
 import type { ListQuerySpec } from '../../http/odata';
 import { BASE, callerOf, context, listInMemory, tags } from './common';
@@ -99,16 +99,17 @@ app.http('getEntitlementSettings', endpoint({
   summary: 'What happens to external users entitlement management brought in once their last assignment ends', responses: { 200: { description: 'The entitlementManagementSettings' } },
   async handle({ principal }) {
     requireAdministrator(await callerOf(principal));
-    const current = await readEntitlementSettings(m());
-    return json(200, { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity`, ...settingsWire(current) });
+    const current = await readEntitlementSettingsDocument(m());
+    // Gatehouse: the ETag header lets a client send If-Match on its PATCH (optional, as in Graph, which has none here).
+    return json(200, { '@odata.context': `${settings().PUBLIC_BASE_URL}/api/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity`, ...settingsWire(current.value) }, { etag: current.etag });
   },
 }, httpDeps));
 
 app.http('updateEntitlementSettings', endpoint({
   operationId: 'updateEntitlementSettings', method: 'PATCH', route: `${BASE}/settings`, tags, body: settingsBody,
-  summary: 'Change the external user lifecycle settings', responses: { 204: { description: 'Updated' }, 400: { description: 'Invalid value' } },
-  async handle({ body, principal, id }) {
-    await updateEntitlementSettings(m(), await callerOf(principal), body, id.requestId);
+  summary: 'Change the external user lifecycle settings', responses: { 204: { description: 'Updated' }, 400: { description: 'Invalid value' }, 412: { description: 'Changed since the If-Match ETag was read' } },
+  async handle({ body, principal, id, request }) {
+    await updateEntitlementSettings(m(), await callerOf(principal), body, id.requestId, request.headers.get('if-match') ?? undefined);
     return { status: 204 };
   },
 }, httpDeps));

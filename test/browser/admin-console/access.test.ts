@@ -80,7 +80,7 @@ describe('access to the admin center', () => {
     const links = await page.getByRole('navigation').getByRole('link').allTextContents();
     expect(links).toEqual(['Users', 'Deleted users', 'Groups', 'Enterprise applications', 'My approvals']);
     // Global-Administrator-only screens are not there, even by address.
-    for (const path of ['audit', 'external-collaboration', 'organization-settings', 'roles']) {
+    for (const path of ['audit', 'external-collaboration', 'organization-settings', 'roles', 'catalogs', 'governance-settings']) {
       await page.goto(`${consoleUrl(rt)}${path}`);
       await expect.poll(() => page.getByText('This page does not exist.').count()).toBe(1);
     }
@@ -98,6 +98,8 @@ describe('access to the admin center', () => {
     expect((await asUserAdmin('PATCH', 'policies/invitationDomainPolicy', { blockedDomains: ['contoso.example'] })).status).toBe(403);
     const org = (await call('GET', 'organization')).body.value?.[0] as Json & { id: string };
     expect((await asUserAdmin('PATCH', `organization/${org.id}`, { privacyProfile: { contactEmail: 'x@fabrikam.example' } })).status).toBe(403);
+    expect((await asUserAdmin('PATCH', 'identityGovernance/entitlementManagement/settings', { externalUserLifecycleAction: 'none' })).status).toBe(403);
+    expect((await asUserAdmin('POST', 'identityGovernance/entitlementManagement/catalogs', { displayName: 'Not mine' })).status).toBe(403);
     expect((await asUserAdmin('GET', `roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${nobody.id}'`)}`)).status).toBe(403);
     expect((await asUserAdmin('POST', 'roleManagement/directory/roleAssignments', { principalId: nobody.id, roleDefinitionId: DIRECTORY_ROLE_TEMPLATE_IDS['Global Administrator'], directoryScopeId: '/' })).status).toBe(403);
     expect((await asUserAdmin('GET', 'me/memberOf/microsoft.graph.directoryRole')).body.value?.map((r) => r['displayName'])).toEqual(['User Administrator']);

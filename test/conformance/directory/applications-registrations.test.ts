@@ -54,6 +54,26 @@ describe('applications as documented', () => {
     expect(await graphFailure(admin.api(`/applications/${randomUUID()}`).get())).toMatchObject({ statusCode: 404, code: 'Request_ResourceNotFound' });
   });
 
+  it("application-get, -update and -delete by Graph's alternate key /applications(appId='{appId}')", async () => {
+    const app = await create({ displayName: 'Keyed by appId' });
+    expect(await admin.api(`/applications(appId='${app.appId}')`).get()).toMatchObject({ id: app.id, appId: app.appId, displayName: 'Keyed by appId' });
+    await admin.api(`/applications(appId='${app.appId}')`).patch({ displayName: 'Renamed by appId' });
+    expect(((await admin.api(`/applications/${app.id}`).get()) as Application).displayName).toBe('Renamed by appId');
+    await admin.api(`/applications(appId='${app.appId}')`).delete();
+    expect((await graphFailure(admin.api(`/applications/${app.id}`).get())).statusCode).toBe(404);
+    expect((await graphFailure(admin.api(`/applications(appId='${app.appId}')`).get())).statusCode).toBe(404);
+  });
+
+  it("serviceprincipal-get, -update and -delete by /servicePrincipals(appId='{appId}')", async () => {
+    const app = await create({ displayName: 'Principal keyed by appId' });
+    const sp = (await admin.api('/servicePrincipals').post({ appId: app.appId })) as ServicePrincipal;
+    expect(await admin.api(`/servicePrincipals(appId='${app.appId}')`).get()).toMatchObject({ id: sp.id, appId: app.appId, displayName: 'Principal keyed by appId' });
+    await admin.api(`/servicePrincipals(appId='${app.appId}')`).patch({ appRoleAssignmentRequired: true });
+    expect(((await admin.api(`/servicePrincipals/${sp.id}`).get()) as ServicePrincipal).appRoleAssignmentRequired).toBe(true);
+    await admin.api(`/servicePrincipals(appId='${app.appId}')`).delete();
+    expect((await graphFailure(admin.api(`/servicePrincipals/${sp.id}`).get())).statusCode).toBe(404);
+  });
+
   it('application-update: PATCH displayName → 204 and kept; redirect URIs, app roles, groupMembershipClaims and optionalClaims too', async () => {
     const app = await create();
     await admin.api(`/applications/${app.id}`).patch({ displayName: 'New display name' } satisfies Application);

@@ -40,12 +40,13 @@ describe('a bulk chunk whose worker dies', () => {
     const { job, queue, queued } = await submit(30);
     const m = memoryInvitationDeps();
     const base = { store, queue, invitations: m.deps, describeCaller: async () => buildCaller({ roles: ['Guest Inviter'] }), now };
-    // The first worker records a few invitations, then "dies" before saving the 6th row's result.
+    // The first worker saves its results five at a time; it "dies" before saving the second five.
     let saves = 0;
     const dying = {
       ...base,
       holder: 'worker-1',
-      store: { ...store, saveResult: async (...args: Parameters<BulkJobStore['saveResult']>) => (++saves > 5 ? Promise.reject(new Crash('killed')) : store.saveResult(...args)) },
+      resultBatch: 5,
+      store: { ...store, saveResults: async (...args: Parameters<BulkJobStore['saveResults']>) => (++saves > 1 ? Promise.reject(new Crash('killed')) : store.saveResults(...args)) },
     };
     await expect(processBulkChunk(dying, { jobId: job.id, chunk: 0 })).rejects.toBeInstanceOf(Crash);
     const mailsBefore = m.mails.length;

@@ -1,4 +1,4 @@
-import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, HTTPMessageHandler, ResponseType, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 
 /**
  * The console's only way to the server: the real Microsoft Graph JavaScript client pointed at
@@ -76,3 +76,19 @@ export function apiError(error: unknown): ApiError {
 
 /** A lost concurrent update, which the console explains with a reload button. */
 export const isConflict = (e: ApiError): boolean => e.status === 409 || e.status === 412;
+
+/**
+ * Reads an entity with the ETag the API answered in the `ETag` header (Gatehouse's settings
+ * documents), so a save can send `If-Match` and a change made meanwhile comes back as 412.
+ */
+export async function getWithEtag<T>(api: Api, path: string): Promise<{ value: T; etag: string | undefined }> {
+  const response = (await api.api(path).responseType(ResponseType.RAW).get()) as Response;
+  if (!response.ok) {
+    // The SDK raises on failures only for parsed responses: rebuild its error shape for apiError.
+    throw Object.assign(new Error(response.statusText), { statusCode: response.status, body: await response.text() });
+  }
+  return { value: (await response.json()) as T, etag: response.headers.get('etag') ?? undefined };
+}
+
+/** `If-Match` with the ETag read, when there is one (without it the API accepts the change as before). */
+export const ifMatch = (etag: string | undefined): Record<string, string> => (etag ? { 'If-Match': etag } : {});

@@ -66,8 +66,10 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
     access.canReadApps && { to: 'applications', label: t.navApplications, areas: ['applications'] },
     access.canReadRoles && { to: 'roles', label: t.navRoles, areas: ['roles'] },
     access.canGovern && { to: 'access-packages', label: t.navAccessPackages, areas: ['access-packages'] },
+    access.canGovern && { to: 'catalogs', label: t.navCatalogs, areas: ['catalogs'] },
     access.canGovern && { to: 'requests', label: t.navRequests, areas: ['requests'] },
     access.canGovern && { to: 'connected-organizations', label: t.navConnectedOrganizations, areas: ['connected-organizations'] },
+    access.canGovern && { to: 'governance-settings', label: t.navGovernanceSettings, areas: ['governance-settings'] },
     { to: 'approvals', label: t.navApprovals, areas: ['approvals'] },
     access.canManageSettings && { to: 'external-collaboration', label: t.navExternalCollaboration, areas: ['external-collaboration'] },
     access.canManageSettings && { to: 'organization-settings', label: t.navOrganizationSettings, areas: ['organization-settings'] },
@@ -80,7 +82,7 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
   else if (area === 'applications' && access.canReadApps) content = <ApplicationsArea />;
   else if (area === 'roles' && access.canReadRoles) content = <RolesArea />;
   else if ((area === 'external-collaboration' || area === 'organization-settings') && access.canManageSettings) content = <SettingsArea />;
-  else if ((area === 'requests' || area === 'connected-organizations') && access.canGovern) content = <GovernanceArea />;
+  else if ((area === 'requests' || area === 'connected-organizations' || area === 'governance-settings' || area === 'catalogs') && access.canGovern) content = <GovernanceArea />;
   else if (area === 'access-packages') content = <GovernanceArea />;
   else if (area === 'approvals') content = <ApprovalsArea />;
   else if (area === 'audit' && access.canReadAudit) content = <AuditArea />;

@@ -6,7 +6,7 @@ import { Link, usePath } from '../app/router';
 import { useLocale } from '../i18n';
 import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
-import { ListFooter, useDebounced, usePagedList, useSorted } from '../shell/paged';
+import { ListFooter, useDebounced, usePagedList } from '../shell/paged';
 import { odataString } from '../users/users-api';
 
 type AppRole = { id: string; displayName: string; description?: string; value?: string | null; isEnabled?: boolean };
@@ -28,7 +28,6 @@ function ApplicationsList() {
   const [search, setSearch] = useState('');
   const term = useDebounced(search);
   const list = usePagedList<ServicePrincipal>('/servicePrincipals', { $top: '25', $select: 'id,appId,displayName,appRoleAssignmentRequired', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
-  const { sorted, header } = useSorted(list.rows, 'name' as 'name' | 'appId', (sp, key) => (key === 'name' ? sp.displayName : sp.appId));
   return (
     <>
       <PageHeader title={t.appsTitle} />
@@ -38,16 +37,16 @@ function ApplicationsList() {
         </Field>
       </div>
       <div className={s.tableWrap}>
-        <Table aria-label={t.appsTitle} size="small" sortable>
+        <Table aria-label={t.appsTitle} size="small">
           <TableHeader>
             <TableRow>
-              {header('name', t.colName)}
-              {header('appId', t.colAppId)}
+              <TableHeaderCell>{t.colName}</TableHeaderCell>
+              <TableHeaderCell>{t.colAppId}</TableHeaderCell>
               <TableHeaderCell>{t.colAssignmentRequired}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((sp) => (
+            {list.rows.map((sp) => (
               <TableRow key={sp.id}>
                 <TableCell>
                   <Link to={`applications/${sp.id}`}>{sp.displayName}</Link>

@@ -4,7 +4,7 @@ import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { useLocale } from '../i18n';
 import { ConfirmDialog, ErrorBar, Notice, PageHeader, useCommonStyles } from '../shell/common';
-import { ListFooter, useDebounced, usePagedList, useSorted } from '../shell/paged';
+import { ListFooter, useDebounced, usePagedList, useServerSort } from '../shell/paged';
 import { odataString } from '../users/users-api';
 import { EM } from './em';
 
@@ -20,8 +20,9 @@ export function ConnectedOrganizations() {
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
   const term = useDebounced(search);
-  const list = usePagedList<ConnectedOrganization>(`${EM}/connectedOrganizations`, { $top: '25', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
-  const { sorted, header } = useSorted(list.rows, 'name' as 'name' | 'created', (o, key) => (key === 'name' ? o.displayName : (o.createdDateTime ?? '')));
+  // The API keeps one order, by name: the name column shows it and does not toggle.
+  const { header } = useServerSort<'displayName'>({ displayName: 'asc' }, { key: 'displayName', descending: false });
+  const list = usePagedList<ConnectedOrganization>(`${EM}/connectedOrganizations`, { $top: '25', $orderby: 'displayName', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
   const [name, setName] = useState('');
   const [domain, setDomain] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
@@ -87,18 +88,18 @@ export function ConnectedOrganizations() {
         </div>
       </div>
       <div className={s.tableWrap}>
-        <Table aria-label={t.connectedOrganizationsTitle} size="small" sortable>
+        <Table aria-label={t.connectedOrganizationsTitle} size="small">
           <TableHeader>
             <TableRow>
-              {header('name', t.colName)}
+              {header('displayName', t.colName)}
               <TableHeaderCell>{t.identitySources}</TableHeaderCell>
               <TableHeaderCell>{t.colState}</TableHeaderCell>
-              {header('created', t.colCreated)}
+              <TableHeaderCell>{t.colCreated}</TableHeaderCell>
               <TableHeaderCell>{t.colActions}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((o) => (
+            {list.rows.map((o) => (
               <TableRow key={o.id}>
                 <TableCell>{o.displayName}</TableCell>
                 <TableCell>{o.identitySources.map(sourceText).join(', ')}</TableCell>

@@ -1,16 +1,16 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Tab, TabList, Textarea } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { useLocale } from '../i18n';
 import { ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
 import { EM, type AccessPackage } from './em';
+import { PackageAssignments } from './PackageAssignments';
 
-type AssignmentRow = { id: string; state: string; target: { displayName?: string | null; email?: string | null }; schedule?: { expiration?: { endDateTime?: string | null } } };
 
 /** An access package: Overview with the My Access portal link (copy, send), and its assignments. */
 export function PackageOverview({ id }: { id: string }) {
-  const { t, formatDate } = useLocale();
+  const { t } = useLocale();
   const { api } = useAccess();
   const s = useCommonStyles();
   const linkId = useId();
@@ -21,10 +21,6 @@ export function PackageOverview({ id }: { id: string }) {
     const [p, link] = await Promise.all([api.api(`${EM}/accessPackages/${id}`).get() as Promise<AccessPackage>, api.api(`${EM}/accessPackages/${id}/shareLink`).get() as Promise<{ url: string }>]);
     return { ...p, link: link.url };
   }, [id]);
-  const assignments = useLoad(
-    () => (tab === 'assignments' ? (api.api(`${EM}/assignments`).filter(`accessPackage/id eq ${id}`).get() as Promise<{ value: AssignmentRow[] }>) : Promise.resolve({ value: [] })),
-    [id, tab],
-  );
 
   if (pkg.error) return <ErrorBar error={pkg.error} onReload={pkg.reload} />;
   if (!pkg.data) return <Loading />;
@@ -59,33 +55,8 @@ export function PackageOverview({ id }: { id: string }) {
             </div>
             {notice ? <Notice>{notice}</Notice> : null}
           </>
-        ) : assignments.error ? (
-          <ErrorBar error={assignments.error} onReload={assignments.reload} />
-        ) : assignments.loading ? (
-          <Loading />
-        ) : assignments.data?.value.length ? (
-          <div className={s.tableWrap}>
-            <Table aria-label={t.assignments} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colTarget}</TableHeaderCell>
-                  <TableHeaderCell>{t.colState}</TableHeaderCell>
-                  <TableHeaderCell>{t.colExpires}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {assignments.data.value.map((a) => (
-                  <TableRow key={a.id}>
-                    <TableCell>{a.target.displayName || a.target.email}</TableCell>
-                    <TableCell>{a.state}</TableCell>
-                    <TableCell>{formatDate(a.schedule?.expiration?.endDateTime)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
         ) : (
-          <p>{t.noAssignments}</p>
+          <PackageAssignments id={id} />
         )}
       </div>
       {sending ? <SendLinkDialog id={id} onClose={(sent) => (setSending(false), sent && setNotice(t.linkSent))} /> : null}

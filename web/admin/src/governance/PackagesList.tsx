@@ -1,15 +1,20 @@
-import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import { useAccess } from '../app/access';
+import { Button, Field, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useState } from 'react';
 import { Link, navigate } from '../app/router';
 import { useLocale } from '../i18n';
-import { ErrorBar, Loading, PageHeader, useCommonStyles, useLoad } from '../shell/common';
+import { PageHeader, useCommonStyles } from '../shell/common';
+import { ListFooter, useDebounced, usePagedList, useServerSort } from '../shell/paged';
+import { odataString } from '../users/users-api';
 import { EM, type AccessPackage } from './em';
 
+/** Access packages: searched (contains in the name) and paged by the server, in the one order the API keeps (by name). */
 export function PackagesList() {
   const { t, formatDate } = useLocale();
-  const { api } = useAccess();
   const s = useCommonStyles();
-  const list = useLoad(() => api.api(`${EM}/accessPackages`).top(100).get() as Promise<{ value: AccessPackage[] }>, []);
+  const [search, setSearch] = useState('');
+  const term = useDebounced(search);
+  const { header } = useServerSort<'displayName'>({ displayName: 'asc' }, { key: 'displayName', descending: false });
+  const list = usePagedList<AccessPackage>(`${EM}/accessPackages`, { $top: '25', $orderby: 'displayName', $filter: term ? `contains(displayName,${odataString(term)})` : undefined }, [term]);
   return (
     <>
       <PageHeader title={t.packagesTitle}>
@@ -17,35 +22,34 @@ export function PackagesList() {
           {t.newPackage}
         </Button>
       </PageHeader>
-      {list.error ? <ErrorBar error={list.error} onReload={list.reload} /> : null}
-      {!list.data ? (
-        list.loading ? <Loading /> : null
-      ) : list.data.value.length === 0 ? (
-        <p>{t.noPackages}</p>
-      ) : (
-        <div className={s.tableWrap}>
-          <Table aria-label={t.packagesTitle} size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.packageName}</TableHeaderCell>
-                <TableHeaderCell>{t.packageDescription}</TableHeaderCell>
-                <TableHeaderCell>{t.colCreated}</TableHeaderCell>
+      <div className={s.toolbar} role="search">
+        <Field label={t.searchPackages}>
+          <SearchBox value={search} onChange={(_, d) => setSearch(d.value)} />
+        </Field>
+      </div>
+      <div className={s.tableWrap}>
+        <Table aria-label={t.packagesTitle} size="small">
+          <TableHeader>
+            <TableRow>
+              {header('displayName', t.packageName)}
+              <TableHeaderCell>{t.packageDescription}</TableHeaderCell>
+              <TableHeaderCell>{t.colCreated}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.rows.map((p) => (
+              <TableRow key={p.id}>
+                <TableCell>
+                  <Link to={`access-packages/${p.id}`}>{p.displayName}</Link>
+                </TableCell>
+                <TableCell>{p.description ?? ''}</TableCell>
+                <TableCell>{formatDate(p.createdDateTime)}</TableCell>
               </TableRow>
-            </TableHeader>
-            <TableBody>
-              {list.data.value.map((p) => (
-                <TableRow key={p.id}>
-                  <TableCell>
-                    <Link to={`access-packages/${p.id}`}>{p.displayName}</Link>
-                  </TableCell>
-                  <TableCell>{p.description ?? ''}</TableCell>
-                  <TableCell>{formatDate(p.createdDateTime)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      <ListFooter state={list} empty={term ? t.noMatches : t.noPackages} />
     </>
   );
 }

@@ -4,7 +4,8 @@ import { useAccess } from '../app/access';
 import { Link } from '../app/router';
 import { useLocale } from '../i18n';
 import { ErrorBar, Loading, PageHeader, useCommonStyles, useLoad } from '../shell/common';
-import { ListFooter, usePagedList, useSorted } from '../shell/paged';
+import { ListFooter, usePagedList, useServerSort } from '../shell/paged';
+import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { EM } from './em';
 
 type Subject = { displayName?: string | null; email?: string | null; objectId?: string | null };
@@ -35,8 +36,11 @@ function RequestsList() {
   const { t, formatDate } = useLocale();
   const s = useCommonStyles();
   const [state, setState] = useState('');
-  const list = usePagedList<Request>(`${EM}/assignmentRequests`, { $top: '25', $expand: 'accessPackage', $filter: state ? `state eq '${state}'` : undefined }, [state]);
-  const { sorted, header } = useSorted(list.rows, 'created' as 'created' | 'package' | 'target', (r, key) => (key === 'created' ? r.createdDateTime : key === 'package' ? (r.accessPackage?.displayName ?? '') : who(r.assignment?.target)));
+  const [target, setTarget] = useState<Picked | undefined>();
+  // The API keeps requests newest first (its one order): the date column shows it and does not toggle.
+  const { header } = useServerSort<'created'>({ created: 'desc' }, { key: 'created', descending: true });
+  const filter = [state ? `state eq '${state}'` : '', target ? `assignment/target/objectId eq ${target.id}` : ''].filter(Boolean).join(' and ') || undefined;
+  const list = usePagedList<Request>(`${EM}/assignmentRequests`, { $top: '25', $expand: 'accessPackage', $orderby: 'createdDateTime desc', $filter: filter }, [filter]);
   return (
     <>
       <PageHeader title={t.requestsTitle} />
@@ -50,20 +54,21 @@ function RequestsList() {
             ))}
           </Select>
         </Field>
+        <ObjectPicker label={t.requestedFor} path="/users" value={target} onChange={setTarget} placeholder={t.managerSearch} />
       </div>
       <div className={s.tableWrap}>
-        <Table aria-label={t.requestsTitle} size="small" sortable>
+        <Table aria-label={t.requestsTitle} size="small">
           <TableHeader>
             <TableRow>
               {header('created', t.colCreated)}
-              {header('package', t.package)}
-              {header('target', t.colTarget)}
+              <TableHeaderCell>{t.package}</TableHeaderCell>
+              <TableHeaderCell>{t.colTarget}</TableHeaderCell>
               <TableHeaderCell>{t.colRequestType}</TableHeaderCell>
               <TableHeaderCell>{t.colState}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((r) => (
+            {list.rows.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>
                   <Link to={`requests/${r.id}`}>{formatDate(r.createdDateTime)}</Link>

@@ -6,12 +6,12 @@ import { Link, usePath } from '../app/router';
 import { useLocale } from '../i18n';
 import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
-import { odataString } from '../users/users-api';
-import { ListFooter, useDebounced, usePagedList, useSorted } from '../shell/paged';
+import { EVENTUAL, odataString } from '../users/users-api';
+import { ListFooter, useDebounced, usePagedList, useServerSort } from '../shell/paged';
 import { navigate } from '../app/router';
 import { NewGroup } from './NewGroup';
 
-type Group = { id: string; displayName: string; description?: string | null; membershipRule?: string | null };
+type Group = { id: string; displayName: string; description?: string | null; membershipRule?: string | null; createdDateTime?: string | null };
 type Member = { id: string; displayName: string; userPrincipalName?: string; userType?: string | null };
 
 /** Groups: the list (server-side search and paging) and a group's members, where guests are added. */
@@ -22,13 +22,19 @@ export default function GroupsArea() {
 }
 
 function GroupsList() {
-  const { t } = useLocale();
+  const { t, formatDate } = useLocale();
   const { canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
   const term = useDebounced(search);
-  const list = usePagedList<Group>('/groups', { $top: '25', $select: 'id,displayName,description,membershipRule', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
-  const { sorted, header: sortHeader } = useSorted(list.rows, 'name' as 'name' | 'description' | 'type', (g, key) => (key === 'name' ? g.displayName : key === 'description' ? (g.description ?? '') : g.membershipRule ? t.dynamic : t.assigned));
+  // GET /groups sorts by displayName and (as an advanced query) createdDateTime, both directions.
+  const { sort, orderby, header: sortHeader } = useServerSort<'displayName' | 'createdDateTime'>({ displayName: 'both', createdDateTime: 'both' }, { key: 'displayName', descending: false });
+  const list = usePagedList<Group>(
+    '/groups',
+    { $top: '25', $select: 'id,displayName,description,membershipRule,createdDateTime', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined, $orderby: orderby, $count: 'true' },
+    [term, sort.key, sort.descending],
+    EVENTUAL,
+  );
   return (
     <>
       <PageHeader title={t.groupsTitle}>
@@ -44,22 +50,24 @@ function GroupsList() {
         </Field>
       </div>
       <div className={s.tableWrap}>
-        <Table aria-label={t.groupsTitle} size="small" sortable>
+        <Table aria-label={t.groupsTitle} size="small">
           <TableHeader>
             <TableRow>
-              {sortHeader('name', t.colName)}
-              {sortHeader('description', t.colDescription)}
-              {sortHeader('type', t.membershipType)}
+              {sortHeader('displayName', t.colName)}
+              <TableHeaderCell>{t.colDescription}</TableHeaderCell>
+              <TableHeaderCell>{t.membershipType}</TableHeaderCell>
+              {sortHeader('createdDateTime', t.colCreated)}
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((g) => (
+            {list.rows.map((g) => (
               <TableRow key={g.id}>
                 <TableCell>
                   <Link to={`groups/${g.id}`}>{g.displayName}</Link>
                 </TableCell>
                 <TableCell>{g.description ?? ''}</TableCell>
                 <TableCell>{g.membershipRule ? t.dynamic : t.assigned}</TableCell>
+                <TableCell>{formatDate(g.createdDateTime)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -75,7 +83,7 @@ function GroupMembers({ id }: { id: string }) {
   const { api, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const group = useLoad(() => api.api(`/groups/${id}`).get() as Promise<Group>, [id]);
-  const members = useLoad(() => api.api(`/groups/${id}/members`).top(100).get() as Promise<{ value: Member[] }>, [id]);
+  const members = usePagedList<Member>(`/groups/${id}/members`, { $top: '25' }, [id]);
   const [adding, setAdding] = useState<Picked | undefined>();
   const [removing, setRemoving] = useState<Member | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -117,43 +125,35 @@ function GroupMembers({ id }: { id: string }) {
       ) : null}
       {notice ? <Notice>{notice}</Notice> : null}
       {error ? <ErrorBar error={error} onReload={members.reload} /> : null}
-      {members.error ? <ErrorBar error={members.error} onReload={members.reload} /> : null}
-      {members.data ? (
-        members.data.value.length === 0 ? (
-          <p>{t.noMembers}</p>
-        ) : (
-          <div className={s.tableWrap}>
-            <Table aria-label={t.members} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
-                  <TableHeaderCell>{t.colUpn}</TableHeaderCell>
-                  <TableHeaderCell>{t.colUserType}</TableHeaderCell>
-                  <TableHeaderCell>{t.remove}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {members.data.value.map((m) => (
-                  <TableRow key={m.id}>
-                    <TableCell>{m.displayName}</TableCell>
-                    <TableCell>{m.userPrincipalName ?? ''}</TableCell>
-                    <TableCell>{t.userTypeName(m.userType ?? '')}</TableCell>
-                    <TableCell>
-                      {canManageUsers && !dynamic ? (
-                        <Button size="small" aria-label={`${t.remove} ${m.displayName}`} onClick={() => setRemoving(m)}>
-                          {t.remove}
-                        </Button>
-                      ) : null}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
-        )
-      ) : (
-        <Loading />
-      )}
+      <div className={s.tableWrap}>
+        <Table aria-label={t.members} size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t.colDisplayName}</TableHeaderCell>
+              <TableHeaderCell>{t.colUpn}</TableHeaderCell>
+              <TableHeaderCell>{t.colUserType}</TableHeaderCell>
+              <TableHeaderCell>{t.remove}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {members.rows.map((m) => (
+              <TableRow key={m.id}>
+                <TableCell>{m.displayName}</TableCell>
+                <TableCell>{m.userPrincipalName ?? ''}</TableCell>
+                <TableCell>{t.userTypeName(m.userType ?? '')}</TableCell>
+                <TableCell>
+                  {canManageUsers && !dynamic ? (
+                    <Button size="small" aria-label={`${t.remove} ${m.displayName}`} onClick={() => setRemoving(m)}>
+                      {t.remove}
+                    </Button>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      <ListFooter state={members} empty={t.noMembers} />
       {removing ? (
         <ConfirmDialog
           open

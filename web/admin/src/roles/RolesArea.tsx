@@ -6,7 +6,7 @@ import { Link, usePath } from '../app/router';
 import { useLocale } from '../i18n';
 import { ObjectPicker, type Picked } from '../shell/ObjectPicker';
 import { ConfirmDialog, ErrorBar, Loading, Notice, PageHeader, useCommonStyles, useLoad } from '../shell/common';
-import { ListFooter, useDebounced, usePagedList, useSorted } from '../shell/paged';
+import { ListFooter, useDebounced, usePagedList } from '../shell/paged';
 import { odataString } from '../users/users-api';
 
 type RoleDefinition = { id: string; displayName: string; description?: string; isBuiltIn?: boolean };
@@ -27,7 +27,6 @@ function RolesList() {
   const [search, setSearch] = useState('');
   const term = useDebounced(search);
   const list = usePagedList<RoleDefinition>(`${BASE}/roleDefinitions`, { $select: 'id,displayName,description,isBuiltIn', $filter: term ? `startsWith(displayName,${odataString(term)})` : undefined }, [term]);
-  const { sorted, header } = useSorted(list.rows, 'name' as 'name' | 'description', (r, key) => (key === 'name' ? r.displayName : (r.description ?? '')));
   return (
     <>
       <PageHeader title={t.rolesTitle} />
@@ -37,15 +36,15 @@ function RolesList() {
         </Field>
       </div>
       <div className={s.tableWrap}>
-        <Table aria-label={t.rolesTitle} size="small" sortable>
+        <Table aria-label={t.rolesTitle} size="small">
           <TableHeader>
             <TableRow>
-              {header('name', t.colName)}
-              {header('description', t.colDescription)}
+              <TableHeaderCell>{t.colName}</TableHeaderCell>
+              <TableHeaderCell>{t.colDescription}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((r) => (
+            {list.rows.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>
                   <Link to={`roles/${r.id}`}>{r.displayName}</Link>

@@ -1,6 +1,6 @@
 import { Button, Field, Input, Radio, RadioGroup, Textarea } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { apiError, type ApiError } from '../api/graph';
+import { apiError, getWithEtag, ifMatch, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { usePath } from '../app/router';
 import { useLocale } from '../i18n';
@@ -31,7 +31,8 @@ function ExternalCollaboration() {
   const { api } = useAccess();
   const s = useCommonStyles();
   const loaded = useLoad(async () => {
-    const [policy, domains] = await Promise.all([api.api('/policies/authorizationPolicy').get() as Promise<AuthorizationPolicy>, api.api('/policies/invitationDomainPolicy').get() as Promise<DomainPolicy>]);
+    // Each document comes with its ETag; a save sends it back (If-Match), so a change made meanwhile is a 412, not lost.
+    const [policy, domains] = await Promise.all([getWithEtag<AuthorizationPolicy>(api, '/policies/authorizationPolicy'), getWithEtag<DomainPolicy>(api, '/policies/invitationDomainPolicy')]);
     return { policy, domains };
   }, []);
   const [inviters, setInviters] = useState('');
@@ -43,10 +44,10 @@ function ExternalCollaboration() {
   const [saving, setSaving] = useState(false);
   useEffect(() => {
     if (!loaded.data) return;
-    setInviters(loaded.data.policy.allowInvitesFrom);
-    setGuestRole(loaded.data.policy.guestUserRoleId.toLowerCase());
-    setAllowed(loaded.data.domains.allowedDomains.join('\n'));
-    setBlocked(loaded.data.domains.blockedDomains.join('\n'));
+    setInviters(loaded.data.policy.value.allowInvitesFrom);
+    setGuestRole(loaded.data.policy.value.guestUserRoleId.toLowerCase());
+    setAllowed(loaded.data.domains.value.allowedDomains.join('\n'));
+    setBlocked(loaded.data.domains.value.blockedDomains.join('\n'));
   }, [loaded.data]);
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error) return <ErrorBar error={loaded.error} onReload={loaded.reload} />;
@@ -55,8 +56,12 @@ function ExternalCollaboration() {
     setSaved(false);
     setError(undefined);
     try {
-      await api.api('/policies/authorizationPolicy').patch({ allowInvitesFrom: inviters, guestUserRoleId: guestRole });
-      await api.api('/policies/invitationDomainPolicy').patch({ allowedDomains: lines(allowed), blockedDomains: lines(blocked) });
+      const { policy, domains } = loaded.data!;
+      // Only the documents that changed are written, each guarded by the ETag it was read with.
+      const policyChanged = inviters !== policy.value.allowInvitesFrom || guestRole !== policy.value.guestUserRoleId.toLowerCase();
+      const domainsChanged = lines(allowed).join('\n') !== domains.value.allowedDomains.join('\n') || lines(blocked).join('\n') !== domains.value.blockedDomains.join('\n');
+      if (policyChanged) await api.api('/policies/authorizationPolicy').headers(ifMatch(policy.etag)).patch({ allowInvitesFrom: inviters, guestUserRoleId: guestRole });
+      if (domainsChanged) await api.api('/policies/invitationDomainPolicy').headers(ifMatch(domains.etag)).patch({ allowedDomains: lines(allowed), blockedDomains: lines(blocked) });
       setSaved(true);
       loaded.reload();
     } catch (e) {
@@ -111,23 +116,28 @@ function OrganizationSettings() {
   const { t } = useLocale();
   const { api } = useAccess();
   const s = useCommonStyles();
-  const loaded = useLoad(async () => ((await api.api('/organization').get()) as { value: Organization[] }).value[0], []);
+  const loaded = useLoad(async () => {
+    const { id } = ((await api.api('/organization').select('id').get()) as { value: { id: string }[] }).value[0]!;
+    // The organization with its ETag, which the save sends back as If-Match.
+    return getWithEtag<Organization>(api, `/organization/${id}`);
+  }, []);
   const [statementUrl, setStatementUrl] = useState('');
   const [contactEmail, setContactEmail] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    setStatementUrl(loaded.data?.privacyProfile?.statementUrl ?? '');
-    setContactEmail(loaded.data?.privacyProfile?.contactEmail ?? '');
+    setStatementUrl(loaded.data?.value.privacyProfile?.statementUrl ?? '');
+    setContactEmail(loaded.data?.value.privacyProfile?.contactEmail ?? '');
   }, [loaded.data]);
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error || !loaded.data) return loaded.error ? <ErrorBar error={loaded.error} onReload={loaded.reload} /> : null;
-  const org = loaded.data;
+  const org = loaded.data.value;
+  const etag = loaded.data.etag;
   const save = async () => {
     setSaved(false);
     setError(undefined);
     try {
-      await api.api(`/organization/${org.id}`).patch({ privacyProfile: { statementUrl: statementUrl.trim() || null, contactEmail: contactEmail.trim() || null } });
+      await api.api(`/organization/${org.id}`).headers(ifMatch(etag)).patch({ privacyProfile: { statementUrl: statementUrl.trim() || null, contactEmail: contactEmail.trim() || null } });
       setSaved(true);
       loaded.reload();
     } catch (e) {

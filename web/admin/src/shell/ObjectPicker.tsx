@@ -18,16 +18,21 @@ export function ObjectPicker(props: { label: string; path: '/users' | '/groups';
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const term = text.trim();
+    // An answer for an earlier text that arrives late must not replace the options of this one.
+    let live = true;
     const timer = setTimeout(() => {
       let request = api.api(props.path).top(20).select(props.path === '/users' ? 'id,displayName,userPrincipalName' : 'id,displayName,description');
       if (term) request = request.filter(`startsWith(displayName,${odataString(term)})`);
       request.get().then(
         (page: { value: { id: string; displayName: string; userPrincipalName?: string; description?: string }[] }) =>
-          setOptions(page.value.map((o) => ({ id: o.id, displayName: o.displayName, detail: o.userPrincipalName ?? o.description ?? '' }))),
-        () => setOptions([]),
+          live && setOptions(page.value.map((o) => ({ id: o.id, displayName: o.displayName, detail: o.userPrincipalName ?? o.description ?? '' }))),
+        () => live && setOptions([]),
       );
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [api, props.path, text]);
   return (
     <Field label={props.label} hint={props.hint}>
@@ -39,8 +44,11 @@ export function ObjectPicker(props: { label: string; path: '/users' | '/groups';
         open={open}
         onOpenChange={(_, d) => setOpen(d.open)}
         onInput={(e) => {
-          setText((e.target as HTMLInputElement).value);
+          const typed = (e.target as HTMLInputElement).value;
+          setText(typed);
           setOpen(true);
+          // Clearing the box clears the choice (a filter built on it then lists everything again).
+          if (!typed.trim() && props.value) props.onChange(undefined);
         }}
         onOptionSelect={(_, d) => {
           const picked = options.find((o) => o.id === d.optionValue);

@@ -1,5 +1,5 @@
 import { Button, TableHeaderCell } from '@fluentui/react-components';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { apiError, type ApiError } from '../api/graph';
 import { useAccess } from '../app/access';
 import { useLocale } from '../i18n';
@@ -20,24 +20,29 @@ export function useDebounced(value: string, ms = 300): string {
  * A server-paged list: the first page for `path` + `query`, then the next ones the API links to
  * (`@odata.nextLink`), with loading and error state. Changing `key` starts over.
  */
-export function usePagedList<T>(path: string, query: Record<string, string | undefined>, key: unknown[]) {
+export function usePagedList<T>(path: string, query: Record<string, string | undefined>, key: unknown[], headers?: Record<string, string>) {
   const { api } = useAccess();
   const [rows, setRows] = useState<T[]>([]);
   const [next, setNext] = useState<string | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  // Each new query starts a generation; a late answer of an earlier one (a search typed on, a
+  // header clicked again) is dropped instead of replacing the rows of the current one.
+  const generation = useRef(0);
   const load = async (more: boolean) => {
+    const mine = more ? generation.current : ++generation.current;
     setLoading(true);
     setError(undefined);
     try {
-      const page = await listPage<T>(api, path, query, more ? next : undefined);
+      const page = await listPage<T>(api, path, query, more ? next : undefined, headers);
+      if (mine !== generation.current) return;
       setRows((r) => (more ? [...r, ...page.value] : page.value));
       setNext(page['@odata.nextLink']);
     } catch (e) {
-      setError(apiError(e));
+      if (mine === generation.current) setError(apiError(e));
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   };
   useEffect(() => {
@@ -67,27 +72,36 @@ export function ListFooter({ state, empty }: { state: { rows: unknown[]; next?: 
 export type Sort<K extends string> = { key: K; descending: boolean };
 
 /**
- * Sorting of the rows loaded so far by one column. The API has no `$orderby` (Table Storage keeps
- * no index per column), so the order covers the pages loaded; the search narrows on the server.
+ * How a list may be ordered by the server, per column: `both` directions (the header toggles),
+ * or one fixed order the collection always keeps (`asc`/`desc`: the header shows it and does not
+ * toggle). Columns not named are not sortable: the console never sorts one page on the client.
  */
-export function useSorted<T, K extends string>(rows: T[], initial: K, valueOf: (row: T, key: K) => string) {
-  const { language } = useLocale();
-  const [sort, setSort] = useState<Sort<K>>({ key: initial, descending: false });
-  const sorted = useMemo(() => {
-    const collator = new Intl.Collator(language, { sensitivity: 'base', numeric: true });
-    const out = [...rows].sort((a, b) => collator.compare(valueOf(a, sort.key), valueOf(b, sort.key)));
-    return sort.descending ? out.reverse() : out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, sort, language]);
-  const header = (key: K, label: string) => (
-    <TableHeaderCell
-      key={key}
-      sortable
-      sortDirection={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
-      onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}
-    >
-      {label}
-    </TableHeaderCell>
-  );
-  return { sorted, sort, header };
+export type ServerOrders<K extends string> = Partial<Record<K, 'both' | 'asc' | 'desc'>>;
+
+/**
+ * Server-side sorting: the `$orderby` to send for the chosen column and the column headers
+ * (`aria-sort` on the sorted one). Put `orderby` in the list's query and `sort` in its key. The
+ * table itself is not `sortable` (that would make every header a button): only these headers are.
+ */
+export function useServerSort<K extends string>(orders: ServerOrders<K>, initial: Sort<K>) {
+  const [sort, setSort] = useState<Sort<K>>(initial);
+  const orderby = `${sort.key}${sort.descending ? ' desc' : ''}`;
+  const header = (key: K, label: string) => {
+    const can = orders[key];
+    const direction = sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined;
+    if (can !== 'both') {
+      return (
+        // The order the server keeps is announced (aria-sort) and shown, but there is nothing to toggle.
+        <TableHeaderCell key={key} sortable={false} sortDirection={direction} aria-sort={direction}>
+          {label}
+        </TableHeaderCell>
+      );
+    }
+    return (
+      <TableHeaderCell key={key} sortable sortDirection={direction} onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}>
+        {label}
+      </TableHeaderCell>
+    );
+  };
+  return { sort, orderby, header };
 }

@@ -1,53 +1,26 @@
-import { Button, Field, SearchBox, Switch, Table, TableBody, TableCell, TableHeader, TableRow } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { apiError, type ApiError } from '../api/graph';
+import { Button, Field, SearchBox, Switch, Table, TableBody, TableCell, TableHeader, TableRow, TableHeaderCell } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useAccess } from '../app/access';
 import { Link, navigate } from '../app/router';
 import { useLocale } from '../i18n';
-import { ErrorBar, Loading, PageHeader, useCommonStyles } from '../shell/common';
-import { useSorted } from '../shell/paged';
-import { LIST_SELECT, listPage, userFilter, type UserRow } from './users-api';
+import { PageHeader, useCommonStyles } from '../shell/common';
+import { ListFooter, useDebounced, usePagedList, useServerSort } from '../shell/paged';
+import { EVENTUAL, LIST_SELECT, userFilter, type UserRow } from './users-api';
 
-type SortKey = 'displayName' | 'userPrincipalName' | 'userType' | 'externalUserState' | 'creationType' | 'createdDateTime';
+/** The columns GET /users sorts by ($orderby, both directions; createdDateTime and any sort of a filtered list as advanced queries). */
+type SortKey = 'displayName' | 'userPrincipalName' | 'createdDateTime';
 
-/** All users, paged by the server, with a search box and a guest filter. */
+/** All users, paged, searched and sorted by the server, with a guest filter. */
 export function UsersList() {
   const { t, formatDate } = useLocale();
-  const { api, canInvite, canManageUsers } = useAccess();
+  const { canInvite, canManageUsers } = useAccess();
   const s = useCommonStyles();
   const [search, setSearch] = useState('');
-  const [term, setTerm] = useState('');
+  const term = useDebounced(search);
   const [guestsOnly, setGuestsOnly] = useState(false);
-  const [rows, setRows] = useState<UserRow[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [error, setError] = useState<ApiError | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    const timer = setTimeout(() => setTerm(search), 300);
-    return () => clearTimeout(timer);
-  }, [search]);
-
-  const load = async (more: boolean) => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await listPage<UserRow>(api, '/users', { $select: LIST_SELECT, $top: '25', $filter: userFilter(term, guestsOnly) }, more ? next : undefined);
-      setRows((r) => (more ? [...r, ...page.value] : page.value));
-      setNext(page['@odata.nextLink']);
-    } catch (e) {
-      setError(apiError(e));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [term, guestsOnly, tick]);
-
-  const { sorted, header } = useSorted(rows, 'displayName' as SortKey, (u, key) => String(u[key] ?? ''));
+  const { sort, orderby, header } = useServerSort<SortKey>({ displayName: 'both', userPrincipalName: 'both', createdDateTime: 'both' }, { key: 'displayName', descending: false });
+  // The advanced-query header and $count=true let the API sort a filtered list and by createdDateTime.
+  const list = usePagedList<UserRow>('/users', { $select: LIST_SELECT, $top: '25', $filter: userFilter(term, guestsOnly), $orderby: orderby, $count: 'true' }, [term, guestsOnly, sort.key, sort.descending], EVENTUAL);
   return (
     <>
       <PageHeader title={t.usersTitle}>
@@ -67,21 +40,20 @@ export function UsersList() {
         </Field>
         <Switch label={t.guestsOnly} checked={guestsOnly} onChange={(_, d) => setGuestsOnly(d.checked)} />
       </div>
-      {error ? <ErrorBar error={error} onReload={() => setTick((n) => n + 1)} /> : null}
       <div className={s.tableWrap}>
-        <Table aria-label={t.usersTitle} size="small" sortable>
+        <Table aria-label={t.usersTitle} size="small">
           <TableHeader>
             <TableRow>
               {header('displayName', t.colDisplayName)}
               {header('userPrincipalName', t.colUpn)}
-              {header('userType', t.colUserType)}
-              {header('externalUserState', t.colInvitationState)}
-              {header('creationType', t.colCreationType)}
+              <TableHeaderCell>{t.colUserType}</TableHeaderCell>
+              <TableHeaderCell>{t.colInvitationState}</TableHeaderCell>
+              <TableHeaderCell>{t.colCreationType}</TableHeaderCell>
               {header('createdDateTime', t.colCreated)}
             </TableRow>
           </TableHeader>
           <TableBody>
-            {sorted.map((u) => (
+            {list.rows.map((u) => (
               <TableRow key={u.id}>
                 <TableCell>
                   <Link to={`users/${u.id}`}>{u.displayName}</Link>
@@ -96,13 +68,7 @@ export function UsersList() {
           </TableBody>
         </Table>
       </div>
-      {!loading && !error && rows.length === 0 ? <p>{t.noUsers}</p> : null}
-      {loading ? <Loading /> : null}
-      {next && !loading ? (
-        <p>
-          <Button onClick={() => void load(true)}>{t.loadMore}</Button>
-        </p>
-      ) : null}
+      <ListFooter state={list} empty={t.noUsers} />
     </>
   );
 }

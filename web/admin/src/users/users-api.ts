@@ -31,9 +31,13 @@ export function userFilter(search: string, guestsOnly: boolean): string | undefi
 }
 
 /** One page of a list: the first (path + query) or the one a nextLink names. */
-export async function listPage<T>(api: Api, path: string, query: Record<string, string | undefined>, next?: string): Promise<Page<T>> {
-  if (next) return (await api.api(nextPath(next)).get()) as Page<T>;
-  let request = api.api(path);
+export async function listPage<T>(api: Api, path: string, query: Record<string, string | undefined>, next?: string, headers?: Record<string, string>): Promise<Page<T>> {
+  // A next link repeats the query, so it needs the same headers (ConsistencyLevel for advanced queries).
+  if (next) return (await api.api(nextPath(next)).headers(headers ?? {}).get()) as Page<T>;
+  let request = api.api(path).headers(headers ?? {});
   for (const [k, v] of Object.entries(query)) if (v !== undefined) request = request.query({ [k]: v });
   return (await request.get()) as Page<T>;
 }
+
+/** Graph's advanced-query header, which sorting by some properties and sorting a filtered list need. */
+export const EVENTUAL = { ConsistencyLevel: 'eventual' } as const;
