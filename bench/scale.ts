@@ -6,20 +6,25 @@ import { parseArgs } from 'node:util';
 import { AZURE_LIKE_SETTINGS } from '../dev/azure-like-settings';
 import { spawnRuntime } from '../dev/spawn-runtime';
 import type { Assignment, AssignmentRequest } from '../src/domain/entitlement/requests/model';
+import type { AuditEntry } from '../src/domain/audit';
 import type { Group } from '../src/domain/groups/group';
 import type { User } from '../src/domain/users/user';
 import { BENCH_ENV } from './invitations';
+import { seedItems, type SeedItem, type SeedTables } from './scale-seed';
 
 /**
  * Every list endpoint at two directory sizes, in one run: `npm run bench -- scale [--small 1000]
  * [--large 200000]` (or SCALE_SMALL / SCALE_LARGE). It starts the local runtime (Azurite with
  * indexed point lookups, as the invitations bench), seeds `small` users, one group per 100 users
- * with each user a member of one, one access-package request and one assignment per user (1 % of
- * the users soft-deleted), measures, grows the same directory to `large` and measures again.
+ * with each user a member of one, one access-package request, one assignment and one audit entry
+ * per user (1 % of the users soft-deleted), measures, grows the same directory to `large` and
+ * measures again.
  *
- * Seeding goes through the app's own storage layer, as wired by the composition root (src/deps,
- * pointed at the runtime's Azurite): repository `create`/`add`/`insert`, so every index row a
- * repository writes with its entity is there, whatever the layout. Each endpoint is asked for
+ * Seeding goes through the app's storage layer (bench/scale-seed.ts): groups by the repository,
+ * users, memberships, requests, assignments and audit entries with the storage layer's own row
+ * builders, rows of one partition in transactions of 100, so every index row the app writes with
+ * its entity is there, as the app lays it out. Azurite answers one-partition queries in key order
+ * (GATEHOUSE_AZURITE_INDEXED_QUERIES, see dev/azurite-indexed-lookups.ts). Each endpoint is asked for
  * its first page ($top=100) and for a page with a selective filter, RUNS times each after one
  * warm-up; the figure is p50(large) / p50(small) per endpoint (target: at most 1.5). A request
  * that fails is reported with its status instead of a time: that is the endpoint's truth at that
@@ -28,8 +33,10 @@ import { BENCH_ENV } from './invitations';
 
 const RUNS = 7;
 const PARALLEL = 48;
+const SEED_PARALLEL = 64;
 const PACKAGES = Array.from({ length: 10 }, () => randomUUID());
 const CATALOG = randomUUID();
+const ADMIN = randomUUID();
 const POLICY = randomUUID();
 const ENTITLEMENT = 'identityGovernance/entitlementManagement';
 
@@ -109,34 +116,41 @@ function buildAssignment(user: User, i: number, now: Date): Assignment {
   } as Assignment;
 }
 
+/** One audit entry per user (1 % of them an update), as the users module writes them. */
+function buildAudit(user: User, i: number, now: Date): AuditEntry {
+  return {
+    id: randomUUID(), activityDisplayName: i % 100 === 7 ? 'Update user' : 'Add user', category: 'UserManagement', activityAt: new Date(now.getTime() - i),
+    initiatedBy: { kind: 'user', id: ADMIN, userPrincipalName: 'admin@bench.onmicrosoft.com' }, targetResources: [{ id: user.id, type: 'User', userPrincipalName: user.userPrincipalName }],
+    result: 'success', correlationId: randomUUID(),
+  };
+}
+
 type Deps = typeof import('../src/deps');
 
-/** Grows the directory from `from` to `to` users through the storage layer. */
+/** Grows the directory from `from` to `to` users through the storage layer's row builders, in batches (bench/scale-seed.ts). */
 async function seed(deps: Deps, seeded: Seeded, from: number, to: number, run: string): Promise<number> {
   const started = Date.now();
   const now = new Date();
   const users = Array.from({ length: to - from }, (_, k) => buildUser(from + k, run, now));
   const groups = Array.from({ length: Math.ceil(to / 100) - seeded.groups.length }, (_, k) => buildGroup(seeded.groups.length + k, run, now));
   const groupModule = deps.groupModule().deps;
-  const requests = deps.requestDeps();
   await inParallel(groups, (g) => groupModule.groups.create(g));
   seeded.groups.push(...groups);
-  const userRepository = deps.userRepository();
+  const table = (name: Parameters<ReturnType<Deps['storage']>['table']>[0]) => deps.storage().table(name);
+  const tables: SeedTables = {
+    users: table('Users'), addresses: table('UserAddresses'), directoryIndex: table('DirectoryIndex'),
+    memberships: table('GroupMemberships'), requests: table('AccessPackageAssignmentRequests'), assignments: table('AccessPackageAssignments'), audit: table('AuditLogs'),
+  };
+  const items: SeedItem[] = users.map((user, k) => {
+    const i = from + k;
+    const live = !user.deletedAt;
+    return { user, groupId: live ? seeded.groups[Math.floor(i / 100)]!.id : undefined, request: live ? buildRequest(user, i, now) : undefined, assignment: live ? buildAssignment(user, i, now) : undefined, audit: buildAudit(user, i, now) };
+  });
   let done = 0;
   // Progress on stderr: at the large size seeding is most of the run.
   const progress = setInterval(() => process.stderr.write(`  scale: seeded ${from + done} of ${to} users (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`), 30_000);
   try {
-    await inParallel(users.map((u, k) => [u, from + k] as const), async ([user, i]) => {
-      done++;
-      // As createUser leaves it once its consequences ran: created with the pending marker, then cleared.
-      await userRepository.clearPending(await userRepository.create(user, { kind: 'created', before: undefined }, now));
-      if (user.deletedAt) return;
-      await Promise.all([
-        groupModule.memberships.add(seeded.groups[Math.floor(i / 100)]!.id, user.id, now),
-        requests.requests.insert(buildRequest(user, i, now), 'exists'),
-        requests.packageAssignments.insert(buildAssignment(user, i, now), 'exists'),
-      ]);
-    });
+    await seedItems(tables, items, now, SEED_PARALLEL, (n) => (done = n));
   } finally {
     clearInterval(progress);
   }
@@ -164,6 +178,8 @@ function probes(seeded: Seeded): Probe[] {
     { name: 'assignments', path: `v1.0/${ENTITLEMENT}/assignments?$top=100` },
     { name: 'assignments target eq', path: `v1.0/${ENTITLEMENT}/assignments?$top=100&$filter=${q(`target/objectId eq '${member.id}'`)}` },
     { name: 'directory audits', path: 'v1.0/auditLogs/directoryAudits?$top=100' },
+    { name: 'audits activity eq', path: `v1.0/auditLogs/directoryAudits?$top=100&$filter=${q(`activityDisplayName eq 'Update user'`)}` },
+    { name: 'audits target any', path: `v1.0/auditLogs/directoryAudits?$top=100&$filter=${q(`targetResources/any(t: t/id eq '${member.id}')`)}` },
   ];
 }
 
@@ -190,7 +206,7 @@ export async function benchScale(argv: string[] = []): Promise<string> {
   if (!(Number.isInteger(small) && Number.isInteger(large) && small >= 100 && large > small)) throw new TypeError('--small and --large are user counts, 100 <= small < large');
   const root = path.resolve(__dirname, '..', '..');
   const loadBefore = loadavg()[0]!;
-  const rt = await spawnRuntime({ root, env: BENCH_ENV, readyTimeoutMs: 120_000 });
+  const rt = await spawnRuntime({ root, env: { ...BENCH_ENV, GATEHOUSE_AZURITE_INDEXED_QUERIES: '1' }, readyTimeoutMs: 120_000 });
   try {
     // The composition root, pointed at the runtime's storage: seeding writes what the app writes.
     const { AzureWebJobsStorage__blobServiceUri: _b, AzureWebJobsStorage__queueServiceUri: _q, AzureWebJobsStorage__tableServiceUri: _t, AzureWebJobsStorage__credential: _c, ...settings } = AZURE_LIKE_SETTINGS;
@@ -201,6 +217,10 @@ export async function benchScale(argv: string[] = []): Promise<string> {
     const seeded: Seeded = { users: [], groups: [] };
     const lines: string[] = [];
 
+    // A directory in use for more than a month: the audit log's filter index serves a month once the month before has entries written with index rows.
+    const lastMonth = new Date();
+    lastMonth.setUTCDate(0);
+    await deps.directoryAudit().append({ ...buildAudit(buildUser(0, run, lastMonth), 0, lastMonth), activityDisplayName: 'Add user' });
     const seedSmall = await seed(deps, seeded, 0, small, run);
     const list = probes(seeded);
     // One pass first: the host compiles each endpoint's code on its first call.
@@ -208,11 +228,12 @@ export async function benchScale(argv: string[] = []): Promise<string> {
     const atSmall: Sample[] = [];
     for (const p of list) atSmall.push(await measure(rt.url, token, p));
     const seedLarge = await seed(deps, seeded, small, large, run);
+    for (const p of list) await measure(rt.url, token, p, 1);
     const atLarge: Sample[] = [];
     for (const p of list) atLarge.push(await measure(rt.url, token, p));
 
     const fmt = (s: Sample) => (s.error ? `error ${s.error}` : `${s.p50Ms!.toFixed(1)} ms (${s.items})`);
-    lines.push(`scale: ${small.toLocaleString('en-US')} then ${large.toLocaleString('en-US')} users (each in one group of 100, one request and one assignment; 1 % deleted), p50 of ${RUNS}`);
+    lines.push(`scale: ${small.toLocaleString('en-US')} then ${large.toLocaleString('en-US')} users (each in one group of 100, one request, one assignment and one audit entry; 1 % deleted), p50 of ${RUNS}`);
     lines.push(`  seeding ${small} users took ${seedSmall.toFixed(0)} s, growing to ${large} took ${seedLarge.toFixed(0)} s (${((large - small) / seedLarge).toFixed(0)} users/s with their rows)`);
     lines.push(`  ${'endpoint'.padEnd(26)} ${`p50 at ${small}`.padEnd(20)} ${`p50 at ${large}`.padEnd(22)} ratio (target <= 1.5)`);
     list.forEach((p, i) => {

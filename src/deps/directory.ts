@@ -173,6 +173,11 @@ export function buildGroupListIndex(): Promise<number> {
   return groupModule().deps.groups.buildListIndex(new Date());
 }
 
+/** Syncs the list index of groups whose write crashed before its index sync (markers older than 5 minutes). */
+export function repairGroupListIndex(): Promise<number> {
+  return groupModule().deps.groups.repairListIndex(new Date(Date.now() - 5 * 60_000));
+}
+
 let groupIndex: IndexedCollection | undefined;
 /** The index rows that serve GET /groups (table `DirectoryIndex`, partition `groups`). */
 export function groupListIndex(): IndexedCollection {

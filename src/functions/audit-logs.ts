@@ -4,6 +4,7 @@ import { notFound } from '../domain/errors';
 import { readEntityQuery } from '../http/entity-query';
 import { directoryAudit, httpDeps, settings, skipTokenKey } from '../deps';
 import type { AuditEntry } from '../domain/audit';
+import { auditIndexForFilter } from '../domain/audit-query';
 import { endpoint, json } from '../http/endpoint';
 import { listResponse, readListQuery } from '../http/list';
 import { matchesFilter, projectSelected, type CompiledFilter, type FilterNode, type ListQuerySpec } from '../http/odata';
@@ -131,8 +132,10 @@ app.http('listDirectoryAudits', endpoint({
     const listed = withoutNewestFirstOrder(request);
     const { query, start } = readListQuery(listed, auditQuery, key);
     const filter: CompiledFilter | undefined = query.filter;
+    const index = auditIndexForFilter(filter);
     const page = await directoryAudit().listNewestFirst({
       ...timeBounds(filter),
+      ...(index && { index }),
       now: new Date(),
       lookbackMonths: DEFAULT_LOOKBACK_MONTHS,
       top: query.top,

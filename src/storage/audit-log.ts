@@ -1,7 +1,9 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../domain/audit';
+import type { AuditIndexKey } from '../domain/audit-query';
 import { Failure } from '../domain/errors';
+import { encodeKey } from './keys';
 import { jsonColumn, listRows, transact, type Page } from './table-kit';
 
 /**
@@ -44,8 +46,11 @@ function toEntry(row: z.infer<typeof auditRow>): AuditEntry {
 export interface AuditReader {
   /** One entry by its id within the retention window (entries written since by-id pointers exist), or undefined. */
   get(id: string, options: { now: Date; lookbackMonths: number }): Promise<AuditEntry | undefined>;
-  /** Entries of one month, newest first, optionally bounded in time; page with the token. */
-  listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string }): Promise<Page<AuditEntry>>;
+  /**
+   * Entries of one month, newest first, optionally bounded in time; page with the token. With
+   * `index`, only entries having that key (read from the index rows, see `auditIndexKeysOf`).
+   */
+  listMonth(month: string, options: { from?: Date; to?: Date; top: number; continuationToken?: string; index?: AuditIndexKey }): Promise<Page<AuditEntry>>;
   /**
    * Entries newest first across month partitions, from `to` (or now) back to `from` (or
    * `lookbackMonths` before now), keeping what `keep` maps to an item. Stops after `top` items or
@@ -55,6 +60,11 @@ export interface AuditReader {
 }
 
 export interface NewestFirstOptions {
+  /**
+   * A key every wanted entry has: months whose index is complete are read from the index rows
+   * (only matching entries), older ones entry by entry. `keep` must still apply the whole filter.
+   */
+  index?: AuditIndexKey;
   from?: Date;
   to?: Date;
   now: Date;
@@ -96,6 +106,50 @@ function toRow(entry: AuditEntry) {
 }
 
 /**
+ * Filter index rows, in the entry's own month partition and written in the entry's transaction:
+ * RowKey `~x|<index>|<key>|<inverted timestamp>|<id>` with a copy of the entry's columns (entries
+ * never change, so a copy cannot go stale). A filter on an indexed property then reads one key
+ * range per month, newest first, however many other entries the month holds. Keys are lower-cased,
+ * encoded (`|` too) and cut at {@link MAX_INDEX_KEY} characters: the index narrows, the caller's
+ * filter decides.
+ *
+ * Entries written before the index existed have no index rows, so a month is read from the index
+ * only when complete: every transaction also upserts the month's marker row `~x!`, and a month is
+ * complete when the previous month has its marker too (its first entry was written by this
+ * version). Other months are read entry by entry, as before.
+ */
+const INDEX = '~x|';
+const MARKER = '~x!';
+const MAX_INDEX_KEY = 200;
+
+export const auditIndexKey = (key: string): string => encodeKey(key.toLowerCase().slice(0, MAX_INDEX_KEY)).replace(/\|/g, '%7C');
+const indexPrefix = (index: AuditIndexKey): string => `${INDEX}${index.name}|${auditIndexKey(index.key)}|`;
+
+/** The index keys an entry has. */
+export function auditIndexKeysOf(entry: AuditEntry): AuditIndexKey[] {
+  const keys: AuditIndexKey[] = [{ name: 'activity', key: entry.activityDisplayName }, { name: 'category', key: entry.category }];
+  if (entry.initiatedBy.kind === 'user') keys.push({ name: 'user', key: entry.initiatedBy.id });
+  if (entry.initiatedBy.kind === 'app') keys.push({ name: 'app', key: entry.initiatedBy.appId });
+  if (entry.correlationId) keys.push({ name: 'correlation', key: entry.correlationId });
+  for (const target of entry.targetResources) if (target.id) keys.push({ name: 'target', key: target.id });
+  const seen = new Set<string>();
+  return keys.filter((k) => k.key !== '' && !seen.has(indexPrefix(k)) && seen.add(indexPrefix(k)));
+}
+
+function indexRowsOf(entry: AuditEntry) {
+  const row = toRow(entry);
+  const time = row.rowKey;
+  return auditIndexKeysOf(entry).map((k) => ({ ...row, rowKey: `${indexPrefix(k)}${time}` }));
+}
+
+/** Every action of one entry: the entry, its by-id pointer and its index rows. */
+function entryActions(entry: AuditEntry): TransactionAction[] {
+  return [['create', toRow(entry)], ['upsert', pointerOf(entry), 'Replace'], ...indexRowsOf(entry).map((row): TransactionAction => ['upsert', row, 'Replace'])];
+}
+
+const markerOf = (month: string): TransactionAction => ['upsert', { partitionKey: month, rowKey: MARKER }, 'Merge'];
+
+/**
  * By-id pointers live in the entry's own month partition (RowKey `~id|<id>`, after every inverted
  * timestamp), so an entry and its pointer are written in one transaction and month scans stop
  * before them (`RowKey lt '~'`).
@@ -105,7 +159,24 @@ const pointerOf = (entry: AuditEntry) => ({ partitionKey: monthPartition(entry.a
 
 export function createTableAuditLog(table: TableClient): AuditLog & AuditReader {
   const append = async (entry: AuditEntry) => {
-    await transact(table, [['create', toRow(entry)], ['upsert', pointerOf(entry), 'Replace']], 'An audit entry with this id already exists.');
+    await transact(table, [...entryActions(entry), markerOf(monthPartition(entry.activityAt))], 'An audit entry with this id already exists.');
+  };
+  // Months known complete (see AuditIndexName): a month never becomes incomplete again.
+  const complete = new Set<string>();
+  const hasMarker = async (month: string): Promise<boolean> => {
+    try {
+      await table.getEntity(month, MARKER, { queryOptions: { select: ['PartitionKey'] } });
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
+  };
+  const isComplete = async (month: string): Promise<boolean> => {
+    if (complete.has(month)) return true;
+    const [own, previous] = await Promise.all([hasMarker(month), hasMarker(previousMonth(month))]);
+    if (own && previous) complete.add(month);
+    return own && previous;
   };
   return {
     append,
@@ -129,17 +200,19 @@ export function createTableAuditLog(table: TableClient): AuditLog & AuditReader 
       // Entries of one month share a partition: one transaction (all or none) per month.
       const byMonth = new Map<string, TransactionAction[]>();
       for (const entry of entries) {
-        const row = toRow(entry);
-        byMonth.set(row.partitionKey, [...(byMonth.get(row.partitionKey) ?? []), ['create', row], ['upsert', pointerOf(entry), 'Replace']]);
+        const month = monthPartition(entry.activityAt);
+        byMonth.set(month, [...(byMonth.get(month) ?? [markerOf(month)]), ...entryActions(entry)]);
       }
-      if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('At most 50 audit entries of one month at once');
+      if ([...byMonth.values()].some((actions) => actions.length > 100)) throw new TypeError('Too many audit entries of one month at once (100 rows with their pointers and index rows)');
       await Promise.all([...byMonth.values()].map((actions) => transact(table, actions, 'An audit entry with this id already exists.')));
     },
     async listMonth(month, options) {
-      const clauses = [`PartitionKey eq '${month.replace(/'/g, "''")}'`, `RowKey lt '~'`];
+      const prefix = options.index ? indexPrefix(options.index) : '';
+      const q = (text: string) => `'${text.replace(/'/g, "''")}'`;
+      const clauses = [`PartitionKey eq ${q(month)}`, options.index ? `RowKey ge ${q(prefix)} and RowKey lt ${q(`${prefix}~`)}` : `RowKey lt '~'`];
       // Inverted keys: a later time has a smaller key.
-      if (options.to) clauses.push(`RowKey ge '${String(MAX_MS - options.to.getTime()).padStart(13, '0')}'`);
-      if (options.from) clauses.push(`RowKey lt '${String(MAX_MS - options.from.getTime() + 1).padStart(13, '0')}'`);
+      if (options.to) clauses.push(`RowKey ge ${q(prefix + String(MAX_MS - options.to.getTime()).padStart(13, '0'))}`);
+      if (options.from) clauses.push(`RowKey lt ${q(prefix + String(MAX_MS - options.from.getTime() + 1).padStart(13, '0'))}`);
       const page = await listRows(table, auditRow, 'audit entry', { filter: clauses.join(' and '), top: options.top, continuationToken: options.continuationToken });
       return { items: page.items.map(toEntry), continuationToken: page.continuationToken };
     },
@@ -154,8 +227,10 @@ export function createTableAuditLog(table: TableClient): AuditLog & AuditReader 
       while (month >= lastMonth) {
         if (items.length >= options.top || queries >= options.maxQueries) return { items, continuation: JSON.stringify({ m: month, c: continuation }) };
         queries++;
+        const index = options.index && (await isComplete(month)) ? options.index : undefined;
         const page = await this.listMonth(month, {
           top: options.top - items.length,
+          ...(index && { index }),
           ...(from && { from }),
           ...(to && { to }),
           ...(continuation && { continuationToken: continuation }),

@@ -37,6 +37,22 @@ function joined(row: z.infer<typeof rowSchema>): string {
   return text;
 }
 
+function entityRow<T extends { id: string }>(value: T, rowKey: string) {
+  const columns: Record<string, string | boolean> = {};
+  for (const [key, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'boolean') columns[key] = v;
+  return { ...columns, partitionKey: encodeKey(value.id), rowKey, ...chunksOf(asciiJson(value)) };
+}
+
+/**
+ * The rows `insert` writes for a new entity: the entity row and its index rows (with `ref`), for
+ * a loader that writes many entities at once, index rows in batches of one partition (the scale
+ * benchmark's seeding). Write the index rows first, as `insert` does.
+ */
+export function newEntityRows<T extends { id: string }>(value: T, plan: IndexPlan<T> = { indexes: {} }, rowKey = '') {
+  const kind = rowKey === '' ? 'e' : rowKey;
+  return { entity: entityRow(value, rowKey), index: indexRowsOf(kind, plan, value).map((row) => ({ ...row, ref: value.id })) };
+}
+
 /**
  * `rowKey` lets a second, small kind share a table with its parent kind (resource requests beside
  * catalog resources): each kind keeps its own index partitions. `plan` names the indexes `find`,
@@ -49,11 +65,7 @@ export function createTableCollection<T extends { id: string }>(table: TableClie
     if (!parsed.success) throw new Error(`Stored ${name} ${row.partitionKey} does not match its schema (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
     return parsed.data;
   };
-  const toRow = (value: T) => {
-    const columns: Record<string, string | boolean> = {};
-    for (const [key, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'boolean') columns[key] = v;
-    return { ...columns, partitionKey: encodeKey(value.id), rowKey, ...chunksOf(asciiJson(value)) };
-  };
+  const toRow = (value: T) => entityRow(value, rowKey);
   const get = async (id: string) => {
     const stored = await readRow(table, rowSchema, name, encodeKey(id), rowKey);
     return stored && { value: parse(stored.value), etag: stored.etag };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { Failure } from '../domain/errors';
@@ -7,7 +8,7 @@ import { describeRuleProperties } from '../domain/membership-rule';
 import type { CompiledFilter } from '../domain/query/filter-ast';
 import { matchesFilter } from '../domain/query/evaluate-filter';
 import { toTableQuery, type TableMapping } from './filter-query';
-import { odataString, prefixEnd } from './keys';
+import { encodeKey, odataString, prefixEnd } from './keys';
 import {
   deletingKey,
   dynamicKey,
@@ -48,12 +49,28 @@ export type TableGroupRepository = GroupRepository & {
   syncListIndex(id: string): Promise<void>;
   /** Indexes every group once (groups stored before the list index existed); 0 when already built. */
   buildListIndex(now: Date): Promise<number>;
+  /**
+   * Syncs the list index of groups whose write left its "to sync" marker older than `before` (a
+   * crash between the group's transaction and its index sync), up to `limit` markers; returns how
+   * many groups it synced. Reads only the markers, never the groups partition's other rows.
+   */
+  repairListIndex(before: Date, limit?: number): Promise<number>;
   /** Live groups matching a compiled `$filter`, one storage page at a time. */
   list(query: { filter?: CompiledFilter | undefined; top: number; continuationToken?: string | undefined }): Promise<Page<Group>>;
 };
 
 const range = (prefix: string): string =>
   `PartitionKey eq ${odataString(GROUPS_PARTITION)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
+
+/**
+ * "To sync" markers: every group write puts `y|<group>|<write id>` in its own transaction and
+ * deletes it once the list index followed, so a crash in between leaves a marker the repair finds
+ * by key range. One marker per write: a write deletes only its own, never a later write's.
+ */
+const syncMarkerRow = z.object({ rowKey: z.string(), groupId: z.string(), at: z.coerce.date() });
+function syncMarker(groupId: string, at: Date) {
+  return { partitionKey: GROUPS_PARTITION, rowKey: `y|${encodeKey(groupId)}|${randomUUID()}`, groupId, at };
+}
 
 function dynamicEntity(group: Group, at: Date) {
   return toDynamicEntity(group, describeRuleProperties(parseRuleOrFail(group.membershipRule ?? '')), at);
@@ -72,8 +89,30 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
     });
   }
 
+  // The index follows, then the write's marker goes (a failure in between leaves it for the repair).
+  async function syncAndClear(id: string, marker: { rowKey: string }): Promise<void> {
+    await syncListIndex(id);
+    await table.deleteEntity(GROUPS_PARTITION, marker.rowKey).catch((error: { statusCode?: number }) => {
+      if (error.statusCode !== 404) throw error;
+    });
+  }
+
   return {
     syncListIndex,
+
+    async repairListIndex(before, limit = 200) {
+      const filter = `${range('y|')} and at lt datetime${odataString(before.toISOString())}`;
+      const page = await listRows(table, syncMarkerRow, 'group sync marker', { filter, top: limit });
+      const ids = [...new Set(page.items.map((m) => m.groupId))];
+      for (const id of ids) {
+        // Synced first, markers read before it dropped after: a write since then keeps its own marker.
+        await syncListIndex(id);
+        await Promise.all(page.items.filter((m) => m.groupId === id).map((m) => table.deleteEntity(GROUPS_PARTITION, m.rowKey).catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        })));
+      }
+      return ids.length;
+    },
 
     async buildListIndex(at) {
       if (!listIndex || (await listIndex.collection.isBuilt())) return 0;
@@ -92,8 +131,10 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
         ['create', { partitionKey: GROUPS_PARTITION, rowKey: nicknameKey(group.mailNickname), groupId: group.id }],
       ];
       if (isDynamicGroup(group)) actions.push(['create', dynamicEntity(group, group.createdAt)]);
+      const marker = syncMarker(group.id, now());
+      actions.push(['upsert', marker, 'Replace']);
       await transact(table, actions, NICKNAME_TAKEN);
-      await syncListIndex(group.id);
+      await syncAndClear(group.id, marker);
     },
 
     async get(id) {
@@ -115,8 +156,10 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
       } else if (wasDynamic && !isDynamic) {
         actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(after.id) }]);
       }
+      const marker = syncMarker(after.id, now());
+      actions.push(['upsert', marker, 'Replace']);
       await transact(table, actions, NICKNAME_TAKEN);
-      await syncListIndex(after.id);
+      await syncAndClear(after.id, marker);
     },
 
     async markDeleting(group) {
@@ -126,8 +169,10 @@ export function createTableGroupRepository(table: TableClient, now: () => Date =
         ['upsert', { partitionKey: GROUPS_PARTITION, rowKey: deletingKey(group.value.id), groupId: group.value.id }, 'Replace'],
       ];
       if (isDynamicGroup(group.value)) actions.push(['delete', { partitionKey: GROUPS_PARTITION, rowKey: dynamicKey(group.value.id) }]);
+      const marker = syncMarker(group.value.id, now());
+      actions.push(['upsert', marker, 'Replace']);
       await transact(table, actions);
-      await syncListIndex(group.value.id);
+      await syncAndClear(group.value.id, marker);
     },
 
     async getDeleting(id) {

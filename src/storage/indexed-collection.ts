@@ -81,6 +81,29 @@ function readPosition(text: string | undefined): Position | undefined {
   return parsed;
 }
 
+function indexRowsFor(scope: string, catalog: IndexCatalog, id: string, doc: Record<string, unknown>): Map<string, Record<string, unknown>> {
+  const rows = new Map<string, Record<string, unknown>>();
+  const json = JSON.stringify(doc);
+  for (const index of catalog.indexes) {
+    for (const key of indexKeys(index, doc)) {
+      const rowKey = `${index.name}:${key} ${escapeKey(id)}`;
+      rows.set(rowKey, { partitionKey: scope, rowKey, id, doc: json });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The rows `sync` writes for a new object (its index rows and its manifest), for a loader that
+ * writes many objects at once in batches of one partition (the scale benchmark's seeding). Only
+ * for objects that have no rows yet: it does not remove old ones.
+ */
+export function newObjectRows(scope: string, catalog: IndexCatalog, id: string, doc: Record<string, unknown>): { partitionKey: string; rowKey: string }[] {
+  const rows = indexRowsFor(scope, catalog, id, doc);
+  const manifest = { partitionKey: scope, rowKey: MANIFEST + escapeKey(id), keys: JSON.stringify([...rows.keys()]) };
+  return [...(rows.values() as Iterable<{ partitionKey: string; rowKey: string }>), manifest];
+}
+
 export function createIndexedCollection(table: TableClient, scope: string, catalog: IndexCatalog): IndexedCollection {
   const names = new Set<string>();
   for (const d of catalog.indexes) {
@@ -88,17 +111,7 @@ export function createIndexedCollection(table: TableClient, scope: string, catal
     names.add(d.name);
   }
 
-  function rowsOf(id: string, doc: Record<string, unknown>): Map<string, Record<string, unknown>> {
-    const rows = new Map<string, Record<string, unknown>>();
-    const json = JSON.stringify(doc);
-    for (const index of catalog.indexes) {
-      for (const key of indexKeys(index, doc)) {
-        const rowKey = `${index.name}:${key} ${escapeKey(id)}`;
-        rows.set(rowKey, { partitionKey: scope, rowKey, id, doc: json });
-      }
-    }
-    return rows;
-  }
+  const rowsOf = (id: string, doc: Record<string, unknown>) => indexRowsFor(scope, catalog, id, doc);
 
   async function readManifest(id: string): Promise<{ keys: string[]; etag: string } | undefined> {
     try {

@@ -33,3 +33,35 @@ describe('the groups list index', () => {
     expect(fromGroupIndexDocument((await collection.page(everything, { top: 10 })).items[0] ?? {})).toMatchObject({ id: first.id, mailNickname: 'alphateam', createdAt: first.createdAt });
   });
 });
+
+describe('the groups list index repair', () => {
+  it('when a crash falls between a group write and its index sync, then the repair finds it by its marker and syncs it once', async () => {
+    const m = await testGroupModule();
+    const collection = createIndexedCollection(await freshTable('i'), 'groups', GROUP_INDEXES);
+    const document = groupIndexDocument;
+    let crash = true;
+    // The index sync dies as a process would between the two writes.
+    const crashing = { ...collection, sync: async (id: string, load: () => Promise<Record<string, unknown> | undefined>) => (crash ? Promise.reject(new Error('crash')) : collection.sync(id, load)) };
+    const broken = createTableGroupRepository(m.groupsTable, () => new Date(), { collection: crashing, document });
+    const repository = createTableGroupRepository(m.groupsTable, () => new Date(), { collection, document });
+    const everything = planQuery(GROUP_INDEXES, {});
+    if (!everything) throw new Error('no plan');
+    const names = async () => (await collection.page(everything, { top: 10 })).items.map((doc) => fromGroupIndexDocument(doc).displayName).sort();
+
+    const fine = await createGroup({ ...m.deps, groups: repository }, assigned('Fine team'), admin);
+    await expect(createGroup({ ...m.deps, groups: broken }, assigned('Lost team'), admin)).rejects.toThrow('crash');
+    await expect(updateGroup({ ...m.deps, groups: broken }, fine.id, { displayName: 'Fine renamed' }, admin)).rejects.toThrow('crash');
+    expect(await names()).toEqual(['Fine team']);
+
+    // Markers younger than the grace period belong to writes that may still be running.
+    expect(await repository.repairListIndex(new Date(Date.now() - 60_000))).toBe(0);
+    crash = false;
+    expect(await repository.repairListIndex(new Date(Date.now() + 1000))).toBe(2);
+    expect(await names()).toEqual(['Fine renamed', 'Lost team']);
+    // Markers are gone once synced; a successful write leaves none either.
+    expect(await repository.repairListIndex(new Date(Date.now() + 1000))).toBe(0);
+    await updateGroup({ ...m.deps, groups: repository }, fine.id, { displayName: 'Fine again' }, admin);
+    expect(await repository.repairListIndex(new Date(Date.now() + 1000))).toBe(0);
+    expect(await names()).toEqual(['Fine again', 'Lost team']);
+  });
+});
