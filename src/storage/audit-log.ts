@@ -74,12 +74,13 @@ export interface NewestFirstOptions {
   continuation?: string;
 }
 
-function previousMonth(month: string): string {
+export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-function readContinuation(value: string): { m: string; c?: string } {
+/** A month-by-month reader's continuation: the month it was in and the storage continuation there. */
+export function readMonthContinuation(value: string): { m: string; c?: string } {
   try {
     const state = JSON.parse(value) as { m?: unknown; c?: unknown };
     if (typeof state.m === 'string' && /^\d{4}-\d{2}$/.test(state.m) && (state.c === undefined || typeof state.c === 'string')) return state as { m: string; c?: string };
@@ -221,7 +222,7 @@ export function createTableAuditLog(table: TableClient): AuditLog & AuditReader 
       const lastMonth = monthPartition(from ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - options.lookbackMonths, 1)));
       let month = monthPartition(to && to < now ? to : now);
       let continuation: string | undefined;
-      if (options.continuation) ({ m: month, c: continuation } = readContinuation(options.continuation));
+      if (options.continuation) ({ m: month, c: continuation } = readMonthContinuation(options.continuation));
       const items: T[] = [];
       let queries = 0;
       while (month >= lastMonth) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Failure } from '../domain/errors';
 import { SIGN_IN_RETENTION_MONTHS, type SignInLog, type SignInQuery, type SignInRecord } from '../domain/sign-in/ports';
 import { REFUSAL_REASONS, type SignInRefusal } from '../domain/sign-in/sign-in-policy';
-import { invertedRowKey, monthPartition } from './audit-log';
+import { invertedRowKey, monthPartition, previousMonth, readMonthContinuation } from './audit-log';
 import { listRows, transact } from './table-kit';
 
 /**
@@ -49,26 +49,11 @@ const toRecord = (row: z.infer<typeof signInRow>): SignInRecord => ({
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const timeKey = (at: Date, adjust = 0) => String(MAX_MS - at.getTime() + adjust).padStart(13, '0');
 
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 /** The first month a query reads back to: the retention window, or the lower time bound when later. */
 export function oldestMonth(now: Date, from: Date | undefined): string {
   const window = monthPartition(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (SIGN_IN_RETENTION_MONTHS - 1), 1)));
   const bound = from ? monthPartition(from) : window;
   return bound > window ? bound : window;
-}
-
-function readContinuation(value: string): { m: string; c?: string } {
-  try {
-    const state = JSON.parse(value) as { m?: unknown; c?: unknown };
-    if (typeof state.m === 'string' && /^\d{4}-\d{2}$/.test(state.m) && (state.c === undefined || typeof state.c === 'string')) return state as { m: string; c?: string };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new Failure('invalidRequest', 'The $skiptoken is invalid, expired or does not belong to this query.');
 }
 
 function monthFilter(month: string, query: SignInQuery): string {
@@ -107,7 +92,7 @@ export function createTableSignInLog(table: TableClient): SignInLog {
       const last = oldestMonth(query.now, query.from);
       let month = monthPartition(query.to && query.to < query.now ? query.to : query.now);
       let continuation: string | undefined;
-      if (query.continuation) ({ m: month, c: continuation } = readContinuation(query.continuation));
+      if (query.continuation) ({ m: month, c: continuation } = readMonthContinuation(query.continuation));
       const items: T[] = [];
       let queries = 0;
       while (month >= last) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authorizationPolicyDocument, invitationDomainPolicyDocument } from '../../domain/policies/schemas';
+import { DEFAULT_USER_ROLE_PERMISSIONS } from '../../domain/policies/authorization-policy';
 import { directoryRoleWire } from '../../domain/roles/directory-role-wire';
 import { toGraphInvitation, toInvitationStatus } from '../../domain/invitations/invitation-wire';
 import { answers, collectionOf, EXAMPLE_ID, EXAMPLE_ID_2, EXAMPLE_TIME, withExample } from '../../http/openapi-schemas';
@@ -148,14 +149,7 @@ export const authorizationPolicySchema = withExample(authorizationPolicyDocument
   allowEmailVerifiedUsersToJoinOrganization: false,
   allowUserConsentForRiskyApps: null,
   blockMsolPowerShell: false,
-  defaultUserRolePermissions: {
-    allowedToCreateApps: true,
-    allowedToCreateSecurityGroups: true,
-    allowedToCreateTenants: true,
-    allowedToReadBitlockerKeysForOwnedDevice: true,
-    allowedToReadOtherUsers: true,
-    permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
-  },
+  defaultUserRolePermissions: DEFAULT_USER_ROLE_PERMISSIONS,
 });
 export const invitationDomainPolicySchema = withExample(invitationDomainPolicyDocument, { id: 'invitationDomainPolicy', allowedDomains: [], blockedDomains: ['competitor.example'] });
 
