@@ -151,6 +151,7 @@ export const ACCESS_TABLE = {
   // App registrations (issue 15) and the sign-in log (issue 20).
   createApplication: { permissions: APP_WRITE },
   listApplications: { permissions: APP_READ, roles: APP_READER_ROLES },
+  countApplications: { permissions: APP_READ, roles: APP_READER_ROLES },
   getApplication: { permissions: APP_READ, roles: APP_READER_ROLES },
   getApplicationByAppId: { permissions: APP_READ, roles: APP_READER_ROLES },
   updateApplicationByAppId: { permissions: APP_WRITE },

@@ -12,6 +12,7 @@ import { userRepository } from '../deps';
 import { endpoint, json } from '../http/endpoint';
 import { continuationOf, listResponse, readListQuery } from '../http/list';
 import type { ListQuerySpec } from '../http/odata';
+import { answerApplicationList } from './applications/list-query';
 import { applicationBody, applicationInput, applicationPatch, wireApplication, wirePassword } from './applications/wire';
 
 /** App registrations (Graph `/applications`), their recycle bin, and the sign-in surface around them. */
@@ -25,15 +26,16 @@ const applicationsSpec: ListQuerySpec = {
   resource: 'Application',
   entityType: 'microsoft.graph.application',
   filterable: {},
-  selectable: ['id', 'appId', 'displayName', 'description', 'signInAudience', 'identifierUris', 'appRoles', 'web', 'spa', 'publicClient', 'requiredResourceAccess', 'groupMembershipClaims', 'optionalClaims', 'passwordCredentials', 'keyCredentials', 'createdDateTime', 'deletedDateTime'],
+  selectable: ['id', 'appId', 'displayName', 'description', 'signInAudience', 'publisherDomain', 'identifierUris', 'appRoles', 'web', 'spa', 'publicClient', 'requiredResourceAccess', 'groupMembershipClaims', 'optionalClaims', 'passwordCredentials', 'keyCredentials', 'createdDateTime', 'deletedDateTime'],
   defaultPageSize: 100,
 };
 
-async function listApplications(request: Parameters<typeof readListQuery>[0], deleted: boolean, entitySet: string) {
+/** The recycle bin's list; live applications are listed with the advanced query options (applications/list-query.ts). */
+async function listDeletedApplications(request: Parameters<typeof readListQuery>[0], entitySet: string) {
   const pagingKey = await skipTokenKey();
   const { query, start } = readListQuery(request, applicationsSpec, pagingKey);
-  const page = await applicationStore().list({ deleted, top: query.top, continuationToken: continuationOf(start) });
-  const items = page.items.map((a) => (deleted ? { '@odata.type': '#microsoft.graph.application', ...wireApplication(a) } : wireApplication(a)));
+  const page = await applicationStore().list({ deleted: true, top: query.top, continuationToken: continuationOf(start) });
+  const items = page.items.map((a) => ({ '@odata.type': '#microsoft.graph.application', ...wireApplication(a) }));
   const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
   return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet, query, items, next, pagingKey });
 }
@@ -52,7 +54,14 @@ app.http('listApplications', endpoint({
   operationId: 'listApplications', method: 'GET', route: 'v1.0/applications', tags,
   summary: 'List app registrations (Graph: GET /applications)',
   responses: { 200: { description: 'A page of applications' } },
-  handle: ({ request }) => listApplications(request, false, 'applications'),
+  handle: ({ request }) => answerApplicationList(request),
+}, httpDeps));
+
+app.http('countApplications', endpoint({
+  operationId: 'countApplications', method: 'GET', route: 'v1.0/applications/$count', tags,
+  summary: 'The number of app registrations matching $filter/$search, as text/plain (Graph: GET /applications/$count; needs ConsistencyLevel: eventual)',
+  responses: { 200: { description: 'The count (text/plain)' }, 400: { description: 'Without ConsistencyLevel: eventual' } },
+  handle: ({ request }) => answerApplicationList(request, { countSegment: true }),
 }, httpDeps));
 
 app.http('getApplication', endpoint({
@@ -165,7 +174,7 @@ app.http('listDeletedApplications', endpoint({
   operationId: 'listDeletedApplications', method: 'GET', route: 'v1.0/directory/deletedItems/microsoft.graph.application', tags,
   summary: 'Deleted applications (Graph: GET /directory/deletedItems/microsoft.graph.application)',
   responses: { 200: { description: 'A page of deleted applications' } },
-  handle: ({ request }) => listApplications(request, true, 'directory/deletedItems/microsoft.graph.application'),
+  handle: ({ request }) => listDeletedApplications(request, 'directory/deletedItems/microsoft.graph.application'),
 }, httpDeps));
 
 const deletedParams = z.object({ id: z.string().min(1).max(100) });

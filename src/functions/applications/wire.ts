@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settings } from '../../deps';
 import type { Application, ApplicationInput, PasswordCredential } from '../../domain/applications/application';
 
 /** Graph's `application` resource on the wire: what requests may carry and what answers hold. */
@@ -99,6 +100,8 @@ export const wireApplication = (app: Application) => ({
   displayName: app.displayName,
   description: app.description,
   signInAudience: app.signInAudience,
+  // Graph: the tenant's domain that publishes the app; Gatehouse's tenant has its initial domain.
+  publisherDomain: settings().ORGANIZATION_INITIAL_DOMAIN,
   identifierUris: app.identifierUris,
   appRoles: app.appRoles.map((r) => ({ ...r, origin: 'Application' })),
   web: { redirectUris: app.webRedirectUris, logoutUrl: app.logoutUrl, homePageUrl: null, implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false } },

@@ -43,6 +43,7 @@ export const SUCCESS_BODIES: Partial<Record<OperationId, ResponseDoc>> = {
   // Applications, service principals, app roles, sign-ins
   createApplication: { description: 'The new application, with its appId', schema: applicationSchema },
   listApplications: { description: 'A page of applications', schema: applicationCollections.applications },
+  countApplications: countText,
   getApplication: { description: 'The application', schema: applicationSchema },
   getApplicationByAppId: { description: 'The application', schema: applicationSchema },
   addApplicationPassword: { description: 'The passwordCredential with secretText', schema: passwordCredentialSchema },

@@ -147,9 +147,80 @@ describe('applications as documented', () => {
     expect(filtered.value.map((a) => a.id)).toEqual([assignment.id]);
   });
 
-  it('application-list examples 2-5 (advanced queries: $count, $orderby, $search, owners/$count) are refused with a 400 that names the option', async () => {
-    expect((await graphFailure(admin.api('/applications').header('ConsistencyLevel', 'eventual').query({ $count: 'true' }).get())).statusCode).toBe(400);
-    expect((await graphFailure(admin.api('/applications').header('ConsistencyLevel', 'eventual').search('"displayName:Web"').get())).statusCode).toBe(400);
-    expect((await graphFailure(admin.api('/applications').header('ConsistencyLevel', 'eventual').filter("startswith(displayName, 'a')").orderby('displayName').get())).statusCode).toBe(400);
+  describe('application-list advanced queries (ConsistencyLevel: eventual)', () => {
+    const eventual = { ConsistencyLevel: 'eventual' };
+    type Listed = { '@odata.context': string; '@odata.count'?: number; value: Application[] };
+    const everyApplication = async () => ((await admin.api('/applications').top(999).get()) as Listed).value;
+
+    it('application-list example 2: GET /applications/$count → the number of applications as text/plain', async () => {
+      await create({ displayName: 'Counted app' });
+      const count = (await admin.api('/applications/$count').headers(eventual).get()) as unknown;
+      expect(String(count)).toMatch(/^\d+$/);
+      expect(Number(count)).toBe((await everyApplication()).length);
+    });
+
+    it('application-list example 3: $filter=startswith(displayName, \'a\') with $count=true, $top=1 and $orderby=displayName → the first by name, counted', async () => {
+      await create({ displayName: 'ab tools' });
+      const a = await create({ displayName: 'a' });
+      await create({ displayName: 'Web portal' });
+      const listed = (await admin.api('/applications').headers(eventual).filter("startswith(displayName, 'a')").query({ $count: 'true' }).top(1).orderby('displayName').get()) as Listed;
+      const startingWithA = (await everyApplication()).filter((app) => app.displayName!.toLowerCase().startsWith('a'));
+      expect(listed['@odata.count']).toBe(startingWithA.length);
+      expect(startingWithA.length).toBeGreaterThanOrEqual(2);
+      expect(listed.value).toHaveLength(1);
+      expect(listed.value[0]).toMatchObject({ id: a.id, appId: a.appId, displayName: 'a', signInAudience: 'AzureADMyOrg', identifierUris: [] });
+      expect(listed['@odata.context']).toMatch(/\$metadata#applications$/);
+    });
+
+    it('application-list example 4: $search="displayName:Web" with $count=true and $select → the matching applications, counted, with the selected properties', async () => {
+      const dotNet = await create({ displayName: 'DotNetWeb-App', identifierUris: [`api://${randomUUID()}`] });
+      const other = await create({ displayName: 'Webhooks relay' });
+      await create({ displayName: 'Payroll' });
+      const listed = (await admin.api('/applications').headers(eventual).search('"displayName:Web"').query({ $count: 'true' }).select('appId,identifierUris,displayName,publisherDomain,signInAudience').get()) as Listed;
+      expect(listed['@odata.context']).toContain('$metadata#applications(appId,identifierUris,displayName,publisherDomain,signInAudience)');
+      const names = listed.value.map((app) => app.displayName);
+      expect(names).toEqual(expect.arrayContaining(['DotNetWeb-App', 'Webhooks relay', 'Web portal']));
+      expect(names).not.toContain('Payroll');
+      expect(listed['@odata.count']).toBe(listed.value.length);
+      expect(listed.value.find((app) => app.appId === dotNet.appId)).toMatchObject({
+        appId: dotNet.appId, identifierUris: dotNet.identifierUris, displayName: 'DotNetWeb-App', publisherDomain: expect.stringMatching(/\./), signInAudience: 'AzureADMyOrg',
+      });
+      expect(listed.value.some((app) => app.appId === other.appId)).toBe(true);
+    });
+
+    it('application-list example 5 ($filter=owners/$count eq 0 or owners/$count eq 1): applications have no owners in Gatehouse → a 400 naming owners', async () => {
+      const refused = await graphFailure(admin.api('/applications').headers(eventual).filter('owners/$count eq 0 or owners/$count eq 1').query({ $count: 'true' }).select('id,displayName').get());
+      expect(refused.statusCode).toBe(400);
+      expect(refused.error.message).toContain('owners/$count');
+    });
+
+    it('without ConsistencyLevel: eventual, /$count and $search are 400 as in Graph; $filter with $orderby is 400 Request_UnsupportedQuery', async () => {
+      const count = await graphFailure(admin.api('/applications/$count').get());
+      expect(count.statusCode).toBe(400);
+      expect(count.error.message).toContain('$count');
+      const search = await graphFailure(admin.api('/applications').search('"displayName:Web"').query({ $count: 'true' }).get());
+      expect(search.statusCode).toBe(400);
+      expect(search.error.message).toContain('ConsistencyLevel');
+      const sorted = await graphFailure(admin.api('/applications').filter("startswith(displayName, 'a')").query({ $count: 'true' }).orderby('displayName').get());
+      expect(sorted).toMatchObject({ statusCode: 400, code: 'Request_UnsupportedQuery' });
+    });
+
+    it('$filter on displayName without the header is served, as Graph serves default filters; @odata.count is ignored without it', async () => {
+      const listed = (await admin.api('/applications').filter("displayName eq 'DotNetWeb-App'").query({ $count: 'true' }).get()) as Listed;
+      expect(listed.value.map((app) => app.displayName)).toEqual(['DotNetWeb-App']);
+      expect(listed['@odata.count']).toBeUndefined();
+    });
+
+    it('$orderby=displayName pages through every application in order with @odata.nextLink', async () => {
+      const names: string[] = [];
+      let page = (await admin.api('/applications').headers(eventual).query({ $count: 'true' }).orderby('displayName').top(3).get()) as Listed & { '@odata.nextLink'?: string };
+      names.push(...page.value.map((app) => app.displayName!));
+      while (page['@odata.nextLink']) {
+        page = (await admin.api(page['@odata.nextLink'].replace(`${rt.url}/api/v1.0`, '')).headers(eventual).get()) as typeof page;
+        names.push(...page.value.map((app) => app.displayName!));
+      }
+      expect(names).toHaveLength((await everyApplication()).length);
+      expect(names).toEqual([...names].sort((x, y) => (x.toLowerCase() < y.toLowerCase() ? -1 : x.toLowerCase() > y.toLowerCase() ? 1 : 0)));
+    });
   });
 });
