@@ -20,6 +20,7 @@ const tags = ['applications'];
 const base = () => `${settings().PUBLIC_BASE_URL}/api/v1.0`;
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const actor = (principal: Principal | undefined) => actorOf(principal!);
+const wire = (application: Parameters<typeof wireApplication>[0]) => wireApplication(application, settings().ORGANIZATION_INITIAL_DOMAIN);
 const entity = (set: string) => `${base()}/$metadata#${set}/$entity`;
 
 const applicationsSpec: ListQuerySpec = {
@@ -35,7 +36,7 @@ async function listDeletedApplications(request: Parameters<typeof readListQuery>
   const pagingKey = await skipTokenKey();
   const { query, start } = readListQuery(request, applicationsSpec, pagingKey);
   const page = await applicationStore().list({ deleted: true, top: query.top, continuationToken: continuationOf(start) });
-  const items = page.items.map((a) => ({ '@odata.type': '#microsoft.graph.application', ...wireApplication(a) }));
+  const items = page.items.map((a) => ({ '@odata.type': '#microsoft.graph.application', ...wire(a) }));
   const next = page.continuationToken ? { continuation: page.continuationToken } : undefined;
   return listResponse({ request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet, query, items, next, pagingKey });
 }
@@ -46,7 +47,7 @@ app.http('createApplication', endpoint({
   responses: { 201: { description: 'The new application, with its appId' } },
   async handle({ body, principal }) {
     const created = await createApplication(applicationRegistrationDeps(), { app: { ...applicationInput(body), displayName: body.displayName }, actor: actor(principal) });
-    return json(201, { '@odata.context': entity('applications'), ...wireApplication(created) });
+    return json(201, { '@odata.context': entity('applications'), ...wire(created) });
   },
 }, httpDeps));
 
@@ -71,7 +72,7 @@ app.http('getApplication', endpoint({
   async handle({ params }) {
     const stored = await applicationStore().get(params.id);
     if (!stored) throw notFound('application', params.id);
-    return json(200, { '@odata.context': entity('applications'), ...wireApplication(stored.value) });
+    return json(200, { '@odata.context': entity('applications'), ...wire(stored.value) });
   },
 }, httpDeps));
 
@@ -110,7 +111,7 @@ app.http('getApplicationByAppId', endpoint({
   async handle({ params }) {
     const found = await applicationStore().findByAppId(params.appId);
     if (!found) throw notFound('application', params.appId);
-    return json(200, { '@odata.context': entity('applications'), ...wireApplication(found) });
+    return json(200, { '@odata.context': entity('applications'), ...wire(found) });
   },
 }, httpDeps));
 
@@ -185,7 +186,7 @@ app.http('getDeletedApplication', endpoint({
   async handle({ params }) {
     const stored = await applicationStore().get(params.id, { deleted: true });
     if (!stored) throw notFound('application', params.id);
-    return json(200, { '@odata.context': `${base()}/$metadata#directory/deletedItems/$entity`, '@odata.type': '#microsoft.graph.application', ...wireApplication(stored.value) });
+    return json(200, { '@odata.context': `${base()}/$metadata#directory/deletedItems/$entity`, '@odata.type': '#microsoft.graph.application', ...wire(stored.value) });
   },
 }, httpDeps));
 
@@ -195,7 +196,7 @@ app.http('restoreDeletedApplication', endpoint({
   responses: { 200: { description: 'The restored application' }, 404: { description: 'Not in the recycle bin' } },
   async handle({ params, principal }) {
     const restored = await restoreApplication(applicationRegistrationDeps(), { id: params.id, actor: actor(principal) });
-    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.application', ...wireApplication(restored) });
+    return json(200, { '@odata.context': `${base()}/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.application', ...wire(restored) });
   },
 }, httpDeps));
 

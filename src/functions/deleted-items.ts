@@ -50,7 +50,7 @@ async function findDeleted(id: string, only?: Kind): Promise<{ kind: Kind; wire:
   }
   if (!only || only === 'application') {
     const stored = await applicationStore().get(id, { deleted: true });
-    if (stored) return { kind: 'application', wire: { '@odata.type': '#microsoft.graph.application', ...wireApplication(stored.value) } };
+    if (stored) return { kind: 'application', wire: { '@odata.type': '#microsoft.graph.application', ...wireApplication(stored.value, settings().ORGANIZATION_INITIAL_DOMAIN) } };
   }
   return undefined;
 }
@@ -82,7 +82,7 @@ async function restoreDeleted(id: string, principal: Principal | undefined, requ
     return json(200, { ...context, '@odata.type': '#microsoft.graph.group', ...groupWire(group), deletedDateTime: null });
   }
   const restored = await restoreApplication(applicationRegistrationDeps(), { id, actor: actorOf(principal!) });
-  return json(200, { ...context, '@odata.type': '#microsoft.graph.application', ...wireApplication(restored) });
+  return json(200, { ...context, '@odata.type': '#microsoft.graph.application', ...wireApplication(restored, settings().ORGANIZATION_INITIAL_DOMAIN) });
 }
 
 async function purgeDeleted(id: string, principal: Principal | undefined, request: RequestIdentity, only?: Kind): Promise<HttpResponseInit> {

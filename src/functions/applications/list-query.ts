@@ -60,7 +60,7 @@ async function readAll(): Promise<Record<string, unknown>[]> {
   let continuationToken: string | undefined;
   do {
     const page: { items: Application[]; continuationToken: string | undefined } = await applicationStore().list({ deleted: false, top: 500, continuationToken });
-    all.push(...page.items.map(wireApplication));
+    all.push(...page.items.map((a) => wireApplication(a, settings().ORGANIZATION_INITIAL_DOMAIN)));
     if (all.length > MAX_APPLICATIONS_EVALUATED) {
       throw new Failure('unsupportedQuery', `$filter, $search, $orderby and $count on applications are evaluated over at most ${MAX_APPLICATIONS_EVALUATED} registrations, and this tenant has more. Page through the list without them.`);
     }
@@ -103,7 +103,7 @@ export async function answerApplicationList(request: HttpRequest, options: { cou
   if (!options.countSegment && !query.count && !query.orderBy && !query.filter && !query.search) {
     const continuationToken = start && 'continuation' in start ? start.continuation : undefined;
     const page = await applicationStore().list({ deleted: false, top: query.top, continuationToken });
-    return listResponse({ ...base, items: page.items.map(wireApplication), next: page.continuationToken ? { continuation: page.continuationToken } : undefined });
+    return listResponse({ ...base, items: page.items.map((a) => wireApplication(a, settings().ORGANIZATION_INITIAL_DOMAIN)), next: page.continuationToken ? { continuation: page.continuationToken } : undefined });
   }
 
   const { filter, search } = query;

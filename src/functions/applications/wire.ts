@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { settings } from '../../deps';
 import type { Application, ApplicationInput, PasswordCredential } from '../../domain/applications/application';
 
 /** Graph's `application` resource on the wire: what requests may carry and what answers hold. */
@@ -94,14 +93,15 @@ export const wirePassword = (p: PasswordCredential, secretText: string | null = 
   startDateTime: p.startAt.toISOString(),
 });
 
-export const wireApplication = (app: Application) => ({
+/** `publisherDomain` is the tenant's initial domain (settings), passed in so that this file stays free of the composition root. */
+export const wireApplication = (app: Application, publisherDomain: string) => ({
   id: app.id,
   appId: app.appId,
   displayName: app.displayName,
   description: app.description,
   signInAudience: app.signInAudience,
   // Graph: the tenant's domain that publishes the app; Gatehouse's tenant has its initial domain.
-  publisherDomain: settings().ORGANIZATION_INITIAL_DOMAIN,
+  publisherDomain,
   identifierUris: app.identifierUris,
   appRoles: app.appRoles.map((r) => ({ ...r, origin: 'Application' })),
   web: { redirectUris: app.webRedirectUris, logoutUrl: app.logoutUrl, homePageUrl: null, implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false } },
