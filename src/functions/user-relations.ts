@@ -10,7 +10,8 @@ import { asObjectConflict, userEntityBody, userEntityQuery } from './users/entit
 import { splitExtras, updateUserBody } from '../domain/users/user-wire';
 import { updateUser } from '../domain/users/update-user';
 import { initiatorOf } from '../domain/users/initiator';
-import { answerUserList, reportsOf } from './users/query';
+import { reportsOf } from '../domain/users/user-indexes';
+import { answerUserList } from './users/query';
 
 /** `/users/$count`, `/users/{id}/directReports` and `/me`: reads that the list index and the user entity serve. */
 

@@ -45,7 +45,7 @@ app.http('listUsers', endpoint({
   operationId: 'listUsers',
   method: 'GET',
   route: 'v1.0/users',
-  summary: 'List live users with $filter, $search, $orderby, $count, $select, $top (Graph: GET /users; advanced queries need ConsistencyLevel: eventual)',
+  summary: 'List live users with $filter, $search, $orderby, $count, $select, $expand (manager, memberOf, directReports), $top (Graph: GET /users; advanced queries need ConsistencyLevel: eventual)',
   tags: ['users'],
   responses: { 200: { description: 'A page of users' } },
   async handle({ request, principal }) {

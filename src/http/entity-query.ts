@@ -32,15 +32,7 @@ export function readEntityQuery(request: HttpRequest, spec: EntityQuerySpec): En
       if (!parsed.ok) throw new Failure('invalidRequest', parsed.error.message, { details: [{ target: '$select', message: 'unknown property' }] });
       select = parsed.value;
     } else if (lower === '$expand') {
-      expand = value.split(',').map((part) => part.trim()).map((part) => {
-        const known = (spec.expandable ?? []).find((r) => r.toLowerCase() === part.toLowerCase());
-        if (known) return known;
-        const nested = part.includes('(');
-        const message = nested
-          ? `Query options inside $expand ('${part.slice(0, 60)}') are not supported by this API.`
-          : `Parsing OData Select and Expand failed: Could not find a navigation property named '${part.slice(0, 60)}' on type '${spec.entityType}'${spec.expandable?.length ? ` (expandable: ${spec.expandable.join(', ')})` : ''}.`;
-        throw new Failure('invalidRequest', message, { details: [{ target: '$expand', message: part.slice(0, 60) }] });
-      });
+      expand = readExpandNames(value, spec);
     } else {
       throw new Failure('invalidRequest', `Query option '${name.slice(0, 40)}' is not supported on a single ${spec.entityType.replace('microsoft.graph.', '')}.`, {
         details: [{ target: name.slice(0, 40), message: 'not supported here' }],
@@ -48,4 +40,24 @@ export function readEntityQuery(request: HttpRequest, spec: EntityQuerySpec): En
     }
   }
   return { ...(select && { select }), expand };
+}
+
+/**
+ * The relationships a `$expand` value names, in the spelling of `spec.expandable`. An unknown
+ * relationship, or options inside `$expand(…)`, is a 400 that names it.
+ */
+export function readExpandNames(value: string, spec: EntityQuerySpec): string[] {
+  const names: string[] = [];
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const known = (spec.expandable ?? []).find((r) => r.toLowerCase() === part.toLowerCase());
+    if (!known) {
+      const nested = part.includes('(');
+      const message = nested
+        ? `Query options inside $expand ('${part.slice(0, 60)}') are not supported by this API.`
+        : `Parsing OData Select and Expand failed: Could not find a navigation property named '${part.slice(0, 60)}' on type '${spec.entityType}'${spec.expandable?.length ? ` (expandable: ${spec.expandable.join(', ')})` : ''}.`;
+      throw new Failure('invalidRequest', message, { details: [{ target: '$expand', message: part.slice(0, 60) }] });
+    }
+    if (!names.includes(known)) names.push(known);
+  }
+  return names;
 }

@@ -86,3 +86,8 @@ export const DELETED_USER_INDEXES: IndexCatalog = {
 export function deletedBefore(cutoff: Date): FilterNode {
   return { type: 'compare', operator: 'lt', property: { segments: ['deletedDateTime'], position: 0 }, value: { kind: 'datetime', value: cutoff.toISOString(), position: 0 } };
 }
+
+/** The filter that selects a manager's direct reports in the list index. */
+export function reportsOf(managerId: string): FilterNode {
+  return { type: 'compare', operator: 'eq', property: { segments: [MANAGER_KEY], position: 0 }, value: { kind: 'string', value: managerId.toLowerCase(), position: 0 } };
+}

@@ -2,13 +2,12 @@ import { groupModule, userListIndex, userRepository } from '../../deps';
 import { Failure } from '../../domain/errors';
 import { listMemberOf } from '../../domain/groups/read-memberships';
 import { planQuery } from '../../domain/query/plan';
-import { fromUserIndexDocument, USER_INDEXES } from '../../domain/users/user-indexes';
+import { fromUserIndexDocument, reportsOf, USER_INDEXES } from '../../domain/users/user-indexes';
 import type { User } from '../../domain/users/user';
 import { toGraphUser, USER_SELECTABLE } from '../../domain/users/user-wire';
 import type { EntityQuery, EntityQuerySpec } from '../../http/entity-query';
 import { projectSelected } from '../../http/odata';
 import { groupObjectWire } from '../groups/wire';
-import { reportsOf } from './query';
 
 /** `$select` and `$expand` of GET /users/{id} and /me. */
 export const userEntityQuery: EntityQuerySpec = {
@@ -20,7 +19,10 @@ export const userEntityQuery: EntityQuerySpec = {
 /** Graph expands at most this many objects of a collection. */
 const EXPAND_LIMIT = 20;
 
-async function expansion(user: User, relation: string): Promise<unknown> {
+/** What an expansion needs of a user: its id and its manager's. */
+type Expandable = { id: string; managerId?: string | null | undefined };
+
+async function expansion(user: Expandable, relation: string): Promise<unknown> {
   if (relation === 'manager') {
     const manager = user.managerId ? await userRepository().get(user.managerId) : undefined;
     return manager && !manager.user.deletedAt ? { '@odata.type': '#microsoft.graph.user', ...toGraphUser(manager.user) } : undefined;
@@ -39,11 +41,16 @@ export async function userEntityBody(user: User, options: EntityQuery, contextBa
   const select = options.select;
   const context = `${contextBase}${select ? `(${select.join(',')})` : ''}/$entity`;
   const body: Record<string, unknown> = { '@odata.context': context, ...projectSelected(toGraphUser(user), select) };
-  for (const relation of options.expand) {
+  return withExpansions(body, user, options.expand);
+}
+
+/** Adds each `$expand`ed relationship of `user` to its wire shape (a list item or a single GET). */
+export async function withExpansions(wire: Record<string, unknown>, user: Expandable, relations: readonly string[]): Promise<Record<string, unknown>> {
+  for (const relation of relations) {
     const value = await expansion(user, relation);
-    if (value !== undefined) body[relation] = value;
+    if (value !== undefined) wire[relation] = value;
   }
-  return body;
+  return wire;
 }
 
 /**

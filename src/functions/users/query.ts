@@ -4,8 +4,11 @@ import type { FilterNode } from '../../domain/query/filter-ast';
 import { planQuery } from '../../domain/query/plan';
 import { fromUserIndexDocument, MANAGER_KEY, USER_INDEXES } from '../../domain/users/user-indexes';
 import { USER_SELECTABLE } from '../../domain/users/user-wire';
+import { readExpandNames } from '../../http/entity-query';
 import { countResponse, listResponse, readAdvancedListQuery } from '../../http/list';
 import type { AdvancedListQuerySpec, PropertySpec } from '../../http/odata';
+import { withoutExpand } from '../groups/page';
+import { userEntityQuery, withExpansions } from './entity';
 
 const text = (...extra: PropertySpec['operators']): PropertySpec => ({ type: { kind: 'string' }, operators: ['eq', 'ne', 'startsWith', 'in', ...extra] });
 const date: PropertySpec = { type: { kind: 'datetime' }, operators: ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] };
@@ -71,7 +74,9 @@ export const usersQuery: AdvancedListQuerySpec = {
 /** A page (or, with `countSegment`, the `/$count`) of live users matching the request's options and `scope`. */
 export async function answerUserList(request: HttpRequest, entitySet: string, options: { countSegment?: boolean; scope?: FilterNode; map?: (user: Record<string, unknown>) => Record<string, unknown> } = {}): Promise<HttpResponseInit> {
   const key = await skipTokenKey();
-  const { query, position } = readAdvancedListQuery(request, usersQuery, key, { countSegment: options.countSegment === true });
+  const expandText = new URL(request.url).searchParams.get('$expand');
+  const expansions = expandText === null || options.countSegment ? [] : readExpandNames(expandText, userEntityQuery);
+  const { query, position } = readAdvancedListQuery(withoutExpand(request), usersQuery, key, { countSegment: options.countSegment === true });
   const filter: FilterNode | undefined = options.scope ? (query.filter ? { type: 'and', left: options.scope, right: query.filter } : options.scope) : query.filter;
   const plan = planQuery(USER_INDEXES, { filter, search: query.search, orderBy: query.orderBy });
   if (!plan) throw new TypeError('every sortable user property has both index directions');
@@ -79,14 +84,11 @@ export async function answerUserList(request: HttpRequest, entitySet: string, op
   const page = await userListIndex().page(plan, { top: query.top, position });
   const map = options.map ?? ((u) => u);
   return listResponse({
-    request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet, query,
-    items: page.items.map((doc) => map(fromUserIndexDocument(doc))),
+    request, publicBaseUrl: settings().PUBLIC_BASE_URL, entitySet,
+    // Expanded relationships survive the $select projection.
+    query: query.select ? { ...query, select: [...query.select, ...expansions] } : query,
+    items: await Promise.all(page.items.map((doc) => withExpansions(map(fromUserIndexDocument(doc)), { id: String(doc['id']), managerId: doc[MANAGER_KEY] as string | null }, expansions))),
     next: page.next ? { continuation: page.next } : undefined, pagingKey: key,
     count: query.count ? await userListIndex().count(plan) : undefined,
   });
-}
-
-/** The filter that selects a manager's direct reports in the list index. */
-export function reportsOf(managerId: string): FilterNode {
-  return { type: 'compare', operator: 'eq', property: { segments: [MANAGER_KEY], position: 0 }, value: { kind: 'string', value: managerId.toLowerCase(), position: 0 } };
 }

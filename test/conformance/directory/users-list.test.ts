@@ -126,4 +126,20 @@ describe('user-list.md', () => {
     }
     expect(seen.sort()).toEqual([`${t} Adele Vance`, `${t} Grady Archie`, `${t} Guest Adele`, `${t} Oscar Ward`]);
   });
+
+  it('$expand=manager and memberOf on the list: each user carries its relationships, also under $select; an unknown relationship is a 400 naming it', async () => {
+    const [oscar, grady] = await Promise.all([`${t}oscar`, `${t}grady`].map((nick) => admin.api(`/users/${nick}@${DOMAIN}`).get() as Promise<User & { id: string }>));
+    await admin.api(`/users/${grady!.id}/manager/$ref`).put({ '@odata.id': `https://graph.microsoft.com/v1.0/users/${oscar!.id}` });
+    const group = (await admin.api('/groups').post({ displayName: `${t} Designers`, mailEnabled: false, mailNickname: `${t}designers`, securityEnabled: true, 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${grady!.id}`] })) as { id: string };
+    const page = (await admin.api('/users').filter(`startswith(displayName,'${t} G')`).select('displayName').expand('manager,memberOf').get()) as { value: Array<User & { manager?: User; memberOf?: Array<{ id: string }> }> };
+    const byName = new Map(page.value.map((u) => [u.displayName, u]));
+    expect(byName.get(`${t} Grady Archie`)?.manager).toEqual(expect.objectContaining({ '@odata.type': '#microsoft.graph.user', id: oscar!.id, displayName: `${t} Oscar Ward` }));
+    expect(byName.get(`${t} Grady Archie`)?.memberOf?.map((g) => g.id)).toEqual([group.id]);
+    const adele = byName.get(`${t} Guest Adele`);
+    expect([adele?.displayName, adele?.manager ?? null, adele?.memberOf]).toEqual([`${t} Guest Adele`, null, []]);
+    const unselected = (await admin.api('/users').filter(`startswith(displayName,'${t} Guest')`).expand('manager').get()) as { value: Array<User & { manager?: User }> };
+    expect(unselected.value.map((u) => [u.displayName, Object.hasOwn(u, 'manager')])).toEqual([[`${t} Guest Adele`, false]]);
+    const refused = await graphFailure(admin.api('/users').expand('licenseDetails').get());
+    expect([refused.statusCode, refused.error.message]).toEqual([400, expect.stringContaining("'licenseDetails'")]);
+  });
 });
